@@ -1,0 +1,63 @@
+// Package analysis runs samthreat's pipeline: read the template, build the
+// model, compute blast radius, evaluate the rules. The CLI, the desktop app and
+// web mode all call it, so every front end sees the same result.
+package analysis
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/samthreat/samthreat/internal/adapt"
+	"github.com/samthreat/samthreat/internal/blast"
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/sam"
+)
+
+// Options tune a run.
+type Options struct {
+	RulesDir string
+	// Progress, when set, is told about long work (done of total, current item).
+	Progress func(done, total int, item string)
+}
+
+// File analyses the template at path.
+func File(ctx context.Context, path string, opts Options) (*model.Model, error) {
+	t, err := sam.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return Template(ctx, t, opts)
+}
+
+// Bytes analyses template bytes; name is the file name used in evidence and
+// the directory CodeUri paths are relative to.
+func Bytes(ctx context.Context, name string, data []byte, opts Options) (*model.Model, error) {
+	t, err := sam.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	return Template(ctx, t, opts)
+}
+
+// Template analyses an already parsed template.
+func Template(ctx context.Context, t *sam.Template, opts Options) (*model.Model, error) {
+	m, err := adapt.Build(t)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(t.Data)
+	m.Checksum = hex.EncodeToString(sum[:])
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := blast.Compute(ctx, m, blast.Options{Progress: opts.Progress}); err != nil {
+		return nil, fmt.Errorf("%s: blast radius: %w", t.File, err)
+	}
+	if err := rules.Evaluate(ctx, m, rules.Options{RulesDir: opts.RulesDir}); err != nil {
+		return nil, fmt.Errorf("%s: rules: %w", t.File, err)
+	}
+	return m, nil
+}

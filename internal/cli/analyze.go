@@ -1,0 +1,353 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/samthreat/samthreat/internal/analysis"
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+func init() { register(newAnalyzeCmd) }
+
+// outputFormats maps --format values to writers; files of this package add
+// theirs (sarif) in init. batch is true when the user named a directory or
+// several templates, so JSON prints an array.
+var outputFormats = map[string]func(w io.Writer, ms []*model.Model, batch bool) error{
+	"text": writeText,
+	"json": writeJSON,
+}
+
+var severityRank = map[string]int{"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
+
+func newAnalyzeCmd() *cobra.Command {
+	var format, out, failOn, rulesDir string
+	cmd := &cobra.Command{
+		Use:   "analyze [PATH...]",
+		Short: "Model templates and report blast radius and risks",
+		Long: `Analyse SAM/CloudFormation templates. PATH is a template file or a directory searched
+recursively for templates. With no PATH the bundled Fresh Tracks example is analysed.
+
+Exit codes: 0 analysed; 1 findings at or above --fail-on; 2 bad usage or unreadable template.`,
+		Example: `  samthreat analyze template.yaml
+  samthreat analyze --format json --out model.json ./infra
+  samthreat analyze --format sarif --fail-on high template.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			write, ok := outputFormats[format]
+			if !ok {
+				return usageErr("unknown --format %q (one of %s)", format, strings.Join(formatNames(), ", "))
+			}
+			threshold := -1
+			if failOn != "" {
+				r, ok := severityRank[strings.ToLower(failOn)]
+				if !ok {
+					return usageErr("unknown --fail-on %q (low, medium, high or critical)", failOn)
+				}
+				threshold = r
+			}
+			paths, batch, err := resolveInputs(args)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			progress := newProgress(cmd.ErrOrStderr(), len(paths))
+			var models []*model.Model
+			var failed []string
+			for i, p := range paths {
+				progress(i, p)
+				m, err := analysis.File(ctx, p, analysis.Options{RulesDir: rulesDir})
+				if err != nil {
+					if !batch {
+						return &exitError{code: ExitUsage, msg: err.Error()}
+					}
+					fmt.Fprintf(cmd.ErrOrStderr(), "samthreat: %s\n", err)
+					failed = append(failed, p)
+					continue
+				}
+				models = append(models, m)
+			}
+			progress(len(paths), "")
+			var buf bytes.Buffer
+			if err := write(&buf, models, batch); err != nil {
+				return err
+			}
+			if out != "" {
+				if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+					return usageErr("writing %s: %v", out, err)
+				}
+			} else if _, err := cmd.OutOrStdout().Write(buf.Bytes()); err != nil {
+				return err
+			}
+			if len(failed) > 0 {
+				return &exitError{code: ExitUsage, msg: fmt.Sprintf("%d of %d templates could not be read", len(failed), len(paths))}
+			}
+			if threshold >= 0 {
+				n := countAtOrAbove(models, threshold)
+				if n > 0 {
+					return &exitError{code: ExitFindings, msg: fmt.Sprintf("%d findings at or above %s", n, strings.ToLower(failOn))}
+				}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "output format: "+strings.Join(formatNames(), ", "))
+	f.StringVarP(&out, "out", "o", "", "write the output to FILE instead of standard output")
+	f.StringVar(&failOn, "fail-on", "", "exit 1 when a finding is at or above this severity (low, medium, high, critical)")
+	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions (see README)")
+	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return formatNames(), cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func formatNames() []string {
+	names := make([]string, 0, len(outputFormats))
+	for n := range outputFormats {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func countAtOrAbove(ms []*model.Model, threshold int) int {
+	n := 0
+	for _, m := range ms {
+		for _, f := range m.Findings {
+			if !f.Suppressed && severityRank[f.Severity] >= threshold {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// resolveInputs expands PATH arguments into template files. With no argument
+// it is the bundled example. batch reports whether the output is a list.
+func resolveInputs(args []string) (paths []string, batch bool, err error) {
+	if len(args) == 0 {
+		p, err := exampleTemplate()
+		if err != nil {
+			return nil, false, err
+		}
+		return []string{p}, false, nil
+	}
+	batch = len(args) > 1
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, false, usageErr("%s: %v", a, unwrapPathErr(err))
+		}
+		if !st.IsDir() {
+			paths = append(paths, a)
+			continue
+		}
+		batch = true
+		found, err := FindTemplates(a)
+		if err != nil {
+			return nil, false, usageErr("%s: %v", a, err)
+		}
+		if len(found) == 0 {
+			return nil, false, usageErr("%s: no SAM or CloudFormation templates found", a)
+		}
+		paths = append(paths, found...)
+	}
+	return paths, batch, nil
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// FindTemplates walks dir for files that look like CloudFormation templates:
+// a YAML or JSON file that mentions AWSTemplateFormatVersion, or Resources with
+// an AWS:: type. Dependency folders are skipped.
+func FindTemplates(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case "node_modules", ".git", ".aws-sam", "vendor", "__pycache__", "cdk.out":
+				if p != dir {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".yaml", ".yml", ".json", ".template":
+		default:
+			return nil
+		}
+		if looksLikeTemplate(p) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+func looksLikeTemplate(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 256<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if bytes.Contains(head, []byte("AWSTemplateFormatVersion")) {
+		return true
+	}
+	return bytes.Contains(head, []byte("Resources")) && bytes.Contains(head, []byte("AWS::"))
+}
+
+// newProgress reports long batch work on stderr when it is a terminal.
+func newProgress(w io.Writer, total int) func(done int, item string) {
+	f, ok := w.(*os.File)
+	if total < 2 || !ok {
+		return func(int, string) {}
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return func(int, string) {}
+	}
+	return func(done int, item string) {
+		if done >= total {
+			fmt.Fprintf(w, "\r\033[K")
+			return
+		}
+		fmt.Fprintf(w, "\r\033[K[%d/%d] %s", done+1, total, item)
+	}
+}
+
+func writeJSON(w io.Writer, ms []*model.Model, batch bool) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if batch {
+		if ms == nil {
+			ms = []*model.Model{}
+		}
+		return enc.Encode(ms)
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	return enc.Encode(ms[0])
+}
+
+func writeText(w io.Writer, ms []*model.Model, _ bool) error {
+	for i, m := range ms {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		writeTextModel(w, m)
+	}
+	return nil
+}
+
+func writeTextModel(w io.Writer, m *model.Model) {
+	fmt.Fprintf(w, "%s\n", m.Template)
+	if m.Description != "" {
+		fmt.Fprintf(w, "  %s\n", strings.Join(strings.Fields(m.Description), " "))
+	}
+	fmt.Fprintf(w, "  %d functions, %d resources, %d entry points, %d third parties, %d data flows\n",
+		len(m.Functions), len(m.Resources), len(m.EntryPoints), len(m.ThirdParties), len(m.Edges))
+	if len(m.Functions) > 0 {
+		fmt.Fprintln(w)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  FUNCTION\tRUNTIME\tTRIGGERS\tc_f\td_f\tr_f\tBLAST RADIUS\tGRANTED")
+		for _, f := range m.Functions {
+			triggers := make([]string, 0, len(f.Events))
+			for _, e := range f.Events {
+				triggers = append(triggers, e.Type)
+			}
+			c, d, r, b := "-", "-", "-", "-"
+			if f.Blast != nil {
+				c = fmt.Sprint(f.Complexity)
+				if f.ComplexityEstimated {
+					c += "*"
+				}
+				d, r, b = fmt.Sprint(f.Dependencies), fmt.Sprint(f.ResourceCount), fmt.Sprint(f.BlastRadius)
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%d actions\n", f.ID, dash(f.Runtime),
+				dash(strings.Join(dedupe(triggers), ",")), c, d, r, b, len(f.Granted))
+		}
+		tw.Flush()
+	}
+	if s := m.Summary; s.SplitImpact > 0 || s.MonolithImpact > 0 {
+		fmt.Fprintf(w, "\n  Potential impact: split %d, as a monolith %d (attack surface %d)\n", s.SplitImpact, s.MonolithImpact, s.AttackSurface)
+	}
+	if len(m.ThirdParties) > 0 {
+		fmt.Fprintln(w, "\n  Third parties:")
+		for _, t := range m.ThirdParties {
+			what := t.Host
+			if what == "" {
+				what = t.Via
+			}
+			fmt.Fprintf(w, "    %s (%s) %s\n", t.ID, t.Kind, what)
+		}
+	}
+	if len(m.Findings) > 0 {
+		fmt.Fprintln(w, "\n  Findings:")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, f := range m.Findings {
+			if f.Suppressed {
+				continue
+			}
+			loc := ""
+			if len(f.Evidence) > 0 {
+				loc = fmt.Sprintf("%s:%d", filepath.Base(f.Evidence[0].File), f.Evidence[0].Line)
+			}
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\n", strings.ToUpper(f.Severity), f.OWASP, f.RuleID, f.Resource, loc, f.Message)
+		}
+		tw.Flush()
+	}
+	for _, d := range m.Diagnostics {
+		fmt.Fprintf(w, "  note: %s:%d: %s\n", filepath.Base(d.Source.File), d.Source.Line, d.Message)
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0]
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

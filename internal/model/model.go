@@ -1,0 +1,350 @@
+// Package model holds samthreat's threat model of one serverless application:
+// the functions, what triggers them, what they can reach and how, the third
+// parties they talk to, and (filled by later stages) blast-radius figures and
+// findings. Every element carries the Source it was read from so that reports
+// and SARIF can point at the template line.
+//
+// The JSON encoding of Model is a public contract (`samthreat analyze --format
+// json`): keys are only ever added, never renamed or removed.
+package model
+
+import "github.com/samthreat/samthreat/internal/sam"
+
+// Source says where an element was declared.
+type Source struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column,omitempty"`
+	LogicalID string `json:"logicalId,omitempty"`
+}
+
+// Trust boundaries, outermost first.
+const (
+	BoundaryInternet   = "internet"
+	BoundaryAccount    = "aws-account"
+	BoundaryVPC        = "vpc"
+	BoundaryThirdParty = "third-party"
+)
+
+// Edge kinds.
+const (
+	EdgeTrigger     = "trigger"
+	EdgeAccess      = "access"
+	EdgeInvoke      = "invoke"
+	EdgeOutbound    = "outbound"
+	EdgeDestination = "destination"
+)
+
+// Access levels, the IAM service authorization reference's five levels.
+const (
+	AccessRead        = "read"
+	AccessWrite       = "write"
+	AccessList        = "list"
+	AccessTagging     = "tagging"
+	AccessPermissions = "permissions"
+)
+
+// Model is the threat model of one template.
+type Model struct {
+	Template     string        `json:"template"`
+	Description  string        `json:"description,omitempty"`
+	SAM          bool          `json:"sam"`
+	Checksum     string        `json:"checksum"` // sha256 of the template bytes
+	Functions    []*Function   `json:"functions"`
+	Resources    []*Resource   `json:"resources"`
+	EntryPoints  []*EntryPoint `json:"entryPoints"`
+	ThirdParties []*ThirdParty `json:"thirdParties"`
+	Clients      []*Client     `json:"clients"`
+	Edges        []*Edge       `json:"edges"`
+	Findings     []*Finding    `json:"findings"`
+	Diagnostics  []Diagnostic  `json:"diagnostics,omitempty"`
+	Summary      Summary       `json:"summary"`
+	// Parsed is the template the model was built from, for rules that need a
+	// property the model does not lift (never serialised).
+	Parsed *sam.Template `json:"-"`
+}
+
+// Diagnostic records something samthreat could not model exactly, so that
+// reports can say honestly what was not analysed.
+type Diagnostic struct {
+	Level   string `json:"level"` // info | warning
+	Message string `json:"message"`
+	Source  Source `json:"source"`
+}
+
+// Function is one Lambda function (AWS::Serverless::Function or AWS::Lambda::Function).
+type Function struct {
+	ID             string        `json:"id"`
+	Type           string        `json:"type"`
+	Runtime        string        `json:"runtime,omitempty"`
+	Handler        string        `json:"handler,omitempty"`
+	CodeURI        string        `json:"codeUri,omitempty"`
+	InlineCode     bool          `json:"inlineCode,omitempty"`
+	PackageType    string        `json:"packageType,omitempty"` // Zip | Image
+	ImageURI       string        `json:"imageUri,omitempty"`
+	BuildMethod    string        `json:"buildMethod,omitempty"` // Metadata.BuildMethod (esbuild, makefile, ...)
+	EntryPoints    []string      `json:"buildEntryPoints,omitempty"`
+	Layers         []string      `json:"layers,omitempty"`
+	MemorySize     int           `json:"memorySize,omitempty"`
+	Timeout        int           `json:"timeout,omitempty"`
+	Architectures  []string      `json:"architectures,omitempty"`
+	Environment    []EnvVar      `json:"environment,omitempty"`
+	KMSKeyArn      string        `json:"kmsKeyArn,omitempty"`
+	VPC            *VPCConfig    `json:"vpc,omitempty"`
+	Tracing        string        `json:"tracing,omitempty"`
+	ReservedConc   *int          `json:"reservedConcurrency,omitempty"`
+	URL            *FunctionURL  `json:"functionUrl,omitempty"`
+	Role           string        `json:"role,omitempty"` // logical id of the role in the template, or its ARN
+	RoleInTemplate bool          `json:"roleInTemplate,omitempty"`
+	Policies       []PolicyRef   `json:"policies,omitempty"`
+	Statements     []Statement   `json:"statements,omitempty"` // effective, after expansion
+	Grants         []Grant       `json:"grants,omitempty"`     // one per (action, target)
+	Granted        []string      `json:"granted"`              // distinct expanded actions, sorted
+	DeadLetter     string        `json:"deadLetter,omitempty"`
+	Destinations   []string      `json:"destinations,omitempty"`
+	CodeSigning    string        `json:"codeSigningConfig,omitempty"`
+	LogGroup       string        `json:"logGroup,omitempty"` // logical id of an AWS::Logs::LogGroup for this function, if any
+	Events         []Event       `json:"events,omitempty"`
+	Condition      string        `json:"condition,omitempty"` // non-empty when the function is conditional
+	Suppressions   []Suppression `json:"suppressions,omitempty"`
+	Source         Source        `json:"-"`
+	Res            *sam.Resource `json:"-"` // the template resource (properties with Globals applied)
+	File           string        `json:"file"`
+	Line           int           `json:"line"`
+
+	// Filled by the blast stage.
+	*Blast
+}
+
+// EnvVar is one environment variable. Value is what the template says, with
+// intrinsics rendered as ${...}; secrets are masked by renderers, never here,
+// so rules can measure them.
+type EnvVar struct {
+	Name    string   `json:"name"`
+	Value   string   `json:"value"`
+	Kind    string   `json:"kind"` // literal | ref | dynamic-ref | expression
+	Refs    []string `json:"refs,omitempty"`
+	Dynamic string   `json:"dynamic,omitempty"` // secretsmanager | ssm | ssm-secure for {{resolve:...}}
+	Source  Source   `json:"source"`
+}
+
+// VPCConfig places a function inside a VPC boundary.
+type VPCConfig struct {
+	SecurityGroups []string `json:"securityGroups,omitempty"`
+	Subnets        []string `json:"subnets,omitempty"`
+	VPC            string   `json:"vpc,omitempty"` // logical id when it can be traced
+}
+
+// FunctionURL is a Lambda function URL (FunctionUrlConfig or AWS::Lambda::Url).
+type FunctionURL struct {
+	AuthType    string   `json:"authType"`
+	CorsOrigins []string `json:"corsOrigins,omitempty"`
+	CorsCreds   bool     `json:"corsAllowCredentials,omitempty"`
+	Source      Source   `json:"source"`
+}
+
+// PolicyRef is one entry of a function's permissions as written.
+type PolicyRef struct {
+	Kind   string            `json:"kind"` // template | managed | inline | role-inline | role-managed | attached
+	Name   string            `json:"name,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
+	Known  bool              `json:"known"` // false: unknown template/managed policy name (kept, reported)
+	Source Source            `json:"source"`
+}
+
+// Statement is one IAM statement of a function's effective policy.
+type Statement struct {
+	Effect       string   `json:"effect"`
+	Actions      []string `json:"actions,omitempty"` // as written
+	NotActions   []string `json:"notActions,omitempty"`
+	Resources    []string `json:"resources,omitempty"` // rendered, ${Logical} for references
+	NotResources []string `json:"notResources,omitempty"`
+	Targets      []string `json:"targets,omitempty"` // logical ids / external:<service> / *
+	Condition    bool     `json:"condition,omitempty"`
+	Origin       string   `json:"origin"` // which PolicyRef it came from, e.g. "DynamoDBCrudPolicy"
+	Source       Source   `json:"source"`
+}
+
+// Grant is one expanded action on one target, after wildcards are expanded.
+type Grant struct {
+	Action string `json:"action"`
+	Access string `json:"access"` // read | write | list | tagging | permissions
+	Target string `json:"target"` // logical id, external:<service>, or *
+	Origin string `json:"origin"`
+	Source Source `json:"source"`
+}
+
+// Event is one trigger declared on a function (SAM Events) or wired in plain
+// CloudFormation (event source mappings, permissions, subscriptions, rules...).
+type Event struct {
+	Name      string `json:"name"`
+	Type      string `json:"type"`             // Api, HttpApi, S3, SQS, SNS, DynamoDB, Kinesis, Schedule, EventBridgeRule, ...
+	Source    string `json:"source,omitempty"` // logical id of the node that triggers (resource or entry point)
+	Detail    string `json:"detail,omitempty"` // e.g. "POST /activities", "rate(5 minutes)"
+	Async     bool   `json:"async"`            // invoked asynchronously (S3, SNS, EventBridge, Schedule, ...)
+	Condition string `json:"condition,omitempty"`
+	Where     Source `json:"where"`
+}
+
+// EntryPoint is how the outside world reaches a function: an API route, a
+// function URL, a schedule, a partner event bus rule...
+type EntryPoint struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`              // route | function-url | schedule | ...
+	API       string `json:"api,omitempty"`     // logical id of the API (implicit: ServerlessRestApi / ServerlessHttpApi)
+	APIType   string `json:"apiType,omitempty"` // rest | http | websocket
+	Method    string `json:"method,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Auth      string `json:"auth"` // NONE, AWS_IAM, COGNITO, JWT, LAMBDA:<name>, API_KEY ...
+	Public    bool   `json:"public"`
+	Function  string `json:"function"`
+	HasBody   bool   `json:"hasBody,omitempty"`
+	Validated bool   `json:"validated,omitempty"`
+	Condition string `json:"condition,omitempty"`
+	Source    Source `json:"source"`
+}
+
+// Resource is anything a function can be triggered by or reach: data stores,
+// queues, topics, APIs, keys, secrets... External resources (wildcards, ARNs
+// outside the template) have External set and ID "external:<service>".
+type Resource struct {
+	ID           string        `json:"id"`
+	Type         string        `json:"type"`
+	Kind         string        `json:"kind"`              // table, bucket, queue, topic, stream, bus, statemachine, secret, parameter, key, api, database, cache, search, iot, userpool, function, loggroup, role, other
+	Service      string        `json:"service,omitempty"` // IAM service prefix: s3, dynamodb...
+	External     bool          `json:"external,omitempty"`
+	Boundary     string        `json:"boundary"`
+	Condition    string        `json:"condition,omitempty"`
+	Suppressions []Suppression `json:"suppressions,omitempty"`
+	Source       Source        `json:"-"`
+	Res          *sam.Resource `json:"-"` // nil for external resources
+	File         string        `json:"file"`
+	Line         int           `json:"line"`
+}
+
+// ThirdParty is a service outside AWS that the application talks to or hears from.
+type ThirdParty struct {
+	ID        string   `json:"id"`
+	Host      string   `json:"host,omitempty"`
+	URL       string   `json:"url,omitempty"`
+	Scheme    string   `json:"scheme,omitempty"` // https | http | "" (partner bus, account)
+	Kind      string   `json:"kind"`             // http | partner-event-bus | foreign-account-layer | foreign-account
+	Via       string   `json:"via,omitempty"`    // env var name, parameter, event bus name...
+	Functions []string `json:"functions,omitempty"`
+	Source    Source   `json:"source"`
+}
+
+// Client is who calls the application from outside.
+type Client struct {
+	ID       string `json:"id"` // internet | authenticated-users
+	Label    string `json:"label"`
+	Boundary string `json:"boundary"`
+}
+
+// Edge is one data flow.
+type Edge struct {
+	From      string   `json:"from"`
+	To        string   `json:"to"`
+	Kind      string   `json:"kind"` // trigger | access | invoke | outbound | destination
+	Access    []string `json:"access,omitempty"`
+	Actions   []string `json:"actions,omitempty"`
+	Label     string   `json:"label,omitempty"`
+	Condition string   `json:"condition,omitempty"`
+	Source    Source   `json:"source"`
+}
+
+// Suppression is a finding the template owner has declared acceptable.
+type Suppression struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+	Source Source `json:"source"`
+}
+
+// Blast holds a function's blast-radius figures (c_f, d_f, r_f) and its
+// least-privilege comparison. Filled by internal/blast.
+type Blast struct {
+	Complexity          int               `json:"complexity"`
+	ComplexityEstimated bool              `json:"complexityEstimated,omitempty"`
+	CodeFiles           []string          `json:"codeFiles,omitempty"`
+	CodeNote            string            `json:"codeNote,omitempty"`
+	Dependencies        int               `json:"dependencies"`
+	DependencyNames     []string          `json:"dependencyNames,omitempty"`
+	ImportedDeps        []string          `json:"importedDependencies,omitempty"`
+	Manifest            string            `json:"manifest,omitempty"`
+	ResourceCount       int               `json:"resources"`
+	ReachedResources    []string          `json:"reachedResources,omitempty"`
+	ResourcesByAccess   map[string]int    `json:"resourcesByAccess,omitempty"`
+	BlastRadius         int64             `json:"blastRadius"`
+	BlastScore          int               `json:"blastScore"` // 0-100, for display
+	SDKCalls            []SDKCall         `json:"sdkCalls,omitempty"`
+	Used                []string          `json:"used"`
+	Unused              []string          `json:"unused"`
+	NotGranted          []string          `json:"notGranted,omitempty"`
+	SuggestedPolicies   []SuggestedPolicy `json:"suggestedPolicies"`
+}
+
+// SDKCall is one AWS SDK call found in a function's code.
+type SDKCall struct {
+	Service string   `json:"service"` // SDK client, e.g. DynamoDB.DocumentClient
+	Method  string   `json:"method"`
+	Actions []string `json:"actions"`
+	File    string   `json:"file"`
+	Line    int      `json:"line"`
+	Target  string   `json:"target,omitempty"` // logical id the call reaches, where traceable
+}
+
+// SuggestedPolicy is a least-privilege replacement: a SAM policy template
+// (Template set) or an inline statement (Statement set).
+type SuggestedPolicy struct {
+	Template  string            `json:"template,omitempty"`
+	Params    map[string]string `json:"params,omitempty"`
+	Statement *Statement        `json:"statement,omitempty"`
+	SAM       string            `json:"sam"` // ready-to-paste YAML under Policies:
+}
+
+// Finding is one risk, mapped to the OWASP Serverless Top Ten.
+type Finding struct {
+	RuleID         string     `json:"rule"`
+	Title          string     `json:"title"`
+	OWASP          string     `json:"owasp"` // S1..S10
+	STRIDE         []string   `json:"stride,omitempty"`
+	Severity       string     `json:"severity"` // critical | high | medium | low | info
+	Resource       string     `json:"resource"`
+	Message        string     `json:"message"`
+	Evidence       []Location `json:"evidence"`
+	Remediation    string     `json:"remediation,omitempty"`
+	Fingerprint    string     `json:"fingerprint"`
+	Suppressed     bool       `json:"suppressed,omitempty"`
+	SuppressReason string     `json:"suppressReason,omitempty"`
+	Triage         *Triage    `json:"triage,omitempty"`
+}
+
+// Location is a file:line piece of evidence, in the template or in code.
+type Location struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Snippet string `json:"snippet,omitempty"`
+}
+
+// Triage is a reviewer's decision on a finding, kept in the workspace.
+type Triage struct {
+	Status        string `json:"status"` // open | mitigated | accepted | false-positive
+	Justification string `json:"justification,omitempty"`
+	Owner         string `json:"owner,omitempty"`
+}
+
+// Summary holds the application figures.
+type Summary struct {
+	Functions       int            `json:"functions"`
+	Resources       int            `json:"resources"`
+	EntryPoints     int            `json:"entryPoints"`
+	ThirdParties    int            `json:"thirdParties"`
+	Edges           int            `json:"edges"`
+	CodeFound       int            `json:"codeFound"`
+	CodeParsed      int            `json:"codeParsed"`
+	AttackSurface   int64          `json:"attackSurface,omitempty"`
+	MonolithImpact  int64          `json:"monolithImpact,omitempty"`
+	SplitImpact     int64          `json:"splitImpact,omitempty"`
+	FindingsBySev   map[string]int `json:"findingsBySeverity,omitempty"`
+	FindingsByOWASP map[string]int `json:"findingsByOwasp,omitempty"`
+}
