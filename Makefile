@@ -1,0 +1,67 @@
+# samthreat: `make help` lists the targets.
+SHELL := /bin/bash
+GO ?= go
+BIN := samthreat
+DESKTOP_TAGS := desktop,production,webkit2_41
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/samthreat/samthreat/internal/cli.Version=$(VERSION)
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+run: frontend ## open the workbench on the bundled example (desktop with a display, else web mode)
+	@if [ -n "$$DISPLAY" ] && pkg-config --exists webkit2gtk-4.1 2>/dev/null; then \
+		$(MAKE) --no-print-directory desktop && ./build/bin/$(BIN); \
+	else \
+		echo "No display or no WebKitGTK: starting the web workbench instead."; \
+		$(GO) run -ldflags "$(LDFLAGS)" . serve; \
+	fi
+
+analyze: ## analyse the bundled example on the command line
+	$(GO) run -ldflags "$(LDFLAGS)" . analyze
+
+build: ## build the CLI (no GUI toolchain needed)
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+deps: ## install the Debian and npm packages the full test suite needs (only what is missing)
+	./scripts/deps.sh
+
+frontend: ## build the frontend into frontend/dist (embedded by serve and the desktop app)
+	@if [ -f frontend/package.json ]; then \
+		[ -d frontend/node_modules ] || npm ci --prefix frontend --no-audit --no-fund --loglevel=error; \
+		npm run --prefix frontend build; \
+	fi
+
+test: deps frontend lint unit fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, fuzz, browser e2e, desktop smoke
+
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+unit: ## Go tests with the race detector (includes the whole-corpus tests)
+	$(GO) test -race -timeout 30m ./...
+
+fuzz: ## run every fuzz target briefly (FUZZTIME=10s)
+	./scripts/fuzz.sh
+
+e2e: frontend ## end-to-end tests in headless Chromium against `samthreat serve`
+	@if [ -x scripts/e2e.sh ]; then ./scripts/e2e.sh; else echo "e2e: no suite yet"; fi
+
+desktop: frontend ## build the Wails desktop binary (needs GTK 3 and WebKitGTK 4.1)
+	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s $(LDFLAGS)" -o build/bin/$(BIN) .
+
+desktop-smoke: ## build the desktop app, start it under Xvfb and check its screenshot is not blank
+	@if [ -x scripts/desktop-smoke.sh ]; then ./scripts/desktop-smoke.sh; else echo "desktop-smoke: not yet"; fi
+
+catalogs: ## regenerate the IAM catalogs in catalogs/ from the pinned npm packages
+	@if [ -x tools/catalogs/generate.sh ]; then ./tools/catalogs/generate.sh; else echo "catalogs: generator not yet"; fi
+
+bench: ## benchmarks over ../shared/corpus (figures for closing notes)
+	./scripts/bench.sh
+
+clean: ## remove build outputs
+	rm -rf $(BIN) build/bin
+
+.PHONY: help run analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench clean
