@@ -1,17 +1,282 @@
 // Package rules evaluates the rule catalog over a model and produces findings
-// mapped to the OWASP Serverless Top Ten.
+// mapped to the OWASP Serverless Top Ten: ranked by severity then blast
+// radius, fingerprinted so triage survives edits, suppressible from the
+// template, with secret values masked.
 package rules
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/rules/checks"
+	"github.com/samthreat/samthreat/internal/rules/osv"
 )
 
 // Options tune rule evaluation.
 type Options struct {
 	RulesDir string // extra user rules (catalog entries) from a folder
+
+	// OSVDir is an offline OSV export folder (JSON records) for the
+	// known-vulnerable dependency rule (SLS-DEP-003).
+	OSVDir string
+	// OSVOnline turns on lookups against the OSV API (network). Off by default.
+	OSVOnline bool
+	// OSVURL overrides the OSV API base (tests point it at a local server).
+	OSVURL string
+	// HTTPClient is used for online lookups (nil: a client with a timeout).
+	HTTPClient *http.Client
+
+	// Now is the date runtime deprecation is judged against (zero: today).
+	Now time.Time
 }
 
-// Evaluate fills m.Findings (ranked) and the finding counts in m.Summary. STUB.
-func Evaluate(ctx context.Context, m *model.Model, opts Options) error { return nil }
+// Evaluate fills m.Findings (ranked) and the finding counts in m.Summary.
+func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
+	if m == nil {
+		return nil
+	}
+	cat, err := Catalog()
+	if err != nil {
+		return err
+	}
+	user, err := LoadUserRules(opts.RulesDir)
+	if err != nil {
+		return err
+	}
+	vulns, err := vulnSource(ctx, opts)
+	if err != nil {
+		return err
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var findings []*model.Finding
+	for _, r := range append(append([]*Rule{}, cat...), user...) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hits, err := runRule(ctx, r, m, now, vulns)
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.ID, err)
+		}
+		findings = append(findings, toFindings(r, hits)...)
+	}
+	suppress(m, findings)
+	rank(m, findings)
+	m.Findings = findings
+	m.Summary.FindingsBySev = map[string]int{}
+	m.Summary.FindingsByOWASP = map[string]int{}
+	for _, f := range findings {
+		if f.Suppressed {
+			continue
+		}
+		m.Summary.FindingsBySev[f.Severity]++
+		m.Summary.FindingsByOWASP[f.OWASP]++
+	}
+	return nil
+}
+
+func vulnSource(_ context.Context, opts Options) (osv.Source, error) {
+	var srcs []osv.Source
+	if opts.OSVDir != "" {
+		d, err := osv.LoadDir(opts.OSVDir)
+		if err != nil {
+			return nil, fmt.Errorf("--osv-dir: %w", err)
+		}
+		srcs = append(srcs, d)
+	}
+	if opts.OSVOnline {
+		srcs = append(srcs, &osv.Online{Base: opts.OSVURL, Client: opts.HTTPClient})
+	}
+	if len(srcs) == 0 {
+		return nil, nil
+	}
+	return multiSource(srcs), nil
+}
+
+type multiSource []osv.Source
+
+func (ms multiSource) Lookup(ctx context.Context, eco, name, version string) ([]osv.Match, error) {
+	seen := map[string]bool{}
+	var out []osv.Match
+	for _, s := range ms {
+		got, err := s.Lookup(ctx, eco, name, version)
+		if err != nil {
+			return nil, err
+		}
+		for _, g := range got {
+			if !seen[g.ID] {
+				seen[g.ID] = true
+				out = append(out, g)
+			}
+		}
+	}
+	return out, nil
+}
+
+// runRule runs one rule's check; a panic in a check becomes an error naming
+// the rule instead of taking the whole analysis down.
+func runRule(ctx context.Context, r *Rule, m *model.Model, now time.Time, vulns osv.Source) (hits []checks.Hit, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("check panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	if r.Check == propertyCheck {
+		a, err := parseProperty(r.Params)
+		if err != nil {
+			return nil, err
+		}
+		return a.run(m), nil
+	}
+	fn, ok := checks.Lookup(r.CheckID())
+	if !ok {
+		return nil, fmt.Errorf("no check registered for %s", r.CheckID())
+	}
+	c := &checks.Context{Ctx: ctx, Model: m, Params: r.Params, Now: now}
+	if vulns != nil {
+		c.Vulns = func(d checks.Dependency) ([]checks.Advisory, error) {
+			ms, err := vulns.Lookup(ctx, d.Ecosystem, d.Name, d.Version)
+			var out []checks.Advisory
+			for _, x := range ms {
+				out = append(out, checks.Advisory{ID: x.ID, Summary: x.Summary, Fixed: x.Fixed})
+			}
+			return out, err
+		}
+	}
+	return fn(c)
+}
+
+var keyClean = regexp.MustCompile(`[^A-Za-z0-9_.:/*{}+@ -]+`)
+
+// Fingerprint is a finding's stable id: <RuleID>@<LogicalID>[#<key>]. It uses
+// no line numbers, so it survives unrelated edits to the template.
+func Fingerprint(ruleID, resource, key string) string {
+	fp := ruleID + "@" + resource
+	if key = strings.TrimSpace(keyClean.ReplaceAllString(key, "_")); key != "" {
+		fp += "#" + key
+	}
+	return fp
+}
+
+func toFindings(r *Rule, hits []checks.Hit) []*model.Finding {
+	out := make([]*model.Finding, 0, len(hits))
+	seen := map[string]int{}
+	for _, h := range hits {
+		fp := Fingerprint(r.ID, h.Resource, h.Key)
+		if n := seen[fp]; n > 0 {
+			seen[fp]++
+			fp = fmt.Sprintf("%s#%d", fp, n+1)
+		} else {
+			seen[fp] = 1
+		}
+		ev := make([]model.Location, 0, len(h.Evidence))
+		for _, e := range h.Evidence {
+			e.Snippet = maskAll(e.Snippet, h.Secrets)
+			ev = append(ev, e)
+		}
+		out = append(out, &model.Finding{
+			RuleID: r.ID, Title: r.Title, OWASP: r.OWASP, STRIDE: append([]string{}, r.STRIDE...),
+			Severity: r.Severity, Resource: h.Resource, Message: maskAll(h.Message, h.Secrets),
+			Evidence: ev, Remediation: strings.TrimSpace(r.Remediation), Fingerprint: fp,
+		})
+	}
+	return out
+}
+
+// maskAll replaces any secret value left in s.
+func maskAll(s string, secrets []string) string {
+	for _, v := range secrets {
+		if len(v) >= 4 && strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, checks.Mask(v))
+		}
+	}
+	return s
+}
+
+// suppress marks findings the template owner has accepted:
+// Metadata: {samthreat: {suppress: [{id: RULE, reason: "..."}]}} on the
+// resource at fault.
+func suppress(m *model.Model, fs []*model.Finding) {
+	by := map[string][]model.Suppression{}
+	for _, f := range m.Functions {
+		by[f.ID] = append(by[f.ID], f.Suppressions...)
+	}
+	for _, r := range m.Resources {
+		by[r.ID] = append(by[r.ID], r.Suppressions...)
+	}
+	if m.Parsed != nil { // read Metadata directly when the model builder did not
+		for _, r := range m.Parsed.Resources {
+			if len(by[r.ID]) > 0 {
+				continue
+			}
+			by[r.ID] = append(by[r.ID], metadataSuppressions(r.Metadata)...)
+		}
+	}
+	for _, f := range fs {
+		for _, s := range by[f.Resource] {
+			if strings.EqualFold(s.ID, f.RuleID) {
+				f.Suppressed = true
+				f.SuppressReason = s.Reason
+				if f.SuppressReason == "" {
+					f.SuppressReason = "(no reason given)"
+				}
+				break
+			}
+		}
+	}
+}
+
+func metadataSuppressions(md *yaml.Node) []model.Suppression {
+	list := mapGet(mapGet(md, "samthreat"), "suppress")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var out []model.Suppression
+	for _, it := range list.Content {
+		id := mapGet(it, "id")
+		if id == nil {
+			continue
+		}
+		s := model.Suppression{ID: id.Value, Source: model.Source{Line: it.Line}}
+		if r := mapGet(it, "reason"); r != nil {
+			s.Reason = r.Value
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// rank orders findings: severity, then the blast radius of the function
+// concerned (nil Blast counts as 0), then rule id and fingerprint for a stable order.
+func rank(m *model.Model, fs []*model.Finding) {
+	blast := map[string]int64{}
+	for _, f := range m.Functions {
+		if f.Blast != nil {
+			blast[f.ID] = f.BlastRadius
+		}
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if sevRank[a.Severity] != sevRank[b.Severity] {
+			return sevRank[a.Severity] > sevRank[b.Severity]
+		}
+		if blast[a.Resource] != blast[b.Resource] {
+			return blast[a.Resource] > blast[b.Resource]
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Fingerprint < b.Fingerprint
+	})
+}

@@ -1,0 +1,228 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/samthreat/samthreat/catalogs"
+)
+
+// Rule is one catalog entry: the words of a rule (its logic is the check
+// registered under Check, by default its own id) and its proof (Bad, Good).
+type Rule struct {
+	ID             string   `yaml:"id" json:"id"`
+	Title          string   `yaml:"title" json:"title"`
+	OWASP          string   `yaml:"owasp" json:"owasp"`
+	STRIDE         []string `yaml:"stride" json:"stride"`
+	CWE            []string `yaml:"cwe" json:"cwe,omitempty"`
+	Severity       string   `yaml:"severity" json:"severity"`
+	Description    string   `yaml:"description" json:"description"`
+	Why            string   `yaml:"why" json:"why"`
+	Remediation    string   `yaml:"remediation" json:"remediation"`
+	Snippet        string   `yaml:"snippet" json:"snippet,omitempty"` // SAM snippet that fixes it
+	References     []string `yaml:"references" json:"references,omitempty"`
+	Equivalents    []string `yaml:"equivalents" json:"equivalents,omitempty"` // checkov:CKV_AWS_45, cfn_nag:F13, cfn-lint:E3505
+	FalsePositives string   `yaml:"false_positives" json:"falsePositives,omitempty"`
+	// Check is the built-in check a user rule reuses (a rule id, or "property");
+	// empty for built-in rules, whose check has their own id.
+	Check  string         `yaml:"check,omitempty" json:"check,omitempty"`
+	Params map[string]any `yaml:"params,omitempty" json:"params,omitempty"`
+	// Files are written next to the examples (code, manifests, OSV records).
+	Files map[string]string `yaml:"files,omitempty" json:"-"`
+	Bad   string            `yaml:"bad" json:"-"`
+	Good  string            `yaml:"good" json:"-"`
+	// User marks rules loaded from --rules DIR.
+	User bool   `yaml:"-" json:"user,omitempty"`
+	File string `yaml:"-" json:"-"`
+}
+
+// Severities, most severe first.
+var Severities = []string{"critical", "high", "medium", "low", "info"}
+
+var sevRank = map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+
+// STRIDE categories as rules name them.
+var strideNames = map[string]bool{
+	"Spoofing": true, "Tampering": true, "Repudiation": true, "Information disclosure": true,
+	"Denial of service": true, "Elevation of privilege": true,
+}
+
+var (
+	builtinIDRe = regexp.MustCompile(`^SLS-[A-Z0-9]{2,5}-\d{3}$`)
+	userIDRe    = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$`)
+	owaspRe     = regexp.MustCompile(`^S([1-9]|10)$`)
+)
+
+// Validate checks a rule's fields; messages start with the id.
+func (r *Rule) Validate() error {
+	idRe := builtinIDRe
+	if r.User {
+		idRe = userIDRe
+	}
+	var probs []string
+	if !idRe.MatchString(r.ID) {
+		probs = append(probs, fmt.Sprintf("id %q is not well formed (%s)", r.ID, idRe))
+	}
+	if strings.TrimSpace(r.Title) == "" {
+		probs = append(probs, "no title")
+	}
+	if !owaspRe.MatchString(r.OWASP) {
+		probs = append(probs, fmt.Sprintf("owasp %q is not S1..S10", r.OWASP))
+	}
+	if _, ok := sevRank[r.Severity]; !ok {
+		probs = append(probs, fmt.Sprintf("severity %q is not one of %s", r.Severity, strings.Join(Severities, ", ")))
+	}
+	if len(r.STRIDE) == 0 {
+		probs = append(probs, "no stride category")
+	}
+	for _, s := range r.STRIDE {
+		if !strideNames[s] {
+			probs = append(probs, fmt.Sprintf("stride %q is not a STRIDE category", s))
+		}
+	}
+	if strings.TrimSpace(r.Description) == "" || strings.TrimSpace(r.Remediation) == "" {
+		probs = append(probs, "description and remediation are required")
+	}
+	if !r.User {
+		if strings.TrimSpace(r.Why) == "" || strings.TrimSpace(r.Snippet) == "" || len(r.References) == 0 || len(r.CWE) == 0 {
+			probs = append(probs, "why, snippet, references and cwe are required for built-in rules")
+		}
+		if strings.TrimSpace(r.Bad) == "" || strings.TrimSpace(r.Good) == "" {
+			probs = append(probs, "bad and good examples are required")
+		}
+		if r.Check != "" {
+			probs = append(probs, "built-in rules use their own check (no check:)")
+		}
+	} else if r.Check == "" {
+		probs = append(probs, "a user rule names the check it reuses (check: SLS-... or property)")
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("%s: %s", r.ID, strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// CheckID is the id of the check that implements the rule.
+func (r *Rule) CheckID() string {
+	if r.Check != "" {
+		return r.Check
+	}
+	return r.ID
+}
+
+func decodeRule(name string, data []byte, user bool) (*Rule, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var r Rule
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	r.User, r.File = user, name
+	if err := r.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if want := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)); !user && want != r.ID {
+		return nil, fmt.Errorf("%s: %s: file name and id differ", name, r.ID)
+	}
+	return &r, nil
+}
+
+var (
+	catOnce sync.Once
+	catalog []*Rule
+	catErr  error
+)
+
+// Catalog returns the built-in rules, sorted by id (decoded once, strictly).
+func Catalog() ([]*Rule, error) {
+	catOnce.Do(func() {
+		fsys := catalogs.RulesFS()
+		err := fs.WalkDir(fsys, "rules", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
+				return err
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			r, err := decodeRule("catalogs/"+p, data, false)
+			if err != nil {
+				return err
+			}
+			catalog = append(catalog, r)
+			return nil
+		})
+		if err != nil {
+			catErr = err
+			return
+		}
+		sort.Slice(catalog, func(i, j int) bool { return catalog[i].ID < catalog[j].ID })
+		for i := 1; i < len(catalog); i++ {
+			if catalog[i].ID == catalog[i-1].ID {
+				catErr = fmt.Errorf("%s: defined twice", catalog[i].ID)
+			}
+		}
+	})
+	return catalog, catErr
+}
+
+// LoadUserRules reads every *.yaml/*.yml in dir as a user rule. A user rule
+// reuses a built-in check (check: SLS-IAM-004, with params) or asserts a
+// property (check: property); its id must not collide with a built-in one.
+func LoadUserRules(dir string) ([]*Rule, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--rules %s: %w", dir, err)
+	}
+	builtin, err := Catalog()
+	if err != nil {
+		return nil, err
+	}
+	taken := map[string]bool{}
+	for _, r := range builtin {
+		taken[r.ID] = true
+	}
+	var out []*Rule
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		r, err := decodeRule(p, data, true)
+		if err != nil {
+			return nil, err
+		}
+		if taken[r.ID] {
+			return nil, fmt.Errorf("%s: %s: id already used by another rule", p, r.ID)
+		}
+		if r.Check != propertyCheck && !taken[r.Check] {
+			return nil, fmt.Errorf("%s: %s: check %q is not a built-in rule id or \"property\"", p, r.ID, r.Check)
+		}
+		if r.Check == propertyCheck {
+			if _, err := parseProperty(r.Params); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", p, r.ID, err)
+			}
+		}
+		taken[r.ID] = true
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}

@@ -1,0 +1,212 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+// Access checks: who can reach a function or a resource from outside.
+
+func init() {
+	Register("SLS-API-001", checkRouteNoAuth)
+	Register("SLS-URL-001", checkURLNoAuth)
+	Register("SLS-URL-002", checkURLCors)
+	Register("SLS-PERM-001", checkPermissionStar)
+	Register("SLS-PERM-002", checkPermissionNoSource)
+	Register("SLS-RES-001", checkResourcePolicyStar)
+	Register("SLS-EB-001", checkCrossAccountBus)
+}
+
+// principalStar returns the node granting to everyone (Principal: "*" or AWS: "*").
+func principalStar(p *yaml.Node) *yaml.Node {
+	if p == nil {
+		return nil
+	}
+	if str(p) == "*" {
+		return p
+	}
+	for _, k := range []string{"AWS", "CanonicalUser"} {
+		for _, it := range items(get(p, k)) {
+			if str(it) == "*" {
+				return it
+			}
+		}
+	}
+	return nil
+}
+
+func checkRouteNoAuth(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, ep := range c.Model.EntryPoints {
+		if ep.Kind != "route" || strings.EqualFold(ep.Method, "OPTIONS") {
+			continue
+		}
+		if a := strings.ToUpper(ep.Auth); a != "" && a != "NONE" {
+			continue
+		}
+		res := ep.Function
+		if res == "" {
+			res = ep.API
+		}
+		route := strings.TrimSpace(strings.ToUpper(ep.Method) + " " + ep.Path)
+		hits = append(hits, Hit{Resource: res, Key: ep.API + " " + route,
+			Message:  fmt.Sprintf("route %s of %s reaches %s with no authorization: anyone on the internet can call it", route, ep.API, ep.Function),
+			Evidence: src(c.Model, ep.Source, 0)})
+	}
+	return hits, nil
+}
+
+func checkURLNoAuth(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		if f.URL == nil || !strings.EqualFold(f.URL.AuthType, "NONE") {
+			continue
+		}
+		hits = append(hits, Hit{Resource: f.ID, Key: "url",
+			Message:  fmt.Sprintf("the function URL of %s has AuthType NONE: anyone who learns the URL can invoke it", f.ID),
+			Evidence: src(c.Model, f.URL.Source, fnLine(f))})
+	}
+	return hits, nil
+}
+
+func checkURLCors(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		if f.URL == nil {
+			continue
+		}
+		for _, o := range f.URL.CorsOrigins {
+			if o == "*" {
+				msg := fmt.Sprintf("the function URL of %s allows cross-origin requests from any web site (AllowOrigins *)", f.ID)
+				if f.URL.CorsCreds {
+					msg += ", with credentials"
+				}
+				hits = append(hits, Hit{Resource: f.ID, Key: "url-cors", Message: msg, Evidence: src(c.Model, f.URL.Source, fnLine(f))})
+				break
+			}
+		}
+	}
+	return hits, nil
+}
+
+func checkPermissionStar(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, r := range resources(c.Model, "AWS::Lambda::Permission") {
+		p := get(props(r), "Principal")
+		if str(p) != "*" {
+			continue
+		}
+		fn := refTarget(get(props(r), "FunctionName"))
+		if fn == "" {
+			fn = str(get(props(r), "FunctionName"))
+		}
+		hits = append(hits, Hit{Resource: r.ID, Key: "principal",
+			Message:  fmt.Sprintf("permission %s lets any AWS account or anonymous caller invoke %s (Principal *)", r.ID, fn),
+			Evidence: at(c.Model, p, r.Line)})
+	}
+	return hits, nil
+}
+
+func checkPermissionNoSource(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, r := range resources(c.Model, "AWS::Lambda::Permission") {
+		p := str(get(props(r), "Principal"))
+		if !strings.HasSuffix(p, ".amazonaws.com") || get(props(r), "SourceArn") != nil || get(props(r), "SourceAccount") != nil {
+			continue
+		}
+		hits = append(hits, Hit{Resource: r.ID, Key: "source",
+			Message:  fmt.Sprintf("permission %s lets %s invoke the function on behalf of any account: no SourceArn or SourceAccount (confused deputy)", r.ID, p),
+			Evidence: at(c.Model, get(props(r), "Principal"), r.Line)})
+	}
+	return hits, nil
+}
+
+// checkResourcePolicyStar: queue, topic and bucket policies open to everyone (cfn_nag F18/F21).
+func checkResourcePolicyStar(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, r := range resources(c.Model, "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy") {
+		for _, st := range items(get(props(r), "PolicyDocument", "Statement")) {
+			if !strings.EqualFold(str(get(st, "Effect")), "Allow") || get(st, "Condition") != nil {
+				continue
+			}
+			if pn := principalStar(get(st, "Principal")); pn != nil {
+				acts := []string{}
+				for _, a := range items(get(st, "Action")) {
+					acts = append(acts, str(a))
+				}
+				hits = append(hits, Hit{Resource: r.ID, Key: strings.Join(acts, ","),
+					Message:  fmt.Sprintf("%s allows anyone (Principal *) %s with no condition", r.ID, strings.Join(acts, ", ")),
+					Evidence: at(c.Model, pn, r.Line)})
+			}
+		}
+	}
+	return hits, nil
+}
+
+// checkCrossAccountBus: event buses other accounts (or everyone) can put
+// events on, and rules that forward events to a bus in another account.
+func checkCrossAccountBus(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, r := range resources(c.Model, "AWS::Events::EventBusPolicy") {
+		p := props(r)
+		who := str(get(p, "Principal"))
+		node := get(p, "Principal")
+		if st := get(p, "Statement"); st != nil {
+			if pn := principalStar(get(st, "Principal")); pn != nil {
+				who, node = "*", pn
+			} else if a := get(st, "Principal", "AWS"); a != nil {
+				who, node = str(a), a
+			}
+		}
+		if who == "" || isIntrinsic(node) && who != "*" {
+			continue
+		}
+		if who == "*" && get(p, "Condition") == nil && get(p, "Statement", "Condition") == nil {
+			hits = append(hits, Hit{Resource: r.ID, Key: "principal",
+				Message:  fmt.Sprintf("event bus policy %s lets every AWS account put events on the bus", r.ID),
+				Evidence: at(c.Model, node, r.Line)})
+		} else if who != "*" && accountOf(who) != "" {
+			hits = append(hits, Hit{Resource: r.ID, Key: "account:" + accountOf(who),
+				Message:  fmt.Sprintf("event bus policy %s lets account %s put events on the bus: events from another trust boundary reach the functions behind it", r.ID, accountOf(who)),
+				Evidence: at(c.Model, node, r.Line)})
+		}
+	}
+	for _, r := range resources(c.Model, "AWS::Events::Rule") {
+		for _, t := range items(get(props(r), "Targets")) {
+			arn := str(get(t, "Arn"))
+			if strings.Contains(arn, ":event-bus/") && accountOf(arn) != "" {
+				hits = append(hits, Hit{Resource: r.ID, Key: "target:" + arn,
+					Message:  fmt.Sprintf("rule %s forwards events to the bus of account %s", r.ID, accountOf(arn)),
+					Evidence: at(c.Model, get(t, "Arn"), r.Line)})
+			}
+		}
+	}
+	return hits, nil
+}
+
+// accountOf extracts a literal 12-digit account id from an ARN or an id.
+func accountOf(s string) string {
+	if len(s) == 12 && allDigits(s) {
+		return s
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) > 4 && len(parts[4]) == 12 && allDigits(parts[4]) {
+		return parts[4]
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+var _ = model.AccessRead

@@ -1,0 +1,196 @@
+package checks
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+func init() {
+	Register("SLS-DEP-003", checkKnownVulns)
+}
+
+// FunctionDependencies reads the manifest (or lock file) that ships with a
+// function's code: package-lock.json, package.json, requirements.txt. Versions
+// are the lowest the declaration admits; a lock file's exact versions win.
+func FunctionDependencies(m *model.Model, f *model.Function) []Dependency {
+	for _, dir := range manifestDirs(m, f) {
+		if deps := readLock(filepath.Join(dir, "package-lock.json")); len(deps) > 0 {
+			return deps
+		}
+		if deps := readPackageJSON(filepath.Join(dir, "package.json")); len(deps) > 0 {
+			return deps
+		}
+		if deps := readRequirements(filepath.Join(dir, "requirements.txt")); len(deps) > 0 {
+			return deps
+		}
+	}
+	return nil
+}
+
+// manifestDirs: the blast stage's manifest folder first, then CodeUri and its
+// parents up to the template's folder.
+func manifestDirs(m *model.Model, f *model.Function) []string {
+	var out []string
+	if f.Blast != nil && f.Manifest != "" {
+		out = append(out, filepath.Dir(resolvePath(m, f.Manifest)))
+	}
+	dir := codeDir(m, f)
+	if dir == "" || m.Parsed == nil {
+		return out
+	}
+	root := filepath.Clean(m.Parsed.Dir)
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		out = append(out, d)
+		if d == root || !strings.HasPrefix(d, root) || d == filepath.Dir(d) {
+			break
+		}
+	}
+	return out
+}
+
+var lowestRe = regexp.MustCompile(`\d+(\.\d+){0,3}([-.+][0-9A-Za-z.-]+)?`)
+
+// lowest turns a declared range (^1.2.3, ~1.2, >=2.0 <3, 1.x) into the lowest version it admits.
+func lowest(decl string) string {
+	decl = strings.TrimSpace(decl)
+	if strings.ContainsAny(decl, "|") {
+		decl = strings.TrimSpace(strings.Split(decl, "|")[0])
+	}
+	return lowestRe.FindString(decl)
+}
+
+func lineOf(data []byte, needle string) int {
+	i := bytes.Index(data, []byte(needle))
+	if i < 0 {
+		return 1
+	}
+	return bytes.Count(data[:i], []byte("\n")) + 1
+}
+
+func readPackageJSON(p string) []Dependency {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Dependencies map[string]string `json:"dependencies"`
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	var out []Dependency
+	for name, decl := range doc.Dependencies {
+		out = append(out, Dependency{Ecosystem: "npm", Name: name, Declared: decl, Version: lowest(decl), File: p, Line: lineOf(data, `"`+name+`"`)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func readLock(p string) []Dependency {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Packages map[string]struct {
+			Version string `json:"version"`
+			Dev     bool   `json:"dev"`
+		} `json:"packages"`
+		Dependencies map[string]struct {
+			Version string `json:"version"`
+			Dev     bool   `json:"dev"`
+		} `json:"dependencies"`
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return nil
+	}
+	var out []Dependency
+	for k, v := range doc.Packages {
+		if k == "" || v.Dev {
+			continue
+		}
+		name := k[strings.LastIndex(k, "node_modules/")+len("node_modules/"):]
+		out = append(out, Dependency{Ecosystem: "npm", Name: name, Version: v.Version, Declared: v.Version, File: p, Line: lineOf(data, `"`+k+`"`)})
+	}
+	if len(out) == 0 {
+		for name, v := range doc.Dependencies {
+			if !v.Dev {
+				out = append(out, Dependency{Ecosystem: "npm", Name: name, Version: v.Version, Declared: v.Version, File: p, Line: lineOf(data, `"`+name+`"`)})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Name < out[j].Name || out[i].Name == out[j].Name && out[i].Version < out[j].Version
+	})
+	return out
+}
+
+var reqRe = regexp.MustCompile(`^([A-Za-z0-9_.\-\[\]]+)\s*(==|>=|~=|===)?\s*([0-9][^\s;#,]*)?`)
+
+func readRequirements(p string) []Dependency {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	var out []Dependency
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "-") {
+			continue
+		}
+		mt := reqRe.FindStringSubmatch(line)
+		if mt == nil {
+			continue
+		}
+		name := mt[1]
+		if i := strings.Index(name, "["); i > 0 {
+			name = name[:i]
+		}
+		out = append(out, Dependency{Ecosystem: "PyPI", Name: name, Declared: strings.TrimSpace(mt[2] + mt[3]), Version: mt[3], File: p, Line: n})
+	}
+	return out
+}
+
+// checkKnownVulns matches each function's dependencies against OSV advisories
+// (an offline export folder, or the online API when the user turns it on).
+func checkKnownVulns(c *Context) ([]Hit, error) {
+	if c.Vulns == nil {
+		return nil, nil
+	}
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		for _, d := range FunctionDependencies(c.Model, f) {
+			if d.Version == "" {
+				continue
+			}
+			advs, err := c.Vulns(d)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s@%s: %w", f.ID, d.Name, d.Version, err)
+			}
+			for _, a := range advs {
+				msg := fmt.Sprintf("%s ships %s %s (declared %q), affected by %s", f.ID, d.Name, d.Version, d.Declared, a.ID)
+				if a.Summary != "" {
+					msg += ": " + a.Summary
+				}
+				if a.Fixed != "" {
+					msg += fmt.Sprintf(" (fixed in %s)", a.Fixed)
+				}
+				hits = append(hits, Hit{Resource: f.ID, Key: d.Name + "/" + a.ID, Message: msg,
+					Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}, {File: d.File, Line: d.Line}}})
+			}
+		}
+	}
+	return hits, nil
+}

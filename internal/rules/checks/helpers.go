@@ -1,0 +1,389 @@
+package checks
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
+)
+
+// get walks a mapping node by keys; nil when any step is missing.
+func get(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		n = deref(n)
+		if n == nil || n.Kind != yaml.MappingNode {
+			return nil
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return deref(n)
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n != nil && (n.Kind == yaml.AliasNode || n.Kind == yaml.DocumentNode) {
+		if n.Kind == yaml.AliasNode {
+			n = n.Alias
+		} else if len(n.Content) > 0 {
+			n = n.Content[0]
+		} else {
+			return nil
+		}
+	}
+	return n
+}
+
+// str is a scalar's value ("" for anything else).
+func str(n *yaml.Node) string {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// isTrue reports a scalar true/"true".
+func isTrue(n *yaml.Node) bool {
+	return strings.EqualFold(str(n), "true")
+}
+
+// isFalse reports an explicit false.
+func isFalse(n *yaml.Node) bool {
+	return strings.EqualFold(str(n), "false")
+}
+
+// intOf reads an integer scalar.
+func intOf(n *yaml.Node) (int, bool) {
+	v, err := strconv.Atoi(strings.TrimSpace(str(n)))
+	return v, err == nil
+}
+
+// items returns a sequence's items (a single non-sequence node as one item).
+func items(n *yaml.Node) []*yaml.Node {
+	n = deref(n)
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		out := make([]*yaml.Node, 0, len(n.Content))
+		for _, c := range n.Content {
+			out = append(out, deref(c))
+		}
+		return out
+	}
+	return []*yaml.Node{n}
+}
+
+// pairs iterates a mapping's key/value pairs in order.
+func pairs(n *yaml.Node, fn func(k string, kn, v *yaml.Node)) {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		fn(n.Content[i].Value, n.Content[i], deref(n.Content[i+1]))
+	}
+}
+
+// refTarget returns the logical id a node refers to (!Ref X, !GetAtt X.Y, {Ref: X}).
+func refTarget(n *yaml.Node) string {
+	n = deref(n)
+	if n == nil {
+		return ""
+	}
+	switch n.Tag {
+	case "!Ref":
+		return n.Value
+	case "!GetAtt":
+		if n.Kind == yaml.ScalarNode {
+			id, _, _ := strings.Cut(n.Value, ".")
+			return id
+		}
+		if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+			return n.Content[0].Value
+		}
+	}
+	if v := get(n, "Ref"); v != nil {
+		return str(v)
+	}
+	if v := get(n, "Fn::GetAtt"); v != nil {
+		if v.Kind == yaml.SequenceNode && len(v.Content) > 0 {
+			return v.Content[0].Value
+		}
+		id, _, _ := strings.Cut(str(v), ".")
+		return id
+	}
+	return ""
+}
+
+// refsIn collects every logical id referenced anywhere below n.
+func refsIn(n *yaml.Node, into map[string]bool) {
+	n = deref(n)
+	if n == nil {
+		return
+	}
+	if t := refTarget(n); t != "" {
+		into[t] = true
+	}
+	if n.Tag == "!Sub" || get(n, "Fn::Sub") != nil {
+		s := str(n)
+		if s == "" {
+			s = str(get(n, "Fn::Sub"))
+			if s == "" {
+				if sub := get(n, "Fn::Sub"); sub != nil && sub.Kind == yaml.SequenceNode && len(sub.Content) > 0 {
+					s = str(sub.Content[0])
+				}
+			}
+		}
+		for {
+			i := strings.Index(s, "${")
+			if i < 0 {
+				break
+			}
+			j := strings.Index(s[i:], "}")
+			if j < 0 {
+				break
+			}
+			id, _, _ := strings.Cut(s[i+2:i+j], ".")
+			into[id] = true
+			s = s[i+j:]
+		}
+	}
+	for _, c := range n.Content {
+		refsIn(c, into)
+	}
+}
+
+// isIntrinsic reports a node that CloudFormation computes (a tag or Fn:: map).
+func isIntrinsic(n *yaml.Node) bool {
+	n = deref(n)
+	if n == nil {
+		return false
+	}
+	if strings.HasPrefix(n.Tag, "!") {
+		return true
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
+		k := n.Content[0].Value
+		return k == "Ref" || strings.HasPrefix(k, "Fn::")
+	}
+	return false
+}
+
+// tmplFile is the template path evidence points at.
+func tmplFile(m *model.Model) string {
+	if m.Parsed != nil && m.Parsed.File != "" {
+		return m.Parsed.File
+	}
+	return m.Template
+}
+
+// at is evidence at a node's line in the template (falls back to the resource line).
+func at(m *model.Model, n *yaml.Node, fallback int) []model.Location {
+	line := fallback
+	if n != nil && n.Line > 0 {
+		line = n.Line
+	}
+	return []model.Location{{File: tmplFile(m), Line: line}}
+}
+
+// src turns a model Source into evidence.
+func src(m *model.Model, s model.Source, fallback int) []model.Location {
+	line := s.Line
+	if line == 0 {
+		line = fallback
+	}
+	f := s.File
+	if f == "" {
+		f = tmplFile(m)
+	}
+	return []model.Location{{File: f, Line: line}}
+}
+
+// resources of the parsed template with one of the given types, in file order.
+func resources(m *model.Model, types ...string) []*sam.Resource {
+	if m.Parsed == nil {
+		return nil
+	}
+	var out []*sam.Resource
+	for _, r := range m.Parsed.Resources {
+		for _, t := range types {
+			if r.Type == t {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// props is a resource's properties (never nil for a parsed resource).
+func props(r *sam.Resource) *yaml.Node {
+	if r == nil {
+		return nil
+	}
+	return r.Properties
+}
+
+// resLine is the line of a property or, if absent, of the resource.
+func resLine(r *sam.Resource, n *yaml.Node) int {
+	if n != nil && n.Line > 0 {
+		return n.Line
+	}
+	return r.Line
+}
+
+// Mask hides a secret: it keeps a two-character hint and the length so a
+// reader can tell which value is meant, never enough to use it.
+func Mask(v string) string {
+	r := []rune(v)
+	if len(r) <= 4 {
+		return "****"
+	}
+	return string(r[:2]) + strings.Repeat("*", 6) + fmt.Sprintf(" (%d chars, masked)", len(r))
+}
+
+// entropy is the Shannon entropy of s in bits per character.
+func entropy(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	freq := map[rune]float64{}
+	n := 0.0
+	for _, r := range s {
+		freq[r]++
+		n++
+	}
+	h := 0.0
+	for _, c := range freq {
+		p := c / n
+		h -= p * math.Log2(p)
+	}
+	return h
+}
+
+// secretName reports a name that says it holds a credential.
+func secretName(name string, extra []string) bool {
+	l := strings.ToLower(name)
+	for _, w := range append([]string{"password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "privatekey", "private_key", "credential", "auth_key", "access_key", "accesskey", "signing_key", "client_secret", "connectionstring", "connection_string"}, extra...) {
+		if strings.Contains(l, strings.ToLower(w)) {
+			// TOKEN_URL, SECRET_ARN, PASSWORD_PARAM name where a secret lives, not the secret.
+			for _, ref := range []string{"arn", "url", "uri", "endpoint", "param", "name", "path", "id", "ttl", "expiry", "header", "table", "bucket", "queue", "topic", "length"} {
+				if strings.HasSuffix(l, "_"+ref) || strings.HasSuffix(l, "-"+ref) || (strings.HasSuffix(l, ref) && len(l) > len(ref) && strings.HasSuffix(strings.TrimSuffix(l, ref), w)) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// secretValue reports a literal that looks like a credential: known key
+// formats, or long random-looking strings (high entropy, mixed classes).
+func secretValue(v string) bool {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, "AKIA") && len(v) == 20 {
+		return true
+	}
+	for _, p := range []string{"ghp_", "gho_", "github_pat_", "xoxb-", "xoxp-", "sk_live_", "rk_live_", "AIza", "-----BEGIN"} {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	if len(v) < 20 || strings.ContainsAny(v, " /\\${}") || strings.HasPrefix(v, "http") || strings.Contains(v, "arn:") {
+		return false
+	}
+	var lower, upper, digit bool
+	for _, r := range v {
+		switch {
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= '0' && r <= '9':
+			digit = true
+		}
+	}
+	classes := 0
+	for _, b := range []bool{lower, upper, digit} {
+		if b {
+			classes++
+		}
+	}
+	return classes >= 3 && entropy(v) >= 3.5
+}
+
+// paramStrings reads a []string parameter of a user rule.
+func paramStrings(c *Context, key string) []string {
+	if c == nil || c.Params == nil {
+		return nil
+	}
+	switch v := c.Params[key].(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			out = append(out, fmt.Sprint(x))
+		}
+		return out
+	case string:
+		return []string{v}
+	}
+	return nil
+}
+
+// paramString reads a string parameter of a user rule.
+func paramString(c *Context, key string) string {
+	if c == nil || c.Params == nil {
+		return ""
+	}
+	if v, ok := c.Params[key]; ok && v != nil {
+		return fmt.Sprint(v)
+	}
+	return ""
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// fnLine is a function's declaration line.
+func fnLine(f *model.Function) int {
+	if f.Line > 0 {
+		return f.Line
+	}
+	if f.Res != nil {
+		return f.Res.Line
+	}
+	return f.Source.Line
+}
+
+// fnProps is a function's properties node (nil when the model was built by hand).
+func fnProps(f *model.Function) *yaml.Node {
+	if f.Res == nil {
+		return nil
+	}
+	return f.Res.Properties
+}

@@ -1,0 +1,471 @@
+package checks
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/iam"
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+// IAM checks read a function's effective statements: SAM policy templates and
+// managed policies already expanded by the model builder, so a DynamoDBCrudPolicy
+// or an AmazonS3FullAccess is judged by what it grants, not by its name.
+
+func init() {
+	Register("SLS-IAM-001", checkWildcardAction)
+	Register("SLS-IAM-002", checkAdmin)
+	Register("SLS-IAM-003", checkUnconstrainedWrite)
+	Register("SLS-IAM-004", actionListCheck(privEscActions, "can escalate its privileges", true))
+	Register("SLS-IAM-005", actionListCheck(credentialActions, "can mint or read credentials", false))
+	Register("SLS-IAM-006", actionListCheck(exfilActions, "can read data from any resource of the account", true))
+	Register("SLS-IAM-007", checkPermissionsManagement)
+	Register("SLS-IAM-008", checkBroaderTemplate)
+	Register("SLS-IAM-009", checkFullAccessManaged)
+	Register("SLS-IAM-010", checkSharedRole)
+	Register("SLS-IAM-011", checkAssumableByAnyone)
+}
+
+// allows lists a function's Allow statements.
+func allows(f *model.Function) []model.Statement {
+	var out []model.Statement
+	for _, s := range f.Statements {
+		if s.Effect == "" || strings.EqualFold(s.Effect, "Allow") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func anyResource(s model.Statement) bool {
+	if len(s.NotResources) > 0 {
+		return true
+	}
+	for _, r := range s.Resources {
+		if r == "*" || r == "arn:aws:*:*:*:*" || r == "arn:${AWS::Partition}:*:*:*:*" {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether an action pattern as written (with * and ?) covers action.
+func matches(pattern, action string) bool {
+	ok, err := path.Match(strings.ToLower(pattern), strings.ToLower(action))
+	return err == nil && ok
+}
+
+// covers reports whether the statement's actions (or NotAction) cover action.
+func covers(s model.Statement, action string) bool {
+	if len(s.NotActions) > 0 {
+		for _, p := range s.NotActions {
+			if matches(p, action) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, p := range s.Actions {
+		if matches(p, action) {
+			return true
+		}
+	}
+	return false
+}
+
+// accessOf is an action's IAM access level; when the catalog does not know
+// the action, the verb decides (Get/List/Describe... read).
+func accessOf(action string) string {
+	if lvl, ok := iam.AccessLevel(action); ok {
+		return lvl
+	}
+	_, verb, _ := strings.Cut(action, ":")
+	for _, p := range []string{"List"} {
+		if strings.HasPrefix(verb, p) {
+			return model.AccessList
+		}
+	}
+	for _, p := range []string{"Get", "Describe", "Query", "Scan", "BatchGet", "Head", "Select", "Read", "Search", "Lookup", "Receive", "Download", "Retrieve", "ConditionCheck", "PartiQLSelect"} {
+		if strings.HasPrefix(verb, p) {
+			return model.AccessRead
+		}
+	}
+	for _, p := range []string{"Tag", "Untag"} {
+		if strings.HasPrefix(verb, p) {
+			return model.AccessTagging
+		}
+	}
+	if strings.Contains(verb, "Policy") || strings.Contains(verb, "Permission") || strings.HasSuffix(verb, "Acl") || strings.HasSuffix(verb, "ACL") {
+		return model.AccessPermissions
+	}
+	return model.AccessWrite
+}
+
+func stmtEvidence(m *model.Model, f *model.Function, s model.Statement) []model.Location {
+	return src(m, s.Source, fnLine(f))
+}
+
+func checkWildcardAction(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		seen := map[string]bool{}
+		for _, s := range allows(f) {
+			acts := s.Actions
+			if len(s.NotActions) > 0 {
+				acts = []string{"NotAction:" + strings.Join(s.NotActions, ",")}
+			}
+			for _, a := range acts {
+				svc, verb, _ := strings.Cut(a, ":")
+				if !(a == "*" || verb == "*" || strings.HasPrefix(a, "NotAction:")) || seen[a] {
+					continue
+				}
+				seen[a] = true
+				on := "specific resources"
+				if anyResource(s) {
+					on = "every resource (*)"
+				}
+				what := fmt.Sprintf("every %s action", svc)
+				if a == "*" {
+					what = "every action of every service"
+				} else if strings.HasPrefix(a, "NotAction:") {
+					what = "every action except " + strings.Join(s.NotActions, ", ")
+				}
+				hits = append(hits, Hit{Resource: f.ID, Key: a,
+					Message:  fmt.Sprintf("%s is allowed %q (%s) on %s, from %s", f.ID, a, what, on, originName(s)),
+					Evidence: stmtEvidence(c.Model, f, s)})
+			}
+		}
+	}
+	return hits, nil
+}
+
+func originName(s model.Statement) string {
+	if s.Origin == "" {
+		return "an inline statement"
+	}
+	return s.Origin
+}
+
+func checkAdmin(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		for _, s := range allows(f) {
+			if covers(s, "iam:CreateUser") && covers(s, "s3:DeleteBucket") && covers(s, "ec2:RunInstances") && anyResource(s) && !s.Condition {
+				hits = append(hits, Hit{Resource: f.ID, Key: "admin",
+					Message:  fmt.Sprintf("%s has administrator access: every action on every resource, from %s", f.ID, originName(s)),
+					Evidence: stmtEvidence(c.Model, f, s)})
+				break
+			}
+		}
+	}
+	return hits, nil
+}
+
+// checkUnconstrainedWrite reports write or delete actions on "*" without a condition (CKV_AWS_111).
+func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		bySvc := map[string]map[string]bool{}
+		where := map[string]model.Statement{}
+		for _, s := range allows(f) {
+			if !anyResource(s) || s.Condition {
+				continue
+			}
+			for _, a := range s.Actions {
+				for _, x := range expand(a) {
+					if accessOf(x) != model.AccessWrite {
+						continue
+					}
+					svc, _, _ := strings.Cut(x, ":")
+					if bySvc[svc] == nil {
+						bySvc[svc] = map[string]bool{}
+						where[svc] = s
+					}
+					bySvc[svc][a] = true
+				}
+			}
+		}
+		for _, svc := range sortedKeysOf(bySvc) {
+			written := sortedKeys(bySvc[svc])
+			hits = append(hits, Hit{Resource: f.ID, Key: svc,
+				Message:  fmt.Sprintf("%s may write to or delete any %s resource (%s on *) with no condition", f.ID, svc, strings.Join(written, ", ")),
+				Evidence: stmtEvidence(c.Model, f, where[svc])})
+		}
+	}
+	return hits, nil
+}
+
+func sortedKeysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// expand turns a pattern into actions; a pattern the catalog cannot expand stays itself.
+func expand(a string) []string {
+	if out := iam.ExpandAction(a); len(out) > 0 {
+		return out
+	}
+	return []string{a}
+}
+
+// sensitiveAction is one action a list check looks for; onStar means it only
+// matters when the resource is unconstrained.
+type sensitiveAction struct {
+	action string
+	onStar bool
+}
+
+var privEscActions = []sensitiveAction{
+	{"iam:PassRole", true}, {"sts:AssumeRole", true},
+	{"iam:PutRolePolicy", false}, {"iam:PutUserPolicy", false}, {"iam:PutGroupPolicy", false},
+	{"iam:AttachRolePolicy", false}, {"iam:AttachUserPolicy", false}, {"iam:AttachGroupPolicy", false},
+	{"iam:CreatePolicyVersion", false}, {"iam:SetDefaultPolicyVersion", false},
+	{"iam:UpdateAssumeRolePolicy", false}, {"iam:AddUserToGroup", false}, {"iam:UpdateLoginProfile", false},
+	{"lambda:UpdateFunctionCode", false}, {"lambda:UpdateFunctionConfiguration", false},
+	{"lambda:AddPermission", false}, {"glue:UpdateDevEndpoint", false},
+	{"cloudformation:CreateStack", true}, {"cloudformation:UpdateStack", true},
+}
+
+var credentialActions = []sensitiveAction{
+	{"iam:CreateAccessKey", false}, {"iam:UpdateAccessKey", false}, {"iam:CreateLoginProfile", false},
+	{"iam:CreateServiceSpecificCredential", false}, {"iam:ResetServiceSpecificCredential", false},
+	{"sts:GetSessionToken", false}, {"sts:GetFederationToken", false},
+	{"ecr:GetAuthorizationToken", false}, {"redshift:GetClusterCredentials", false},
+	{"ec2:GetPasswordData", false}, {"cognito-identity:GetCredentialsForIdentity", false},
+	{"cognito-identity:GetOpenIdTokenForDeveloperIdentity", false}, {"sso:GetRoleCredentials", false},
+	{"lightsail:GetInstanceAccessDetails", false}, {"rds-db:Connect", true},
+}
+
+var exfilActions = []sensitiveAction{
+	{"s3:GetObject", true}, {"ssm:GetParameter", true}, {"ssm:GetParameters", true},
+	{"ssm:GetParametersByPath", true}, {"secretsmanager:GetSecretValue", true},
+	{"kms:Decrypt", true}, {"dynamodb:Scan", true}, {"rds:CopyDBSnapshot", true},
+	{"rds:CreateDBSnapshot", true}, {"ec2:CreateSnapshot", true},
+}
+
+// actionListCheck reports a function allowed any of a list of sensitive
+// actions. A user rule can pass its own list as params.actions.
+func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
+	return func(c *Context) ([]Hit, error) {
+		use := list
+		if extra := paramStrings(c, "actions"); len(extra) > 0 {
+			use = nil
+			for _, a := range extra {
+				use = append(use, sensitiveAction{action: a, onStar: false})
+			}
+		}
+		var hits []Hit
+		for _, f := range c.Model.Functions {
+			found := map[string]bool{}
+			var first *model.Statement
+			for _, s := range allows(f) {
+				for _, sa := range use {
+					if sa.onStar && !anyResource(s) {
+						continue
+					}
+					if covers(s, sa.action) {
+						label := sa.action
+						if sa.onStar {
+							label += " on *"
+						}
+						found[label] = true
+						if first == nil {
+							s := s
+							first = &s
+						}
+					}
+				}
+			}
+			if len(found) == 0 {
+				continue
+			}
+			acts := sortedKeys(found)
+			shown := acts
+			if len(shown) > 6 {
+				shown = append(append([]string{}, shown[:6]...), fmt.Sprintf("and %d more", len(acts)-6))
+			}
+			hits = append(hits, Hit{Resource: f.ID, Key: "actions",
+				Message:  fmt.Sprintf("%s %s: %s (from %s)", f.ID, what, strings.Join(shown, ", "), originName(*first)),
+				Evidence: stmtEvidence(c.Model, f, *first)})
+		}
+		return hits, nil
+	}
+}
+
+func checkPermissionsManagement(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		found := map[string]bool{}
+		var first *model.Statement
+		for _, s := range allows(f) {
+			if !anyResource(s) || s.Condition {
+				continue
+			}
+			for _, a := range s.Actions {
+				for _, x := range expand(a) {
+					if accessOf(x) == model.AccessPermissions {
+						found[a] = true
+						if first == nil {
+							s := s
+							first = &s
+						}
+					}
+				}
+			}
+		}
+		if len(found) == 0 {
+			continue
+		}
+		hits = append(hits, Hit{Resource: f.ID, Key: "permissions",
+			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s on *", f.ID, strings.Join(sortedKeys(found), ", ")),
+			Evidence: stmtEvidence(c.Model, f, *first)})
+	}
+	return hits, nil
+}
+
+// narrower maps a broad SAM policy template to its service and the narrower
+// templates for read-only and write-only use.
+var narrower = map[string]struct{ svc, read, write string }{
+	"DynamoDBCrudPolicy":       {"dynamodb", "DynamoDBReadPolicy", "DynamoDBWritePolicy"},
+	"S3CrudPolicy":             {"s3", "S3ReadPolicy", "S3WritePolicy"},
+	"S3FullAccessPolicy":       {"s3", "S3ReadPolicy", "S3WritePolicy"},
+	"SNSCrudPolicy":            {"sns", "", "SNSPublishMessagePolicy"},
+	"KinesisCrudPolicy":        {"kinesis", "KinesisStreamReadPolicy", ""},
+	"SESCrudPolicy":            {"ses", "", "SESSendBouncePolicy"},
+	"SQSPollerPolicy":          {"sqs", "", ""},
+	"DynamoDBStreamReadPolicy": {"dynamodb", "", ""},
+}
+
+// checkBroaderTemplate compares a broad policy template with the SDK calls the
+// function's code makes (blast stage): Crud where the code only reads or only
+// writes, or a template the code never uses at all.
+func checkBroaderTemplate(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		if f.Blast == nil || (len(f.CodeFiles) == 0 && len(f.SDKCalls) == 0) {
+			continue // no code seen: nothing to compare against
+		}
+		for _, p := range f.Policies {
+			n, ok := narrower[p.Name]
+			if !ok || p.Kind != "template" || n.read == "" && n.write == "" {
+				continue
+			}
+			used := map[string]bool{}
+			for _, a := range f.Used {
+				if strings.HasPrefix(strings.ToLower(a), n.svc+":") {
+					used[a] = true
+				}
+			}
+			for _, call := range f.SDKCalls {
+				for _, a := range call.Actions {
+					if strings.HasPrefix(strings.ToLower(a), n.svc+":") {
+						used[a] = true
+					}
+				}
+			}
+			var reads, writes bool
+			for a := range used {
+				switch accessOf(a) {
+				case model.AccessRead, model.AccessList:
+					reads = true
+				default:
+					writes = true
+				}
+			}
+			calls := strings.Join(sortedKeys(used), ", ")
+			var msg, key string
+			switch {
+			case len(used) == 0:
+				key, msg = p.Name+"/unused", fmt.Sprintf("%s is granted %s but its code makes no %s call: remove the policy", f.ID, p.Name, n.svc)
+			case reads && !writes && n.read != "":
+				key, msg = p.Name+"/read", fmt.Sprintf("%s is granted %s (read, write and delete) but its code only reads (%s): %s suffices", f.ID, p.Name, calls, n.read)
+			case writes && !reads && n.write != "":
+				key, msg = p.Name+"/write", fmt.Sprintf("%s is granted %s (read, write and delete) but its code only writes (%s): %s suffices", f.ID, p.Name, calls, n.write)
+			default:
+				continue
+			}
+			hits = append(hits, Hit{Resource: f.ID, Key: key, Message: msg, Evidence: src(c.Model, p.Source, fnLine(f))})
+		}
+	}
+	return hits, nil
+}
+
+func checkFullAccessManaged(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		for _, p := range f.Policies {
+			if p.Kind != "managed" && p.Kind != "role-managed" && p.Kind != "attached" {
+				continue
+			}
+			name := p.Name
+			if i := strings.LastIndex(name, "/"); i >= 0 {
+				name = name[i+1:]
+			}
+			if strings.HasSuffix(name, "FullAccess") || name == "AdministratorAccess" || name == "PowerUserAccess" {
+				hits = append(hits, Hit{Resource: f.ID, Key: name,
+					Message:  fmt.Sprintf("%s has the AWS managed policy %s, which grants every action of its service(s) on every resource", f.ID, name),
+					Evidence: src(c.Model, p.Source, fnLine(f))})
+			}
+		}
+	}
+	return hits, nil
+}
+
+func checkSharedRole(c *Context) ([]Hit, error) {
+	byRole := map[string][]*model.Function{}
+	for _, f := range c.Model.Functions {
+		if f.Role != "" {
+			byRole[f.Role] = append(byRole[f.Role], f)
+		}
+	}
+	var hits []Hit
+	for _, role := range sortedKeysOf(byRole) {
+		fs := byRole[role]
+		if len(fs) < 2 {
+			continue
+		}
+		ids := make([]string, 0, len(fs))
+		for _, f := range fs {
+			ids = append(ids, f.ID)
+		}
+		sort.Strings(ids)
+		res := role
+		ev := []model.Location{}
+		if fs[0].RoleInTemplate && c.Model.Parsed != nil && c.Model.Parsed.Resource(role) != nil {
+			ev = append(ev, model.Location{File: tmplFile(c.Model), Line: c.Model.Parsed.Resource(role).Line})
+		} else {
+			res = fs[0].ID
+		}
+		for _, f := range fs {
+			ev = append(ev, model.Location{File: tmplFile(c.Model), Line: fnLine(f)})
+		}
+		hits = append(hits, Hit{Resource: res, Key: role,
+			Message:  fmt.Sprintf("role %s is shared by %d functions (%s): each of them holds the union of their permissions", role, len(fs), strings.Join(ids, ", ")),
+			Evidence: ev})
+	}
+	return hits, nil
+}
+
+func checkAssumableByAnyone(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, r := range resources(c.Model, "AWS::IAM::Role") {
+		for _, st := range items(get(props(r), "AssumeRolePolicyDocument", "Statement")) {
+			if !strings.EqualFold(str(get(st, "Effect")), "Allow") || get(st, "Condition") != nil {
+				continue
+			}
+			if pn := principalStar(get(st, "Principal")); pn != nil {
+				hits = append(hits, Hit{Resource: r.ID, Key: "trust",
+					Message:  fmt.Sprintf("role %s can be assumed by any AWS principal (Principal *) with no condition", r.ID),
+					Evidence: at(c.Model, pn, r.Line)})
+				break
+			}
+		}
+	}
+	return hits, nil
+}

@@ -1,0 +1,180 @@
+package rules_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/samthreat/samthreat/internal/adapt"
+	"github.com/samthreat/samthreat/internal/blast"
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/rules/checks"
+	"github.com/samthreat/samthreat/internal/sam"
+)
+
+// testNow pins the date runtime deprecation is judged against.
+var testNow = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+
+// analyze runs the real pipeline (read, model, blast radius, rules) over a
+// template file, as the CLI does.
+func analyze(t *testing.T, path string, opts rules.Options) *model.Model {
+	t.Helper()
+	tpl, err := sam.Load(path)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	m, err := adapt.Build(tpl)
+	if err != nil {
+		t.Fatalf("%s: model: %v", path, err)
+	}
+	ctx := context.Background()
+	if err := blast.Compute(ctx, m, blast.Options{}); err != nil {
+		t.Fatalf("%s: blast: %v", path, err)
+	}
+	if opts.Now.IsZero() {
+		opts.Now = testNow
+	}
+	if err := rules.Evaluate(ctx, m, opts); err != nil {
+		t.Fatalf("%s: rules: %v", path, err)
+	}
+	return m
+}
+
+// writeExample lays out a rule's example template and its files in a fresh folder.
+func writeExample(t *testing.T, r *rules.Rule, tmpl string) (string, rules.Options) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range r.Files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "template.yaml")
+	if err := os.WriteFile(path, []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var opts rules.Options
+	if st, err := os.Stat(filepath.Join(dir, "osv")); err == nil && st.IsDir() {
+		opts.OSVDir = filepath.Join(dir, "osv")
+	}
+	return path, opts
+}
+
+func of(m *model.Model, id string) []*model.Finding {
+	var out []*model.Finding
+	for _, f := range m.Findings {
+		if f.RuleID == id {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestCatalog is the meta-test: every rule is well formed, has its check (and
+// every check its rule), fires on its bad example with a template line, and
+// stays silent on its good one.
+func TestCatalog(t *testing.T) {
+	cat, err := rules.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cat) < 40 {
+		t.Errorf("catalog has %d rules, want at least 40", len(cat))
+	}
+	idRe := regexp.MustCompile(`^SLS-[A-Z0-9]{2,5}-\d{3}$`)
+	seen := map[string]bool{}
+	perOWASP := map[string]int{}
+	for _, r := range cat {
+		if !idRe.MatchString(r.ID) {
+			t.Errorf("%s: id not well formed", r.ID)
+		}
+		if seen[r.ID] {
+			t.Errorf("%s: duplicate id", r.ID)
+		}
+		seen[r.ID] = true
+		perOWASP[r.OWASP]++
+		if _, ok := checks.Lookup(r.ID); !ok {
+			t.Errorf("%s: catalog entry without a registered check", r.ID)
+		}
+		if len(r.Equivalents) == 0 && len(r.References) < 2 {
+			t.Errorf("%s: needs references", r.ID)
+		}
+	}
+	for _, id := range checks.IDs() {
+		if !seen[id] {
+			t.Errorf("%s: check registered without a catalog entry", id)
+		}
+	}
+	for i := 1; i <= 10; i++ {
+		if k := "S" + itoa(i); perOWASP[k] == 0 {
+			t.Errorf("no rule for OWASP %s", k)
+		}
+	}
+	for _, r := range cat {
+		r := r
+		t.Run(r.ID+"/bad", func(t *testing.T) {
+			t.Parallel()
+			path, opts := writeExample(t, r, r.Bad)
+			m := analyze(t, path, opts)
+			got := of(m, r.ID)
+			if len(got) == 0 {
+				t.Fatalf("did not fire on its bad example (findings: %s)", ids(m))
+			}
+			for _, f := range got {
+				if len(f.Evidence) == 0 || f.Evidence[0].Line <= 0 || f.Evidence[0].File != path {
+					t.Errorf("finding %s has no template line: %+v", f.Fingerprint, f.Evidence)
+				}
+				if f.Resource == "" || f.Message == "" || !strings.HasPrefix(f.Fingerprint, r.ID+"@") {
+					t.Errorf("finding incomplete: %+v", f)
+				}
+				if f.OWASP != r.OWASP || f.Severity != r.Severity {
+					t.Errorf("finding %s: owasp/severity %s/%s, rule says %s/%s", f.Fingerprint, f.OWASP, f.Severity, r.OWASP, r.Severity)
+				}
+			}
+		})
+		t.Run(r.ID+"/good", func(t *testing.T) {
+			t.Parallel()
+			path, opts := writeExample(t, r, r.Good)
+			m := analyze(t, path, opts)
+			for _, f := range of(m, r.ID) {
+				t.Errorf("fired on its good example: %s: %s", f.Fingerprint, f.Message)
+			}
+		})
+	}
+}
+
+func ids(m *model.Model) string {
+	var s []string
+	for _, f := range m.Findings {
+		s = append(s, f.RuleID)
+	}
+	return strings.Join(s, " ")
+}
+
+func itoa(i int) string {
+	if i == 10 {
+		return "10"
+	}
+	return string(rune('0' + i))
+}
+
+func TestOWASPCatalog(t *testing.T) {
+	cats, err := rules.OWASP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cats {
+		if c.ID != "S"+itoa(i+1) {
+			t.Errorf("category %d is %s", i+1, c.ID)
+		}
+	}
+}
