@@ -1,0 +1,297 @@
+// Package sarif writes findings as SARIF 2.1.0, so GitHub code scanning and
+// other SARIF viewers show them on the template's lines. Rule metadata (help
+// text, OWASP and CWE tags, security severity) comes from the rule catalog.
+package sarif
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/rules"
+)
+
+// Options tune the log.
+type Options struct {
+	ToolVersion string
+	// BaseDir, when set, makes absolute paths relative to it (a repository
+	// root), which is what code-scanning services expect.
+	BaseDir string
+}
+
+// Log is the top-level SARIF object (only the parts samthreat fills).
+type Log struct {
+	Schema  string `json:"$schema"`
+	Version string `json:"version"`
+	Runs    []Run  `json:"runs"`
+}
+
+// Run is one tool run.
+type Run struct {
+	Tool    Tool     `json:"tool"`
+	Results []Result `json:"results"`
+}
+
+// Tool names samthreat and carries the rules.
+type Tool struct {
+	Driver Driver `json:"driver"`
+}
+
+// Driver is the tool component.
+type Driver struct {
+	Name           string `json:"name"`
+	InformationURI string `json:"informationUri"`
+	Version        string `json:"version,omitempty"`
+	Rules          []Rule `json:"rules"`
+}
+
+// Message is SARIF's text (and markdown) holder.
+type Message struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+// Rule is a reportingDescriptor.
+type Rule struct {
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name,omitempty"`
+	ShortDescription     Message        `json:"shortDescription"`
+	FullDescription      Message        `json:"fullDescription"`
+	Help                 Message        `json:"help"`
+	HelpURI              string         `json:"helpUri,omitempty"`
+	DefaultConfiguration map[string]any `json:"defaultConfiguration"`
+	Properties           map[string]any `json:"properties"`
+}
+
+// Result is one finding.
+type Result struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             Message           `json:"message"`
+	Locations           []Location        `json:"locations"`
+	RelatedLocations    []Location        `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Suppressions        []Suppression     `json:"suppressions,omitempty"`
+	Properties          map[string]any    `json:"properties"`
+}
+
+// Location is a physical location on a line of a file.
+type Location struct {
+	ID               int              `json:"id,omitempty"`
+	PhysicalLocation PhysicalLocation `json:"physicalLocation"`
+	Message          *Message         `json:"message,omitempty"`
+}
+
+// PhysicalLocation is a file and a region.
+type PhysicalLocation struct {
+	ArtifactLocation ArtifactLocation `json:"artifactLocation"`
+	Region           *Region          `json:"region,omitempty"`
+}
+
+// ArtifactLocation is a file URI.
+type ArtifactLocation struct {
+	URI string `json:"uri"`
+}
+
+// Region is a line range.
+type Region struct {
+	StartLine int `json:"startLine"`
+}
+
+// Suppression records a template-declared suppression.
+type Suppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification,omitempty"`
+}
+
+var level = map[string]string{"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+
+// securitySeverity is GitHub's numeric scale (critical >= 9, high >= 7, medium >= 4).
+var securitySeverity = map[string]string{"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+
+// Write writes one SARIF log with one run covering every model.
+func Write(w io.Writer, ms []*model.Model, opts Options) error {
+	cat, err := rules.Catalog()
+	if err != nil {
+		return err
+	}
+	byID := map[string]*rules.Rule{}
+	for _, r := range cat {
+		byID[r.ID] = r
+	}
+	owaspTitle := map[string]string{}
+	if cats, err := rules.OWASP(); err == nil {
+		for _, c := range cats {
+			owaspTitle[c.ID] = c.Title
+		}
+	}
+	// Rules: the whole catalog, plus user rules that produced findings.
+	var descs []Rule
+	index := map[string]int{}
+	add := func(r *rules.Rule) {
+		index[r.ID] = len(descs)
+		descs = append(descs, descriptor(r, owaspTitle))
+	}
+	for _, r := range cat {
+		add(r)
+	}
+	var extra []*rules.Rule
+	for _, m := range ms {
+		for _, f := range m.Findings {
+			if _, ok := index[f.RuleID]; !ok {
+				r := &rules.Rule{ID: f.RuleID, Title: f.Title, OWASP: f.OWASP, STRIDE: f.STRIDE, Severity: f.Severity, Description: f.Title, Remediation: f.Remediation, User: true}
+				index[f.RuleID] = -1
+				extra = append(extra, r)
+			}
+		}
+	}
+	sort.Slice(extra, func(i, j int) bool { return extra[i].ID < extra[j].ID })
+	for _, r := range extra {
+		add(r)
+	}
+
+	results := []Result{}
+	for _, m := range ms {
+		for _, f := range m.Findings {
+			res := Result{
+				RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: level[f.Severity],
+				Message:             Message{Text: f.Message},
+				PartialFingerprints: map[string]string{"samthreat/v1": f.Fingerprint},
+				Properties: map[string]any{
+					"owasp": f.OWASP, "severity": f.Severity, "resource": f.Resource,
+					"template": uri(m.Template, opts.BaseDir),
+				},
+			}
+			if res.Level == "" {
+				res.Level = "warning"
+			}
+			if len(f.STRIDE) > 0 {
+				res.Properties["stride"] = f.STRIDE
+			}
+			for i, e := range f.Evidence {
+				loc := Location{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(e.File, opts.BaseDir)}}}
+				if e.Line > 0 {
+					loc.PhysicalLocation.Region = &Region{StartLine: e.Line}
+				}
+				if i == 0 {
+					res.Locations = append(res.Locations, loc)
+				} else {
+					loc.ID = i
+					loc.Message = &Message{Text: "related evidence"}
+					res.RelatedLocations = append(res.RelatedLocations, loc)
+				}
+			}
+			if len(res.Locations) == 0 { // a finding without evidence still points at the template
+				res.Locations = []Location{{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(m.Template, opts.BaseDir)}}}}
+			}
+			if f.Suppressed {
+				res.Suppressions = []Suppression{{Kind: "inSource", Status: "accepted", Justification: f.SuppressReason}}
+			}
+			results = append(results, res)
+		}
+	}
+	log := Log{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs: []Run{{
+			Tool:    Tool{Driver: Driver{Name: "samthreat", InformationURI: "https://github.com/samthreat/samthreat", Version: opts.ToolVersion, Rules: descs}},
+			Results: results,
+		}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+func descriptor(r *rules.Rule, owaspTitle map[string]string) Rule {
+	tags := []string{"security", "serverless", "owasp-serverless-" + strings.ToLower(r.OWASP)}
+	for _, c := range r.CWE {
+		tags = append(tags, "external/cwe/"+strings.ToLower(c))
+	}
+	for _, s := range r.STRIDE {
+		tags = append(tags, "stride/"+strings.ToLower(strings.ReplaceAll(s, " ", "-")))
+	}
+	text := strings.TrimSpace(r.Description)
+	var md strings.Builder
+	fmt.Fprintf(&md, "**%s** (OWASP Serverless %s %s, severity %s)\n\n%s\n\n", r.Title, r.OWASP, owaspTitle[r.OWASP], r.Severity, text)
+	if r.Why != "" {
+		fmt.Fprintf(&md, "**Why it matters in serverless.** %s\n\n", strings.TrimSpace(r.Why))
+	}
+	fmt.Fprintf(&md, "**Remediation.** %s\n\n", strings.TrimSpace(r.Remediation))
+	if r.Snippet != "" {
+		fmt.Fprintf(&md, "```yaml\n%s\n```\n\n", strings.TrimRight(r.Snippet, "\n"))
+	}
+	if r.FalsePositives != "" {
+		fmt.Fprintf(&md, "**Known false positives.** %s\n\n", strings.TrimSpace(r.FalsePositives))
+	}
+	if len(r.Equivalents) > 0 {
+		fmt.Fprintf(&md, "**Equivalent checks.** %s\n\n", strings.Join(r.Equivalents, ", "))
+	}
+	for _, ref := range r.References {
+		fmt.Fprintf(&md, "- %s\n", ref)
+	}
+	helpText := text + "\n\nRemediation: " + strings.TrimSpace(r.Remediation)
+	if r.Snippet != "" {
+		helpText += "\n\n" + strings.TrimRight(r.Snippet, "\n")
+	}
+	d := Rule{
+		ID: r.ID, Name: camel(r.Title),
+		ShortDescription:     Message{Text: r.Title},
+		FullDescription:      Message{Text: text},
+		Help:                 Message{Text: helpText, Markdown: strings.TrimSpace(md.String())},
+		DefaultConfiguration: map[string]any{"level": orWarn(level[r.Severity])},
+		Properties: map[string]any{
+			"tags": tags, "security-severity": securitySeverity[r.Severity], "precision": "high",
+			"owasp": r.OWASP, "severity": r.Severity,
+		},
+	}
+	if len(r.References) > 0 {
+		d.HelpURI = r.References[len(r.References)-1]
+	}
+	if len(r.Equivalents) > 0 {
+		d.Properties["equivalents"] = r.Equivalents
+	}
+	return d
+}
+
+func orWarn(s string) string {
+	if s == "" {
+		return "warning"
+	}
+	return s
+}
+
+// camel turns a title into a SARIF rule name ("Wildcard action" -> "WildcardAction").
+func camel(s string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+// uri renders a file path as a SARIF artifact URI: relative with forward
+// slashes when possible, a file:// URI for absolute paths outside BaseDir.
+func uri(p, base string) string {
+	if p == "" {
+		return "template.yaml"
+	}
+	if base != "" && filepath.IsAbs(p) {
+		if rel, err := filepath.Rel(base, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	if filepath.IsAbs(p) {
+		return "file://" + filepath.ToSlash(p)
+	}
+	return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(p)), "./")
+}
