@@ -20,7 +20,7 @@ func handModel() *model.Model {
 		Template: "template.yaml",
 		Functions: []*model.Function{
 			{ID: "Small", Line: 10, Runtime: "nodejs24.x", Tracing: "Active", Blast: small,
-				Environment: []model.EnvVar{{Name: "ZENDESK_API_TOKEN", Value: "x9F2kq7TzL0pW4mN8vB1cR6yH3dS5aQe", Kind: "literal", Source: model.Source{File: "template.yaml", Line: 14}}},
+				Environment:  []model.EnvVar{{Name: "ZENDESK_API_TOKEN", Value: "x9F2kq7TzL0pW4mN8vB1cR6yH3dS5aQe", Kind: "literal", Source: model.Source{File: "template.yaml", Line: 14}}},
 				Suppressions: []model.Suppression{{ID: "SLS-FN-001", Reason: "bounded by the queue"}}},
 			{ID: "Big", Line: 30, Runtime: "nodejs12.x", Tracing: "Active", Blast: big,
 				Statements: []model.Statement{{Effect: "Allow", Actions: []string{"iot:*"}, Resources: []string{"*"}, Source: model.Source{File: "template.yaml", Line: 40}}}},
