@@ -42,6 +42,9 @@ func checkReservedConcurrency(c *Context) ([]Hit, error) {
 	return hits, nil
 }
 
+// soonDeprecated is how far ahead a coming deprecation is reported.
+const soonDeprecated = 120 * 24 * time.Hour
+
 // Runtime is one entry of catalogs/runtimes.yaml.
 type Runtime struct {
 	ID         string `yaml:"id"`
@@ -104,7 +107,7 @@ func checkRuntime(c *Context) ([]Hit, error) {
 		switch {
 		case !now.Before(d):
 			msg = fmt.Sprintf("%s runs on %s, deprecated since %s: it no longer gets security patches (move to %s)", f.ID, rt, r.Deprecated, r.Successor)
-		case d.Sub(now) <= 180*24*time.Hour:
+		case d.Sub(now) <= soonDeprecated:
 			msg = fmt.Sprintf("%s runs on %s, which AWS deprecates on %s (move to %s)", f.ID, rt, r.Deprecated, r.Successor)
 		default:
 			continue

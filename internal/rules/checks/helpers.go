@@ -175,7 +175,7 @@ func isIntrinsic(n *yaml.Node) bool {
 	if n == nil {
 		return false
 	}
-	if strings.HasPrefix(n.Tag, "!") {
+	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		return true
 	}
 	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
