@@ -226,3 +226,18 @@ func LoadUserRules(dir string) ([]*Rule, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }
+
+// DecodeUserRule decodes and validates one user rule file (for tools and
+// fuzzing; LoadUserRules also checks ids against the catalog).
+func DecodeUserRule(name string, data []byte) (*Rule, error) {
+	r, err := decodeRule(name, data, true)
+	if err != nil {
+		return nil, err
+	}
+	if r.Check == propertyCheck {
+		if _, err := parseProperty(r.Params); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", name, r.ID, err)
+		}
+	}
+	return r, nil
+}

@@ -376,8 +376,12 @@ func checkCacheEncryption(c *Context) ([]Hit, error) {
 func checkTLS(c *Context) ([]Hit, error) {
 	var hits []Hit
 	report := func(id, res string, n *yaml.Node, line int) {
+		policy := "no SecurityPolicy, which defaults to TLS_1_0"
+		if n != nil {
+			policy = "SecurityPolicy " + str(n)
+		}
 		hits = append(hits, Hit{Resource: res, Key: id,
-			Message:  fmt.Sprintf("custom domain of %s accepts TLS 1.0 (SecurityPolicy %s): require TLS_1_2", id, strings.ToUpper(orDefault(str(n), "TLS_1_0"))),
+			Message:  fmt.Sprintf("custom domain of %s accepts TLS 1.0 (%s): require TLS_1_2", id, policy),
 			Evidence: at(c.Model, n, line)})
 	}
 	for _, a := range apis(c.Model) {

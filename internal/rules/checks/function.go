@@ -190,6 +190,13 @@ func checkAsyncFailure(c *Context) ([]Hit, error) {
 				async = append(async, e.Type)
 			}
 		}
+		if len(f.Events) == 0 { // hand-built or partial models: read the SAM events
+			pairs(get(fnProps(f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
+				if t := str(get(ev, "Type")); asyncEventTypes[t] {
+					async = append(async, t)
+				}
+			})
+		}
 		if len(async) == 0 {
 			continue
 		}
@@ -203,6 +210,12 @@ func checkAsyncFailure(c *Context) ([]Hit, error) {
 			Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}}})
 	}
 	return hits, nil
+}
+
+// asyncEventTypes are the SAM event sources that invoke a function asynchronously.
+var asyncEventTypes = map[string]bool{
+	"S3": true, "SNS": true, "EventBridgeRule": true, "CloudWatchEvent": true, "Schedule": true,
+	"ScheduleV2": true, "IoTRule": true, "CloudWatchLogs": true, "Cognito": true, "AlexaSkill": false,
 }
 
 func invokeConfigFor(m *model.Model, fn string) bool {
