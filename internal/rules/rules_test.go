@@ -178,3 +178,46 @@ func TestOWASPCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestSuppressionInTemplate: Metadata.samthreat.suppress on the resource keeps
+// the finding in the output, marked, with its reason.
+func TestSuppressionInTemplate(t *testing.T) {
+	tmpl := `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Metadata:
+      samthreat:
+        suppress:
+          - id: SLS-FN-006
+            reason: "traced by the platform's sidecar"
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs24.x
+      CodeUri: src/
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: nodejs24.x
+      CodeUri: src/
+`
+	path, opts := writeExample(t, &rules.Rule{}, tmpl)
+	m := analyze(t, path, opts)
+	var fn, other *model.Finding
+	for _, f := range of(m, "SLS-FN-006") {
+		switch f.Resource {
+		case "Fn":
+			fn = f
+		case "Other":
+			other = f
+		}
+	}
+	if fn == nil || !fn.Suppressed || fn.SuppressReason != "traced by the platform's sidecar" {
+		t.Errorf("suppressed finding: %+v", fn)
+	}
+	if other == nil || other.Suppressed {
+		t.Errorf("unsuppressed function: %+v", other)
+	}
+}
