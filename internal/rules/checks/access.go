@@ -100,6 +100,9 @@ func checkPermissionStar(c *Context) ([]Hit, error) {
 		if str(p) != "*" {
 			continue
 		}
+		if get(props(r), "SourceArn") != nil || get(props(r), "SourceAccount") != nil || get(props(r), "PrincipalOrgID") != nil {
+			continue // narrowed to a source: not open to everyone
+		}
 		fn := refTarget(get(props(r), "FunctionName"))
 		if fn == "" {
 			fn = str(get(props(r), "FunctionName"))

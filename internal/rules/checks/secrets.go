@@ -91,10 +91,14 @@ func checkSecretParams(c *Context) ([]Hit, error) {
 	}
 	var hits []Hit
 	for _, p := range c.Model.Parsed.Parameters {
-		if p.NoEcho || !secretName(p.Name, paramStrings(c, "names")) || strings.HasPrefix(p.Type, "AWS::SSM::Parameter") {
+		byValue := secretValue(str(p.Default))
+		if p.NoEcho || !(secretName(p.Name, paramStrings(c, "names")) || byValue) || strings.HasPrefix(p.Type, "AWS::SSM::Parameter") {
 			continue
 		}
 		msg := fmt.Sprintf("parameter %s looks like a secret but has no NoEcho: its value shows in the console, describe-stacks and logs", p.Name)
+		if byValue {
+			msg = fmt.Sprintf("parameter %s has a default that looks like a generated key but no NoEcho: its value shows in the console, describe-stacks and logs", p.Name)
+		}
 		var secrets []string
 		if d := str(p.Default); d != "" {
 			msg += fmt.Sprintf(", and its default %s is stored in the template", Mask(d))
