@@ -2,6 +2,7 @@ package sarif_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/report/sarif"
 )
@@ -146,5 +148,32 @@ func TestSchemaRejects(t *testing.T) {
 	inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader(bad))
 	if err := sch.Validate(inst); err == nil {
 		t.Fatal("schema accepted a log without version and with level \"loud\"")
+	}
+}
+
+// TestFreshTracksSARIF: the log of a real analysis is valid too, and every
+// result points at a line of the template.
+func TestFreshTracksSARIF(t *testing.T) {
+	m, err := analysis.File(context.Background(), filepath.Join("..", "..", "..", "..", "shared", "fixtures", "freshtracks", "template.yaml"), analysis.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := sarif.Write(&buf, []*model.Model{m}, sarif.Options{ToolVersion: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, buf.Bytes())
+	var log sarif.Log
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs[0].Results) != len(m.Findings) {
+		t.Errorf("%d results for %d findings", len(log.Runs[0].Results), len(m.Findings))
+	}
+	for _, r := range log.Runs[0].Results {
+		loc := r.Locations[0].PhysicalLocation
+		if loc.Region == nil || loc.Region.StartLine <= 0 || !strings.HasSuffix(loc.ArtifactLocation.URI, ".yaml") {
+			t.Errorf("%s: no template line: %+v", r.PartialFingerprints["samthreat/v1"], loc)
+		}
 	}
 }
