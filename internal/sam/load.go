@@ -1,11 +1,27 @@
 package sam
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
+)
+
+// Limits that keep hostile templates from exhausting memory or time. CloudFormation
+// itself caps templates at 1 MB (S3-hosted), so these are generous.
+const (
+	MaxFileSize = 16 << 20 // bytes
+	MaxDepth    = 200      // nesting of mappings/sequences
+	MaxNodes    = 2_000_000
+	// MaxAliasExpansion bounds the nodes reachable through YAML aliases, the
+	// billion-laughs defence: aliases are followed virtually while counting.
+	MaxAliasExpansion = 1_000_000
 )
 
 // Error is a template problem with its place, printed as file:line: message.
@@ -24,23 +40,318 @@ func (e *Error) Error() string {
 
 // Load reads and parses a template file.
 func Load(path string) (*Template, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: cleanOSError(err)}
+	}
+	if st.IsDir() {
+		return nil, &Error{File: path, Msg: "is a directory, not a template"}
+	}
+	if st.Size() > MaxFileSize {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("template is %d bytes, over the %d byte limit", st.Size(), MaxFileSize)}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: err.Error()}
+		return nil, &Error{File: path, Msg: cleanOSError(err)}
 	}
 	return Parse(path, data)
 }
 
-// Parse parses template bytes; file names the template in errors and anchors CodeUri.
-// STUB: the foundation work replaces this with the full loader.
-func Parse(file string, data []byte) (*Template, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &Error{File: file, Msg: err.Error()}
+func cleanOSError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
 	}
-	t := &Template{File: file, Dir: filepath.Dir(file), Data: data, byID: map[string]*Resource{}}
-	if len(doc.Content) > 0 {
-		t.Root = doc.Content[0]
+	return err.Error()
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Parse parses template bytes (YAML or JSON); file names the template in
+// errors and anchors CodeUri. It never panics: any input yields a template or
+// a *Error.
+func Parse(file string, data []byte) (t *Template, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, &Error{File: file, Msg: fmt.Sprintf("cannot read template: %v", r)}
+		}
+	}()
+	if len(data) > MaxFileSize {
+		return nil, &Error{File: file, Msg: fmt.Sprintf("template is %d bytes, over the %d byte limit", len(data), MaxFileSize)}
+	}
+	if d := rawDepth(data); d > MaxDepth {
+		return nil, &Error{File: file, Msg: fmt.Sprintf("document nested deeper than %d levels", MaxDepth)}
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		return nil, yamlError(file, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, &Error{File: file, Msg: "empty template"}
+	}
+	root := doc.Content[0]
+	if err := checkShape(file, root); err != nil {
+		return nil, err
+	}
+	root = dealias(root, 0)
+	if root.Kind != yaml.MappingNode {
+		return nil, &Error{File: file, Line: root.Line, Msg: "template is not a mapping (expected keys such as Resources)"}
+	}
+	t = &Template{File: file, Dir: filepath.Dir(file), Data: data, Root: root,
+		Conditions: map[string]*yaml.Node{}, Globals: map[string]*yaml.Node{}, byID: map[string]*Resource{}}
+	if err := t.read(); err != nil {
+		return nil, err
 	}
 	return t, nil
+}
+
+func yamlError(file string, err error) *Error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: unmarshal errors:\n  ")
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+	}
+	if strings.HasPrefix(msg, "line ") {
+		if i := strings.Index(msg, ": "); i > 0 {
+			if line, err := strconv.Atoi(msg[5:i]); err == nil {
+				return &Error{File: file, Line: line, Msg: "invalid YAML: " + msg[i+2:]}
+			}
+		}
+	}
+	return &Error{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// rawDepth measures bracket/indentation nesting cheaply before the YAML
+// parser (which recurses) sees the document: flow brackets and block
+// indentation levels. It over-approximates nothing a real template needs.
+func rawDepth(data []byte) int {
+	depth, max := 0, 0
+	inQuote := byte(0)
+	for _, c := range data {
+		switch {
+		case inQuote != 0:
+			if c == inQuote || c == '\n' {
+				inQuote = 0
+			}
+		case c == '"' || c == '\'':
+			inQuote = c
+		case c == '[' || c == '{':
+			depth++
+			if depth > max {
+				max = depth
+			}
+		case c == ']' || c == '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	// block nesting: leading spaces / 1 is an upper bound of the levels
+	// only when absurd; count "- " chains and indentation in steps of 1.
+	ind := 0
+	start := true
+	for _, c := range data {
+		switch {
+		case c == '\n':
+			start, ind = true, 0
+		case start && (c == ' ' || c == '-'):
+			ind++
+		default:
+			if start && ind/2 > max {
+				max = ind / 2
+			}
+			start = false
+		}
+	}
+	return max
+}
+
+// checkShape walks the tree following aliases virtually, refusing documents
+// that are too deep or that expand to too many nodes.
+func checkShape(file string, root *yaml.Node) error {
+	count := 0
+	var walk func(n *yaml.Node, depth int) error
+	walk = func(n *yaml.Node, depth int) error {
+		if n == nil {
+			return nil
+		}
+		count++
+		if count > MaxAliasExpansion {
+			return &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("document expands to more than %d nodes (YAML alias bomb?)", MaxAliasExpansion)}
+		}
+		if depth > MaxDepth {
+			return &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("document nested deeper than %d levels", MaxDepth)}
+		}
+		if n.Kind == yaml.AliasNode {
+			return walk(n.Alias, depth+1)
+		}
+		for _, c := range n.Content {
+			if err := walk(c, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(root, 0)
+}
+
+// dealias replaces alias nodes by the nodes they name (shared, not copied), so
+// the rest of samthreat never meets an alias. checkShape has bounded the result.
+func dealias(n *yaml.Node, depth int) *yaml.Node {
+	if n == nil || depth > MaxDepth+2 {
+		return n
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return dealias(n.Alias, depth+1)
+	}
+	for i, c := range n.Content {
+		if c != nil && c.Kind == yaml.AliasNode {
+			n.Content[i] = dealias(c, depth+1)
+		} else {
+			dealias(c, depth+1)
+		}
+	}
+	return n
+}
+
+func (t *Template) errAt(n *yaml.Node, format string, args ...any) *Error {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	return &Error{File: t.File, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// read lifts the top-level sections.
+func (t *Template) read() error {
+	if d := Get(t.Root, "Description"); d != nil && d.Kind == yaml.ScalarNode {
+		t.Description = strings.TrimSpace(d.Value)
+	}
+	if tr := Get(t.Root, "Transform"); tr != nil {
+		switch tr.Kind {
+		case yaml.ScalarNode:
+			t.Transforms = []string{tr.Value}
+		case yaml.SequenceNode:
+			for _, c := range tr.Content {
+				if c.Kind == yaml.ScalarNode {
+					t.Transforms = append(t.Transforms, c.Value)
+				} else if name := Str(Get(c, "Name")); name != "" {
+					t.Transforms = append(t.Transforms, name)
+				}
+			}
+		case yaml.MappingNode:
+			if name := Str(Get(tr, "Name")); name != "" {
+				t.Transforms = append(t.Transforms, name)
+			}
+		}
+	}
+	if ps := Get(t.Root, "Parameters"); ps != nil {
+		if ps.Kind != yaml.MappingNode {
+			return t.errAt(ps, "Parameters must be a mapping")
+		}
+		for i := 0; i+1 < len(ps.Content); i += 2 {
+			k, v := ps.Content[i], ps.Content[i+1]
+			p := &Parameter{Name: k.Value, Line: k.Line, Node: v}
+			if v.Kind == yaml.MappingNode {
+				p.Type = Str(Get(v, "Type"))
+				p.Default = Get(v, "Default")
+				p.NoEcho, _ = Bool(Get(v, "NoEcho"))
+			}
+			t.Parameters = append(t.Parameters, p)
+		}
+	}
+	if cs := Get(t.Root, "Conditions"); cs != nil && cs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(cs.Content); i += 2 {
+			t.Conditions[cs.Content[i].Value] = cs.Content[i+1]
+		}
+	}
+	t.Mappings = Get(t.Root, "Mappings")
+	t.Outputs = Get(t.Root, "Outputs")
+	if gs := Get(t.Root, "Globals"); gs != nil && gs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(gs.Content); i += 2 {
+			t.Globals[gs.Content[i].Value] = gs.Content[i+1]
+		}
+	}
+	rs := Get(t.Root, "Resources")
+	if rs == nil {
+		return nil // a template without resources is empty, not broken
+	}
+	if rs.Kind != yaml.MappingNode {
+		return t.errAt(rs, "Resources must be a mapping of logical ids to resources")
+	}
+	for i := 0; i+1 < len(rs.Content); i += 2 {
+		k, v := rs.Content[i], rs.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return t.errAt(k, "resource logical id must be a string")
+		}
+		if _, dup := t.byID[k.Value]; dup {
+			return t.errAt(k, "resource %s is defined twice", k.Value)
+		}
+		if v.Kind != yaml.MappingNode {
+			return t.errAt(v, "resource %s must be a mapping with a Type", k.Value)
+		}
+		r := &Resource{ID: k.Value, Line: k.Line, Column: k.Column, Node: v}
+		typ := Get(v, "Type")
+		if typ == nil || typ.Kind != yaml.ScalarNode || typ.Value == "" {
+			return t.errAt(k, "resource %s has no Type", k.Value)
+		}
+		r.Type = typ.Value
+		r.Condition = Str(Get(v, "Condition"))
+		r.Metadata = Get(v, "Metadata")
+		if d := Get(v, "DependsOn"); d != nil {
+			for _, c := range Items(d) {
+				if c.Kind == yaml.ScalarNode {
+					r.DependsOn = append(r.DependsOn, c.Value)
+				}
+			}
+		}
+		props := Get(v, "Properties")
+		if props != nil && props.Kind != yaml.MappingNode {
+			if props.Kind == yaml.ScalarNode && (props.Tag == "!!null" || props.Value == "") {
+				props = nil
+			} else if _, _, isFn := Intrinsic(props); !isFn {
+				return t.errAt(props, "resource %s: Properties must be a mapping", k.Value)
+			} else {
+				props = nil
+			}
+		}
+		r.Properties = t.applyGlobals(r.Type, props)
+		t.Resources = append(t.Resources, r)
+		t.byID[r.ID] = r
+	}
+	return nil
+}
+
+// Parameter returns the parameter with the name, or nil.
+func (t *Template) Parameter(name string) *Parameter {
+	if t == nil {
+		return nil
+	}
+	for _, p := range t.Parameters {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// IsSAM reports whether the template uses the SAM transform.
+func (t *Template) IsSAM() bool {
+	for _, tr := range t.Transforms {
+		if strings.HasPrefix(tr, "AWS::Serverless") {
+			return true
+		}
+	}
+	for _, r := range t.Resources {
+		if strings.HasPrefix(r.Type, "AWS::Serverless::") {
+			return true
+		}
+	}
+	return false
 }
