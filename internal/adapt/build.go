@@ -1,13 +1,359 @@
 // Package adapt turns a parsed template into the threat model, one file per
-// SAM/CloudFormation resource family.
+// SAM/CloudFormation resource family. Rules, blast radius and reports never
+// read raw YAML for what is modelled here.
 package adapt
 
 import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
+	"gopkg.in/yaml.v3"
 )
 
-// Build models a parsed template. STUB: replaced by the foundation work.
-func Build(t *sam.Template) (*model.Model, error) {
-	return &model.Model{Template: t.File, Parsed: t}, nil
+// builder holds one Build's state.
+type builder struct {
+	t     *sam.Template
+	m     *model.Model
+	fns   map[string]*model.Function
+	res   map[string]*model.Resource
+	eps   map[string]*model.EntryPoint
+	tps   map[string]*model.ThirdParty
+	edges map[string]*model.Edge
+	apis  map[string]*apiInfo
+	// names maps literal physical names (BucketName, TableName...) to logical ids.
+	names map[string]string
+}
+
+// Build models a parsed template.
+func Build(t *sam.Template) (m *model.Model, err error) {
+	if t == nil {
+		return nil, fmt.Errorf("adapt: no template")
+	}
+	defer func() {
+		if r := recover(); r != nil { // never a stack trace for a template
+			m, err = nil, &sam.Error{File: t.File, Msg: fmt.Sprintf("cannot model template: %v", r)}
+		}
+	}()
+	b := &builder{
+		t: t,
+		m: &model.Model{Template: t.File, Description: t.Description, SAM: t.IsSAM(), Parsed: t,
+			Functions: []*model.Function{}, Resources: []*model.Resource{}, EntryPoints: []*model.EntryPoint{},
+			ThirdParties: []*model.ThirdParty{}, Clients: []*model.Client{}, Edges: []*model.Edge{}, Findings: []*model.Finding{}},
+		fns: map[string]*model.Function{}, res: map[string]*model.Resource{}, eps: map[string]*model.EntryPoint{},
+		tps: map[string]*model.ThirdParty{}, edges: map[string]*model.Edge{}, apis: map[string]*apiInfo{}, names: map[string]string{},
+	}
+	b.nodes()
+	b.readAPIs()
+	for _, f := range b.m.Functions {
+		b.functionEvents(f)
+	}
+	b.wiring()
+	b.stateMachines()
+	for _, f := range b.m.Functions {
+		b.permissions(f)
+	}
+	b.thirdParties()
+	b.finish()
+	return b.m, nil
+}
+
+// nodes creates a Function or Resource for every data-flow node, in file order.
+func (b *builder) nodes() {
+	for _, r := range b.t.Resources {
+		k := catalogs.KindOf(r.Type)
+		if k.Kind == "function" {
+			f := b.function(r)
+			b.m.Functions = append(b.m.Functions, f)
+			b.fns[f.ID] = f
+			continue
+		}
+		b.indexName(r)
+		if k.IsNode() {
+			b.resource(r)
+		}
+	}
+}
+
+var nameProps = []string{"BucketName", "TableName", "QueueName", "TopicName", "StateMachineName", "Name",
+	"StreamName", "EventBusName", "FunctionName", "DomainName", "SecretName", "DeliveryStreamName", "UserPoolName"}
+
+func (b *builder) indexName(r *sam.Resource) {
+	for _, p := range nameProps {
+		if v := b.t.Resolve(sam.Get(r.Properties, p)); v.Known && v.Text != "" {
+			b.names[v.Text] = r.ID
+		}
+	}
+}
+
+// resource adds a template resource as a model node (idempotent).
+func (b *builder) resource(r *sam.Resource) *model.Resource {
+	if mr, ok := b.res[r.ID]; ok {
+		return mr
+	}
+	k := catalogs.KindOf(r.Type)
+	mr := &model.Resource{ID: r.ID, Type: r.Type, Kind: k.Kind, Service: k.Service, Boundary: model.BoundaryAccount,
+		Condition: r.Condition, Res: r, File: b.t.File, Line: r.Line,
+		Source:       model.Source{File: b.t.File, Line: r.Line, Column: r.Column, LogicalID: r.ID},
+		Suppressions: b.suppressions(r.Metadata)}
+	b.m.Resources = append(b.m.Resources, mr)
+	b.res[r.ID] = mr
+	return mr
+}
+
+// node returns the id of the model node for a template logical id, creating a
+// resource node for template resources that are referenced but not nodes by
+// default (roles, layers...). "" when the id is not in the template.
+func (b *builder) node(id string) string {
+	if _, ok := b.fns[id]; ok {
+		return id
+	}
+	if _, ok := b.res[id]; ok {
+		return id
+	}
+	if r := b.t.Resource(id); r != nil {
+		b.resource(r)
+		return id
+	}
+	return ""
+}
+
+// external returns the node for things of a service outside the template.
+func (b *builder) external(service string) string {
+	if service == "" {
+		service = "aws"
+	}
+	id := "external:" + service
+	if _, ok := b.res[id]; !ok {
+		mr := &model.Resource{ID: id, Type: "external", Kind: externalKind(service), Service: service, External: true,
+			Boundary: model.BoundaryAccount, File: b.t.File}
+		b.m.Resources = append(b.m.Resources, mr)
+		b.res[id] = mr
+	}
+	return id
+}
+
+var serviceKinds = func() map[string]string {
+	out := map[string]string{}
+	all, _ := catalogs.ResourceKinds()
+	for _, k := range all {
+		if k.IsNode() && k.Kind != "other" {
+			if _, ok := out[k.Service]; !ok {
+				out[k.Service] = k.Kind
+			}
+		}
+	}
+	return out
+}()
+
+func externalKind(service string) string {
+	if k, ok := serviceKinds[service]; ok {
+		return k
+	}
+	return "other"
+}
+
+func (b *builder) src(n *yaml.Node, id string) model.Source {
+	s := model.Source{File: b.t.File, LogicalID: id}
+	if n != nil {
+		s.Line, s.Column = n.Line, n.Column
+	}
+	return s
+}
+
+// edge adds or merges an edge (same from, to, kind).
+func (b *builder) edge(e model.Edge) *model.Edge {
+	if e.From == "" || e.To == "" {
+		return nil
+	}
+	key := e.From + "\x00" + e.To + "\x00" + e.Kind
+	if old, ok := b.edges[key]; ok {
+		old.Access = mergeSorted(old.Access, e.Access)
+		old.Actions = mergeSorted(old.Actions, e.Actions)
+		if old.Label == "" {
+			old.Label = e.Label
+		}
+		if old.Condition != "" && e.Condition == "" {
+			old.Condition = ""
+		}
+		return old
+	}
+	ne := e
+	ne.Access = mergeSorted(nil, e.Access)
+	ne.Actions = mergeSorted(nil, e.Actions)
+	b.edges[key] = &ne
+	b.m.Edges = append(b.m.Edges, &ne)
+	return &ne
+}
+
+func mergeSorted(a, add []string) []string {
+	if len(add) == 0 {
+		return a
+	}
+	seen := make(map[string]bool, len(a)+len(add))
+	out := make([]string, 0, len(a)+len(add))
+	for _, s := range append(append([]string{}, a...), add...) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (b *builder) diag(level string, n *yaml.Node, id, format string, args ...any) {
+	b.m.Diagnostics = append(b.m.Diagnostics, model.Diagnostic{Level: level, Message: fmt.Sprintf(format, args...), Source: b.src(n, id)})
+}
+
+func (b *builder) diagAt(level string, src model.Source, format string, args ...any) {
+	b.m.Diagnostics = append(b.m.Diagnostics, model.Diagnostic{Level: level, Message: fmt.Sprintf(format, args...), Source: src})
+}
+
+// suppressions reads Metadata: {samthreat: {suppress: [{id, reason}]}}.
+func (b *builder) suppressions(meta *yaml.Node) []model.Suppression {
+	var out []model.Suppression
+	for _, s := range sam.Items(sam.Get(meta, "samthreat", "suppress")) {
+		id := sam.Str(sam.Get(s, "id"))
+		if id == "" {
+			id = sam.Str(s)
+		}
+		if id == "" {
+			continue
+		}
+		out = append(out, model.Suppression{ID: id, Reason: sam.Str(sam.Get(s, "reason")), Source: b.src(s, "")})
+	}
+	return out
+}
+
+// finish adds clients, sorts what has no file order, and counts.
+func (b *builder) finish() {
+	public, authed := false, false
+	for _, ep := range b.m.EntryPoints {
+		if ep.Kind != "route" && ep.Kind != "function-url" {
+			continue
+		}
+		if ep.Public {
+			public = true
+		} else {
+			authed = true
+		}
+	}
+	if public || authed {
+		b.m.Clients = append(b.m.Clients, &model.Client{ID: "internet", Label: "Internet", Boundary: model.BoundaryInternet})
+	}
+	if authed {
+		b.m.Clients = append(b.m.Clients, &model.Client{ID: "authenticated-users", Label: "Authenticated users", Boundary: model.BoundaryInternet})
+	}
+	for _, ep := range b.m.EntryPoints {
+		if ep.Kind != "route" && ep.Kind != "function-url" {
+			continue
+		}
+		from := "internet"
+		if !ep.Public {
+			from = "authenticated-users"
+		}
+		b.edge(model.Edge{From: from, To: ep.ID, Kind: model.EdgeTrigger, Label: ep.Auth, Condition: ep.Condition, Source: ep.Source})
+	}
+	sort.SliceStable(b.m.ThirdParties, func(i, j int) bool { return b.m.ThirdParties[i].ID < b.m.ThirdParties[j].ID })
+	sort.SliceStable(b.m.Edges, func(i, j int) bool {
+		x, y := b.m.Edges[i], b.m.Edges[j]
+		if x.Kind != y.Kind {
+			return x.Kind > y.Kind // trigger, outbound, invoke, destination, access
+		}
+		if x.From != y.From {
+			return x.From < y.From
+		}
+		return x.To < y.To
+	})
+	for _, f := range b.m.Functions {
+		if f.Granted == nil {
+			f.Granted = []string{}
+		}
+	}
+	s := &b.m.Summary
+	s.Functions, s.Resources, s.EntryPoints = len(b.m.Functions), len(b.m.Resources), len(b.m.EntryPoints)
+	s.ThirdParties, s.Edges = len(b.m.ThirdParties), len(b.m.Edges)
+}
+
+// fnTarget returns the function a value refers to (Ref/GetAtt Arn of a
+// function, or a literal function name in the template), or "".
+func (b *builder) fnTarget(v sam.Value) string {
+	for _, r := range v.Refs {
+		if _, ok := b.fns[r.ID]; ok {
+			return r.ID
+		}
+		// an alias or version of a function
+		if res := b.t.Resource(r.ID); res != nil && (res.Type == "AWS::Lambda::Alias" || res.Type == "AWS::Lambda::Version") {
+			if id := b.fnTarget(b.t.Resolve(sam.Get(res.Properties, "FunctionName"))); id != "" {
+				return id
+			}
+		}
+	}
+	if v.Known {
+		name := v.Text
+		if i := strings.LastIndex(name, ":function:"); i >= 0 {
+			name = name[i+len(":function:"):]
+			name, _, _ = strings.Cut(name, ":")
+		}
+		if id, ok := b.names[name]; ok {
+			if _, isFn := b.fns[id]; isFn {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// refNode returns the model node a value refers to (first template resource
+// it names), or "".
+func (b *builder) refNode(v sam.Value) string {
+	for _, r := range v.Refs {
+		if id := b.node(r.ID); id != "" {
+			return id
+		}
+	}
+	if v.Known {
+		if id, ok := b.names[v.Text]; ok {
+			return b.node(id)
+		}
+		if svc, name := arnParts(v.Text); svc != "" {
+			for _, cand := range []string{name, lastSeg(name)} {
+				if id, ok := b.names[cand]; ok {
+					return b.node(id)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// arnParts splits arn:partition:service:region:account:resource.
+func arnParts(s string) (service, resource string) {
+	if !strings.HasPrefix(s, "arn:") {
+		return "", ""
+	}
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) < 6 {
+		return "", ""
+	}
+	return parts[2], parts[5]
+}
+
+func arnAccount(s string) string {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[4]
+}
+
+func lastSeg(s string) string {
+	if i := strings.LastIndexAny(s, "/:"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
 }

@@ -1,0 +1,287 @@
+package adapt
+
+import (
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
+	"gopkg.in/yaml.v3"
+)
+
+// asyncEvents are the SAM event types Lambda receives asynchronously.
+var asyncEvents = map[string]bool{"S3": true, "SNS": true, "EventBridgeRule": true, "CloudWatchEvent": true,
+	"Schedule": true, "ScheduleV2": true, "CloudWatchLogs": true, "IoTRule": true, "Cognito": true, "AlexaSkill": true}
+
+// functionEvents models a SAM function's Events, its function URL and its
+// asynchronous destinations.
+func (b *builder) functionEvents(f *model.Function) {
+	r := f.Res
+	p := r.Properties
+	for _, kv := range sam.Pairs(sam.Get(p, "Events")) {
+		typ := sam.Str(sam.Get(kv.Value, "Type"))
+		ep := sam.Get(kv.Value, "Properties")
+		ev := model.Event{Name: kv.Key, Type: typ, Async: asyncEvents[typ], Condition: f.Condition, Where: b.src(kv.KeyN, f.ID)}
+		switch typ {
+		case "Api":
+			api := implicitRest
+			if v := b.t.Resolve(sam.Get(ep, "RestApiId")); len(v.Refs) > 0 {
+				api = v.Refs[0].ID
+			}
+			ev.Source = b.apiRoute(f, api, "rest", ep, ev.Where)
+			ev.Detail = strings.ToUpper(b.t.Resolve(sam.Get(ep, "Method")).Text) + " " + b.t.Resolve(sam.Get(ep, "Path")).Text
+		case "HttpApi":
+			api := implicitHTTP
+			if v := b.t.Resolve(sam.Get(ep, "ApiId")); len(v.Refs) > 0 {
+				api = v.Refs[0].ID
+			}
+			ev.Source = b.apiRoute(f, api, "http", ep, ev.Where)
+			ev.Detail = strings.TrimPrefix(ev.Source, api+" ")
+		case "S3":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Bucket"), "s3", ev)
+			var evs []string
+			for _, e := range b.t.ResolveList(sam.Get(ep, "Events")) {
+				evs = append(evs, e.Text)
+			}
+			ev.Detail = strings.Join(evs, ",")
+		case "SQS":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Queue"), "sqs", ev)
+		case "SNS":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Topic"), "sns", ev)
+		case "DynamoDB":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Stream"), "dynamodb", ev)
+			ev.Detail = b.t.Resolve(sam.Get(ep, "StartingPosition")).Text
+		case "Kinesis":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Stream"), "kinesis", ev)
+		case "MSK":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Stream"), "kafka", ev)
+		case "MQ":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Broker"), "mq", ev)
+		case "DocumentDB":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "Cluster"), "rds", ev)
+		case "CloudWatchLogs":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "LogGroupName"), "logs", ev)
+		case "Cognito":
+			ev.Source = b.triggerFrom(f, sam.Get(ep, "UserPool"), "cognito-idp", ev)
+		case "SelfManagedKafka":
+			var hosts []string
+			for _, h := range b.t.ResolveList(sam.Get(ep, "KafkaBootstrapServers")) {
+				hosts = append(hosts, h.Text)
+			}
+			id := "kafka:" + strings.Join(hosts, ",")
+			b.thirdParty(&model.ThirdParty{ID: id, Host: strings.Join(hosts, ","), Kind: "kafka", Via: kv.Key, Source: ev.Where}, "")
+			ev.Source = id
+			b.edge(model.Edge{From: id, To: f.ID, Kind: model.EdgeTrigger, Label: typ, Condition: f.Condition, Source: ev.Where})
+		case "EventBridgeRule", "CloudWatchEvent":
+			ev.Source = b.busTrigger(f, sam.Get(ep, "EventBusName"), kv.Key, ev)
+			ev.Detail = patternSource(b.t, sam.Get(ep, "Pattern"))
+		case "Schedule", "ScheduleV2":
+			expr := b.t.Resolve(sam.Get(ep, "Schedule")).Text
+			if expr == "" {
+				expr = b.t.Resolve(sam.Get(ep, "ScheduleExpression")).Text
+			}
+			ev.Detail = expr
+			ev.Source = b.entry("schedule", f.ID+" "+kv.Key, f, "", ev.Where)
+		case "IoTRule":
+			ev.Detail = b.t.Resolve(sam.Get(ep, "Sql")).Text
+			ev.Source = b.entry("iot-rule", f.ID+" "+kv.Key, f, "", ev.Where)
+		case "AlexaSkill":
+			ev.Source = b.entry("alexa-skill", f.ID+" "+kv.Key, f, "", ev.Where)
+		default:
+			b.diag("info", kv.KeyN, f.ID, "%s: event %s of type %q is not modelled", f.ID, kv.Key, typ)
+		}
+		f.Events = append(f.Events, ev)
+	}
+	if f.URL != nil {
+		b.functionURLEntry(f, f.URL)
+	}
+	b.destinations(f, sam.Get(p, "EventInvokeConfig", "DestinationConfig"), f.ID)
+	if f.DeadLetter != "" {
+		v := b.t.Resolve(firstNonNil(sam.Get(p, "DeadLetterQueue", "TargetArn"), sam.Get(p, "DeadLetterConfig", "TargetArn")))
+		if to := b.targetOf(v); to != "" {
+			b.edge(model.Edge{From: f.ID, To: to, Kind: model.EdgeDestination, Label: "dead-letter", Condition: f.Condition, Source: b.src(sam.Get(p, "DeadLetterQueue"), f.ID)})
+		}
+	}
+}
+
+func firstNonNil(ns ...*yaml.Node) *yaml.Node {
+	for _, n := range ns {
+		if n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// targetOf names the node a value points at: a template node, or external:<service>.
+func (b *builder) targetOf(v sam.Value) string {
+	if id := b.refNode(v); id != "" {
+		return id
+	}
+	if svc, _ := arnParts(v.Text); svc != "" {
+		return b.external(svc)
+	}
+	return ""
+}
+
+// destinations reads OnSuccess/OnFailure destinations (SAM EventInvokeConfig
+// or AWS::Lambda::EventInvokeConfig).
+func (b *builder) destinations(f *model.Function, dc *yaml.Node, srcID string) {
+	for _, which := range []string{"OnSuccess", "OnFailure"} {
+		d := sam.Get(dc, which)
+		if d == nil {
+			continue
+		}
+		v := b.t.Resolve(sam.Get(d, "Destination"))
+		to := b.targetOf(v)
+		if to == "" {
+			continue
+		}
+		f.Destinations = append(f.Destinations, to)
+		kind := model.EdgeDestination
+		if _, isFn := b.fns[to]; isFn {
+			kind = model.EdgeInvoke
+		}
+		b.edge(model.Edge{From: f.ID, To: to, Kind: kind, Label: which, Condition: f.Condition, Source: b.src(d, srcID)})
+	}
+}
+
+// apiRoute handles one Api/HttpApi event.
+func (b *builder) apiRoute(f *model.Function, api, kind string, ep *yaml.Node, where model.Source) string {
+	a := b.apis[api]
+	if a == nil {
+		a = &apiInfo{id: api, kind: kind, authorizers: map[string]string{}}
+		b.apis[api] = a
+	}
+	if api == implicitRest || api == implicitHTTP {
+		if _, ok := b.res[api]; !ok {
+			typ := "AWS::Serverless::Api"
+			if api == implicitHTTP {
+				typ = "AWS::Serverless::HttpApi"
+			}
+			mr := &model.Resource{ID: api, Type: typ, Kind: "api", Service: "execute-api", Boundary: model.BoundaryAccount, File: b.t.File, Line: where.Line, Source: where}
+			b.m.Resources = append(b.m.Resources, mr)
+			b.res[api] = mr
+		}
+	}
+	method := b.t.Resolve(sam.Get(ep, "Method")).Text
+	path := b.t.Resolve(sam.Get(ep, "Path")).Text
+	if kind == "http" && path == "" {
+		path, method = "$default", "ANY"
+	}
+	if method == "" {
+		method = "ANY"
+	}
+	authN := sam.Get(ep, "Auth")
+	name := a.defaultAuth
+	if az := sam.Get(authN, "Authorizer"); az != nil {
+		name = b.t.Resolve(az).Text
+	}
+	apiKey := a.apiKey
+	if k, ok := sam.Bool(sam.Get(authN, "ApiKeyRequired")); ok {
+		apiKey = k
+	}
+	label, public := a.authLabel(name, apiKey)
+	if strings.EqualFold(method, "OPTIONS") && sam.Get(authN, "Authorizer") == nil {
+		label, public = "NONE", true // SAM leaves CORS preflight open
+	}
+	id := b.route(api, kind, method, path, f.ID, label, public, f.Condition, where)
+	if v := sam.Get(ep, "RequestModel"); v != nil {
+		if ok, _ := sam.Bool(sam.Get(v, "ValidateBody")); ok {
+			b.eps[id].Validated = true
+		}
+	}
+	return id
+}
+
+// triggerFrom adds a trigger edge from the node the event source names.
+func (b *builder) triggerFrom(f *model.Function, src *yaml.Node, service string, ev model.Event) string {
+	v := b.t.Resolve(src)
+	from := b.refNode(v)
+	if from == "" {
+		if src == nil {
+			b.diag("warning", nil, f.ID, "%s: %s event %s names no source", f.ID, ev.Type, ev.Name)
+			return ""
+		}
+		from = b.external(service)
+		if acct := arnAccount(v.Text); acct != "" && !strings.Contains(acct, "${") {
+			b.foreignAccount(acct, v.Text, f.ID, ev.Where)
+		}
+	}
+	b.edge(model.Edge{From: from, To: f.ID, Kind: model.EdgeTrigger, Label: ev.Type, Condition: ev.Condition, Source: ev.Where})
+	return from
+}
+
+// entry adds a non-route entry point (schedule, IoT rule...) triggering f.
+func (b *builder) entry(kind, id string, f *model.Function, auth string, where model.Source) string {
+	if _, ok := b.eps[id]; !ok {
+		ep := &model.EntryPoint{ID: id, Kind: kind, Auth: auth, Function: f.ID, Condition: f.Condition, Source: where}
+		if ep.Auth == "" {
+			ep.Auth = "NONE"
+		}
+		b.eps[id] = ep
+		b.m.EntryPoints = append(b.m.EntryPoints, ep)
+	}
+	b.edge(model.Edge{From: id, To: f.ID, Kind: model.EdgeTrigger, Label: kind, Condition: f.Condition, Source: where})
+	return id
+}
+
+func (b *builder) functionURLEntry(f *model.Function, u *model.FunctionURL) {
+	id := f.ID + " URL"
+	if _, ok := b.eps[id]; ok {
+		return
+	}
+	auth := u.AuthType
+	if auth == "" {
+		auth = "NONE"
+	}
+	ep := &model.EntryPoint{ID: id, Kind: "function-url", Method: "ANY", Path: "/", Auth: auth, Public: auth == "NONE",
+		Function: f.ID, HasBody: true, Condition: f.Condition, Source: u.Source}
+	b.eps[id] = ep
+	b.m.EntryPoints = append(b.m.EntryPoints, ep)
+	b.edge(model.Edge{From: id, To: f.ID, Kind: model.EdgeTrigger, Label: "function URL", Condition: f.Condition, Source: u.Source})
+}
+
+// busTrigger models an EventBridge rule on a bus: a template bus, a partner
+// bus (a third party), or the account's default bus.
+func (b *builder) busTrigger(f *model.Function, bus *yaml.Node, name string, ev model.Event) string {
+	v := b.t.Resolve(bus)
+	from := b.refNode(v)
+	if from == "" {
+		busName := v.Text
+		if _, res := arnParts(busName); res != "" {
+			busName = strings.TrimPrefix(res, "event-bus/")
+		}
+		switch {
+		case strings.HasPrefix(busName, "aws.partner/"):
+			from = b.partnerBus(busName, f.ID, ev.Where)
+		case busName == "" || busName == "default":
+			from = b.external("events")
+		default:
+			from = b.external("events")
+		}
+	}
+	b.edge(model.Edge{From: from, To: f.ID, Kind: model.EdgeTrigger, Label: ev.Type, Condition: ev.Condition, Source: ev.Where})
+	return from
+}
+
+// patternSource renders an event pattern's source for Event.Detail.
+func patternSource(t *sam.Template, p *yaml.Node) string {
+	var parts []string
+	for _, s := range sam.Items(sam.Get(p, "source")) {
+		if s.Kind == yaml.MappingNode {
+			for _, kv := range sam.Pairs(s) {
+				parts = append(parts, kv.Key+":"+t.Resolve(kv.Value).Text)
+			}
+			continue
+		}
+		parts = append(parts, t.Resolve(s).Text)
+	}
+	if dt := sam.Items(sam.Get(p, "detail-type")); len(dt) > 0 {
+		var d []string
+		for _, x := range dt {
+			d = append(d, t.Resolve(x).Text)
+		}
+		parts = append(parts, "detail-type="+strings.Join(d, "|"))
+	}
+	return strings.Join(parts, " ")
+}

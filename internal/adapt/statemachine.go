@@ -1,0 +1,202 @@
+package adapt
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
+	"gopkg.in/yaml.v3"
+)
+
+// maxDefinitionFile bounds DefinitionUri files read from disk.
+const maxDefinitionFile = 4 << 20
+
+// stateMachines models what state machines run: Task states name the
+// functions and services they call (inline Definition, DefinitionString,
+// DefinitionUri files next to the template), plus SAM Events and Policies.
+func (b *builder) stateMachines() {
+	for _, r := range b.t.Resources {
+		if r.Type != "AWS::Serverless::StateMachine" && r.Type != "AWS::StepFunctions::StateMachine" {
+			continue
+		}
+		p := r.Properties
+		def := b.definition(r)
+		subs := map[string]*yaml.Node{}
+		for _, key := range []string{"DefinitionSubstitutions"} {
+			for _, kv := range sam.Pairs(sam.Get(p, key)) {
+				subs[kv.Key] = kv.Value
+			}
+		}
+		if def != nil {
+			b.states(r, def, subs, 0)
+		}
+		for _, kv := range sam.Pairs(sam.Get(p, "Events")) {
+			typ := sam.Str(sam.Get(kv.Value, "Type"))
+			ep := sam.Get(kv.Value, "Properties")
+			where := b.src(kv.KeyN, r.ID)
+			switch typ {
+			case "Api", "HttpApi":
+				api := implicitRest
+				if v := b.t.Resolve(firstNonNil(sam.Get(ep, "RestApiId"), sam.Get(ep, "ApiId"))); len(v.Refs) > 0 {
+					api = v.Refs[0].ID
+				}
+				kind := "rest"
+				if typ == "HttpApi" {
+					kind = "http"
+				}
+				id := b.route(api, kind, b.t.Resolve(sam.Get(ep, "Method")).Text, b.t.Resolve(sam.Get(ep, "Path")).Text, "", "NONE", true, r.Condition, where)
+				if a := b.apis[api]; a != nil {
+					name := a.defaultAuth
+					if az := sam.Get(ep, "Auth", "Authorizer"); az != nil {
+						name = b.t.Resolve(az).Text
+					}
+					b.eps[id].Auth, b.eps[id].Public = a.authLabel(name, a.apiKey)
+				}
+				b.edge(model.Edge{From: id, To: r.ID, Kind: model.EdgeTrigger, Label: typ, Condition: r.Condition, Source: where})
+			case "Schedule", "ScheduleV2":
+				b.edge(model.Edge{From: b.external("scheduler"), To: r.ID, Kind: model.EdgeTrigger, Label: b.t.Resolve(sam.Get(ep, "Schedule")).Text, Condition: r.Condition, Source: where})
+			case "EventBridgeRule", "CloudWatchEvent":
+				from := b.refNode(b.t.Resolve(sam.Get(ep, "EventBusName")))
+				if from == "" {
+					from = b.external("events")
+				}
+				b.edge(model.Edge{From: from, To: r.ID, Kind: model.EdgeTrigger, Label: typ, Condition: r.Condition, Source: where})
+			}
+		}
+	}
+}
+
+// definition returns the state machine definition as a node tree.
+func (b *builder) definition(r *sam.Resource) *yaml.Node {
+	p := r.Properties
+	if d := sam.Get(p, "Definition"); d != nil && d.Kind == yaml.MappingNode {
+		return d
+	}
+	if ds := sam.Get(p, "DefinitionString"); ds != nil {
+		v := b.t.Resolve(ds)
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(v.Text), &n); err == nil && len(n.Content) > 0 {
+			return n.Content[0]
+		}
+		b.diag("info", ds, r.ID, "%s: DefinitionString could not be read", r.ID)
+		return nil
+	}
+	uri := sam.Get(p, "DefinitionUri")
+	if uri == nil {
+		return nil
+	}
+	path := sam.Str(uri)
+	if path == "" || strings.HasPrefix(path, "s3://") {
+		b.diag("info", uri, r.ID, "%s: definition is not a local file; its tasks are not modelled", r.ID)
+		return nil
+	}
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(b.t.Dir, path)
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Size() > maxDefinitionFile {
+		b.diag("info", uri, r.ID, "%s: definition file %s not read", r.ID, sam.Str(uri))
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil || len(n.Content) == 0 {
+		var js any
+		if json.Unmarshal(data, &js) != nil {
+			b.diag("info", uri, r.ID, "%s: definition file %s cannot be parsed", r.ID, sam.Str(uri))
+		}
+		return nil
+	}
+	return n.Content[0]
+}
+
+// states walks States (and Parallel branches / Map iterators).
+func (b *builder) states(r *sam.Resource, def *yaml.Node, subs map[string]*yaml.Node, depth int) {
+	if depth > 20 {
+		return
+	}
+	for _, kv := range sam.Pairs(sam.Get(def, "States")) {
+		st := kv.Value
+		switch sam.Str(sam.Get(st, "Type")) {
+		case "Task":
+			b.task(r, kv.Key, st, subs)
+		case "Parallel":
+			for _, br := range sam.Items(sam.Get(st, "Branches")) {
+				b.states(r, br, subs, depth+1)
+			}
+		case "Map":
+			b.states(r, firstNonNil(sam.Get(st, "ItemProcessor"), sam.Get(st, "Iterator")), subs, depth+1)
+		}
+	}
+}
+
+// substitute resolves ${name} DefinitionSubstitutions in a definition string.
+func (b *builder) substitute(s string, subs map[string]*yaml.Node) sam.Value {
+	if !strings.Contains(s, "${") {
+		v := sam.Value{Text: s, Known: true}
+		return v
+	}
+	n := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Value: "Fn::Sub", Tag: "!!str"},
+		{Kind: yaml.ScalarNode, Value: s, Tag: "!!str"},
+	}}
+	return b.t.ResolveWith(n, subs)
+}
+
+func (b *builder) task(r *sam.Resource, name string, st *yaml.Node, subs map[string]*yaml.Node) {
+	res := b.substitute(b.t.Resolve(sam.Get(st, "Resource")).Text, subs)
+	if v := b.t.Resolve(sam.Get(st, "Resource")); len(v.Refs) > 0 {
+		res.Refs = append(res.Refs, v.Refs...)
+	}
+	where := b.src(st, r.ID)
+	fnV := res
+	if strings.Contains(res.Text, ":states:::lambda:invoke") {
+		fnV = b.substitute(b.t.Resolve(firstNonNil(sam.Get(st, "Parameters", "FunctionName"), sam.Get(st, "Arguments", "FunctionName"))).Text, subs)
+	}
+	if fn := b.fnTarget(fnV); fn != "" {
+		b.edge(model.Edge{From: r.ID, To: fn, Kind: model.EdgeTrigger, Label: "Task " + name, Condition: r.Condition, Source: where})
+		if f := b.fns[fn]; f != nil {
+			f.Events = append(f.Events, model.Event{Name: name, Type: "StepFunctions", Source: r.ID, Detail: "Task " + name, Condition: r.Condition, Where: where})
+		}
+		return
+	}
+	// service integrations: arn:aws:states:::dynamodb:putItem, sqs:sendMessage...
+	if i := strings.Index(res.Text, ":states:::"); i >= 0 {
+		svc, _, _ := strings.Cut(res.Text[i+len(":states:::"):], ":")
+		to := ""
+		params := firstNonNil(sam.Get(st, "Parameters"), sam.Get(st, "Arguments"))
+		for _, kv := range sam.Pairs(params) {
+			key := strings.TrimSuffix(kv.Key, ".$")
+			switch key {
+			case "TableName", "QueueUrl", "TopicArn", "Bucket", "StateMachineArn", "EventBusName", "StreamName", "SecretId":
+				if id := b.refNode(b.substitute(b.t.Resolve(kv.Value).Text, subs)); id != "" {
+					to = id
+				}
+			case "Entries":
+				for _, e := range sam.Items(kv.Value) {
+					if id := b.refNode(b.substitute(b.t.Resolve(sam.Get(e, "EventBusName")).Text, subs)); id != "" {
+						to = id
+					}
+				}
+			}
+		}
+		if to == "" {
+			to = b.external(strings.ToLower(svc))
+		}
+		b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeAccess, Label: "Task " + name, Condition: r.Condition, Source: where})
+		if svc == "http" {
+			if ep := b.t.Resolve(sam.Get(params, "ApiEndpoint")).Text; ep != "" {
+				if host, scheme := hostOf(ep); host != "" {
+					tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+					b.edge(model.Edge{From: r.ID, To: tp.ID, Kind: model.EdgeOutbound, Label: "Task " + name, Condition: r.Condition, Source: where})
+				}
+			}
+		}
+	}
+}

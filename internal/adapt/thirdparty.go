@@ -1,0 +1,161 @@
+package adapt
+
+import (
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
+)
+
+// thirdParty adds or merges a third party; fn (optional) talks to it.
+func (b *builder) thirdParty(tp *model.ThirdParty, fn string) *model.ThirdParty {
+	old, ok := b.tps[tp.ID]
+	if !ok {
+		old = tp
+		b.tps[tp.ID] = tp
+		b.m.ThirdParties = append(b.m.ThirdParties, tp)
+	}
+	if fn != "" {
+		old.Functions = mergeSorted(old.Functions, []string{fn})
+	}
+	return old
+}
+
+// partnerBus models an EventBridge partner event source (aws.partner/<partner>/...).
+func (b *builder) partnerBus(busName, fn string, where model.Source) string {
+	rest := strings.TrimPrefix(busName, "aws.partner/")
+	host, _, _ := strings.Cut(rest, "/")
+	id := "partner:" + busName
+	b.thirdParty(&model.ThirdParty{ID: id, Host: host, Kind: "partner-event-bus", Via: busName, Source: where}, fn)
+	return id
+}
+
+// foreignAccount records an ARN owned by another AWS account (a layer, a role...).
+func (b *builder) foreignAccount(account, arn, fn string, where model.Source) {
+	if account == "" || strings.Contains(account, "${") || isAWSOwnedAccount(account) {
+		return
+	}
+	kind := "foreign-account"
+	if strings.Contains(arn, ":layer:") {
+		kind = "foreign-account-layer"
+	}
+	id := "account:" + account
+	if kind == "foreign-account-layer" {
+		id = "layer:" + arn
+	}
+	b.thirdParty(&model.ThirdParty{ID: id, Kind: kind, Via: arn, Source: where}, fn)
+}
+
+// isAWSOwnedAccount: the well-known AWS-owned layer publishers (Lambda Insights,
+// Powertools, the ADOT collector...) are not third parties in the threat sense.
+func isAWSOwnedAccount(acct string) bool {
+	switch acct {
+	case "580247275435", "017000801446", "901920570463", "094274105915", "aws":
+		return true
+	}
+	return false
+}
+
+var urlRe = regexp.MustCompile(`(?i)\b(https?|wss?)://[^\s"'<>\x60]+`)
+
+// hostOf returns the URL's host and scheme, or "" when the host is not a
+// concrete outside host (unresolved, an AWS endpoint of this stack).
+func hostOf(raw string) (host, scheme string) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "", ""
+	}
+	host = strings.ToLower(u.Hostname())
+	if host == "" || strings.Contains(raw[:min(len(raw), len(u.Scheme)+3+len(u.Host))], "${") || strings.ContainsAny(host, "${}") {
+		return "", ""
+	}
+	if host == "localhost" || strings.HasPrefix(host, "127.") {
+		return "", ""
+	}
+	return host, strings.ToLower(u.Scheme)
+}
+
+// isAWSHost: calls to AWS APIs are modelled as access, not third parties.
+func isAWSHost(h string) bool {
+	return strings.HasSuffix(h, ".amazonaws.com") || strings.HasSuffix(h, ".aws") || strings.HasSuffix(h, ".amazonaws.com.cn") ||
+		strings.HasSuffix(h, ".amazon.com") && strings.Contains(h, "aws")
+}
+
+// thirdParties finds outside hosts in function environments, parameter
+// defaults, state machine definitions, and foreign-account layers.
+func (b *builder) thirdParties() {
+	for _, f := range b.m.Functions {
+		for _, ev := range f.Environment {
+			for _, raw := range urlRe.FindAllString(ev.Value, -1) {
+				b.httpParty(raw, ev.Name, f.ID, ev.Source)
+			}
+		}
+		for i, l := range f.Layers {
+			if acct := arnAccount(l); acct != "" {
+				b.foreignAccount(acct, l, f.ID, b.src(sam.Get(f.Res.Properties, "Layers", itoa(i)), f.ID))
+			}
+		}
+		if f.Role != "" && !f.RoleInTemplate {
+			if acct := arnAccount(f.Role); acct != "" {
+				b.foreignAccount(acct, f.Role, f.ID, f.Source)
+			}
+		}
+	}
+	// parameter defaults used nowhere above are still outside hosts the app is
+	// configured with: attach them to the functions whose environment uses the parameter.
+	for _, p := range b.t.Parameters {
+		v := b.t.Resolve(p.Default)
+		for _, raw := range urlRe.FindAllString(v.Text, -1) {
+			users := b.paramUsers(p.Name)
+			if len(users) == 0 {
+				b.httpParty(raw, p.Name, "", b.src(p.Default, p.Name))
+			}
+			for _, fn := range users {
+				b.httpParty(raw, p.Name, fn, b.src(p.Default, p.Name))
+			}
+		}
+	}
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var d []byte
+	for i > 0 {
+		d = append([]byte{byte('0' + i%10)}, d...)
+		i /= 10
+	}
+	return string(d)
+}
+
+// paramUsers lists functions whose environment depends on a parameter.
+func (b *builder) paramUsers(param string) []string {
+	var out []string
+	for _, f := range b.m.Functions {
+		for _, kv := range sam.Pairs(sam.Get(f.Res.Properties, "Environment", "Variables")) {
+			for _, p := range b.t.Resolve(kv.Value).Params {
+				if p == param {
+					out = append(out, f.ID)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// httpParty adds an http(s) third party and, for a function, an outbound edge.
+func (b *builder) httpParty(raw, via, fn string, where model.Source) {
+	host, scheme := hostOf(raw)
+	if host == "" || isAWSHost(host) {
+		return
+	}
+	tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: "http", Via: via, Source: where}, fn)
+	if fn != "" {
+		b.edge(model.Edge{From: fn, To: tp.ID, Kind: model.EdgeOutbound, Label: scheme, Condition: b.fns[fn].Condition, Source: where})
+	}
+}

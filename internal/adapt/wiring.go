@@ -1,0 +1,407 @@
+package adapt
+
+import (
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
+	"gopkg.in/yaml.v3"
+)
+
+// wiring models plain CloudFormation connections, which count as much as SAM
+// events: real templates mix both styles.
+func (b *builder) wiring() {
+	for _, r := range b.t.Resources {
+		p := r.Properties
+		where := b.src(r.Node, r.ID)
+		where.Line = r.Line
+		switch r.Type {
+		case "AWS::Lambda::EventSourceMapping":
+			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "FunctionName")))
+			if fn == "" {
+				continue
+			}
+			src := sam.Get(p, "EventSourceArn")
+			v := b.t.Resolve(src)
+			from := b.refNode(v)
+			svc, _ := arnParts(v.Text)
+			if from == "" && src != nil {
+				from = b.external(svc)
+			}
+			typ := esmType(b, from, svc)
+			if src == nil {
+				if sam.Get(p, "SelfManagedEventSource") != nil {
+					var hosts []string
+					for _, h := range b.t.ResolveList(sam.Get(p, "SelfManagedEventSource", "Endpoints", "KafkaBootstrapServers")) {
+						hosts = append(hosts, h.Text)
+					}
+					from = "kafka:" + strings.Join(hosts, ",")
+					b.thirdParty(&model.ThirdParty{ID: from, Host: strings.Join(hosts, ","), Kind: "kafka", Via: r.ID, Source: where}, fn)
+					typ = "SelfManagedKafka"
+				}
+			}
+			b.plainTrigger(fn, from, typ, r.ID, "", false, r.Condition, where)
+		case "AWS::Lambda::Permission":
+			b.permission(r, where)
+		case "AWS::Lambda::Url":
+			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "TargetFunctionArn")))
+			if f := b.fns[fn]; f != nil {
+				if f.URL == nil {
+					f.URL = b.functionURL(fn, p)
+					f.URL.Source = where
+				}
+				b.functionURLEntry(f, f.URL)
+			}
+		case "AWS::Lambda::EventInvokeConfig":
+			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "FunctionName")))
+			if f := b.fns[fn]; f != nil {
+				b.destinations(f, sam.Get(p, "DestinationConfig"), r.ID)
+			}
+		case "AWS::Events::Rule":
+			b.eventRule(r, where)
+		case "AWS::Scheduler::Schedule":
+			tgt := b.t.Resolve(sam.Get(p, "Target", "Arn"))
+			expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
+			if f := b.fns[b.fnTarget(tgt)]; f != nil {
+				id := b.entry("schedule", r.ID, f, "", where)
+				f.Events = append(f.Events, model.Event{Name: r.ID, Type: "Schedule", Source: id, Detail: expr, Async: true, Condition: r.Condition, Where: where})
+			} else if to := b.refNode(tgt); to != "" {
+				b.edge(model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
+			}
+		case "AWS::SNS::Subscription":
+			topic := b.refNode(b.t.Resolve(sam.Get(p, "TopicArn")))
+			if topic == "" {
+				topic = b.external("sns")
+			}
+			b.subscription(topic, sam.Get(p, "Protocol"), sam.Get(p, "Endpoint"), r, where)
+		case "AWS::SNS::Topic":
+			for _, s := range sam.Items(sam.Get(p, "Subscription")) {
+				b.subscription(r.ID, sam.Get(s, "Protocol"), sam.Get(s, "Endpoint"), r, b.src(s, r.ID))
+			}
+		case "AWS::S3::Bucket":
+			nc := sam.Get(p, "NotificationConfiguration")
+			for _, lc := range sam.Items(sam.Get(nc, "LambdaConfigurations")) {
+				fn := b.fnTarget(b.t.Resolve(sam.Get(lc, "Function")))
+				b.plainTrigger(fn, r.ID, "S3", r.ID, b.t.Resolve(sam.Get(lc, "Event")).Text, true, r.Condition, b.src(lc, r.ID))
+			}
+			for _, key := range []string{"QueueConfigurations", "TopicConfigurations"} {
+				for _, c := range sam.Items(sam.Get(nc, key)) {
+					field := "Queue"
+					if key == "TopicConfigurations" {
+						field = "Topic"
+					}
+					if to := b.refNode(b.t.Resolve(sam.Get(c, field))); to != "" {
+						b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: "S3 notification", Condition: r.Condition, Source: b.src(c, r.ID)})
+					}
+				}
+			}
+		case "AWS::ApiGateway::Method":
+			b.restMethod(r, where)
+		case "AWS::ApiGatewayV2::Route":
+			b.httpRoute(r, where)
+		case "AWS::AppSync::DataSource":
+			b.appSyncDataSource(r, where)
+		case "AWS::Pipes::Pipe":
+			from := b.targetOf(b.t.Resolve(sam.Get(p, "Source")))
+			for _, key := range []string{"Enrichment", "Target"} {
+				v := b.t.Resolve(sam.Get(p, key))
+				if fn := b.fnTarget(v); fn != "" {
+					b.plainTrigger(fn, from, "Pipe", r.ID, key, false, r.Condition, where)
+				} else if to := b.targetOf(v); to != "" && from != "" {
+					b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "pipe " + r.ID, Condition: r.Condition, Source: where})
+				}
+			}
+		case "AWS::IoT::TopicRule":
+			sql := b.t.Resolve(sam.Get(p, "TopicRulePayload", "Sql")).Text
+			for _, a := range sam.Items(sam.Get(p, "TopicRulePayload", "Actions")) {
+				if f := b.fns[b.fnTarget(b.t.Resolve(sam.Get(a, "Lambda", "FunctionArn")))]; f != nil {
+					id := b.entry("iot-rule", r.ID, f, "", where)
+					f.Events = append(f.Events, model.Event{Name: r.ID, Type: "IoTRule", Source: id, Detail: sql, Async: true, Condition: r.Condition, Where: where})
+				}
+			}
+		case "AWS::Logs::SubscriptionFilter":
+			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "DestinationArn")))
+			from := b.targetOf(b.t.Resolve(sam.Get(p, "LogGroupName")))
+			if from == "" {
+				from = b.external("logs")
+			}
+			b.plainTrigger(fn, from, "CloudWatchLogs", r.ID, "", true, r.Condition, where)
+		case "AWS::Cognito::UserPool":
+			for _, kv := range sam.Pairs(sam.Get(p, "LambdaConfig")) {
+				if fn := b.fnTarget(b.t.Resolve(kv.Value)); fn != "" {
+					b.plainTrigger(fn, r.ID, "Cognito", r.ID, kv.Key, false, r.Condition, b.src(kv.KeyN, r.ID))
+				}
+			}
+		}
+	}
+}
+
+// esmType names an event source mapping's source kind from its node or ARN service.
+func esmType(b *builder, from, svc string) string {
+	if mr := b.res[from]; mr != nil {
+		svc = mr.Service
+	}
+	switch svc {
+	case "sqs":
+		return "SQS"
+	case "dynamodb":
+		return "DynamoDB"
+	case "kinesis":
+		return "Kinesis"
+	case "kafka":
+		return "MSK"
+	case "mq":
+		return "MQ"
+	case "rds":
+		return "DocumentDB"
+	}
+	return "EventSourceMapping"
+}
+
+// plainTrigger records a trigger wired outside SAM Events on fn.
+func (b *builder) plainTrigger(fn, from, typ, name, detail string, async bool, cond string, where model.Source) {
+	f := b.fns[fn]
+	if f == nil || from == "" {
+		return
+	}
+	for _, ev := range f.Events { // SAM already said it
+		if ev.Source == from && ev.Type == typ {
+			return
+		}
+	}
+	f.Events = append(f.Events, model.Event{Name: name, Type: typ, Source: from, Detail: detail, Async: async, Condition: cond, Where: where})
+	b.edge(model.Edge{From: from, To: fn, Kind: model.EdgeTrigger, Label: typ, Condition: cond, Source: where})
+}
+
+// permission models AWS::Lambda::Permission: who may invoke the function.
+func (b *builder) permission(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	fn := b.fnTarget(b.t.Resolve(sam.Get(p, "FunctionName")))
+	if fn == "" {
+		return
+	}
+	principal := b.t.Resolve(sam.Get(p, "Principal")).Text
+	srcV := b.t.Resolve(sam.Get(p, "SourceArn"))
+	from := ""
+	for _, ref := range srcV.Refs {
+		res := b.t.Resource(ref.ID)
+		if res == nil || res.Type == "AWS::Events::Rule" || res.Type == "AWS::ApiGateway::Method" || strings.HasPrefix(res.Type, "AWS::ApiGatewayV2::") && res.Type != "AWS::ApiGatewayV2::Api" {
+			continue // the rule / route wiring already models the source
+		}
+		if _, isAPI := b.apis[ref.ID]; isAPI {
+			continue // routes come from methods/routes/OpenAPI
+		}
+		from = b.node(ref.ID)
+		break
+	}
+	switch {
+	case from != "":
+		typ := strings.TrimSuffix(principal, ".amazonaws.com")
+		b.plainTrigger(fn, from, "Permission:"+typ, r.ID, principal, false, r.Condition, where)
+	case principal == "*":
+		b.diag("warning", r.Node, r.ID, "%s: %s may be invoked by any principal", r.ID, fn)
+	case arnAccount("arn:aws:iam::"+principal+":root") != "" && isAccountID(principal):
+		b.foreignAccount(principal, "arn:aws:iam::"+principal+":root", fn, where)
+	}
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// eventRule models an EventBridge rule: its bus (or schedule) triggers each target.
+func (b *builder) eventRule(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
+	for _, tgt := range sam.Items(sam.Get(p, "Targets")) {
+		v := b.t.Resolve(sam.Get(tgt, "Arn"))
+		tw := b.src(tgt, r.ID)
+		if f := b.fns[b.fnTarget(v)]; f != nil {
+			if expr != "" {
+				id := b.entry("schedule", r.ID, f, "", tw)
+				f.Events = append(f.Events, model.Event{Name: r.ID, Type: "Schedule", Source: id, Detail: expr, Async: true, Condition: r.Condition, Where: tw})
+				continue
+			}
+			from := b.busTrigger(f, sam.Get(p, "EventBusName"), r.ID, model.Event{Type: "EventBridgeRule", Condition: r.Condition, Where: tw})
+			f.Events = append(f.Events, model.Event{Name: r.ID, Type: "EventBridgeRule", Source: from, Detail: patternSource(b.t, sam.Get(p, "EventPattern")), Async: true, Condition: r.Condition, Where: tw})
+			continue
+		}
+		to := b.targetOf(v)
+		if to == "" {
+			continue
+		}
+		from := b.refNode(b.t.Resolve(sam.Get(p, "EventBusName")))
+		if from == "" {
+			from = b.external("events")
+			if bus := b.t.Resolve(sam.Get(p, "EventBusName")).Text; strings.HasPrefix(bus, "aws.partner/") {
+				from = b.partnerBus(bus, "", tw)
+			}
+		}
+		b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "rule " + r.ID, Condition: r.Condition, Source: tw})
+	}
+}
+
+// subscription models an SNS subscription to a function, queue or URL.
+func (b *builder) subscription(topic string, protoN, endpointN *yaml.Node, r *sam.Resource, where model.Source) {
+	proto := strings.ToLower(b.t.Resolve(protoN).Text)
+	ev := b.t.Resolve(endpointN)
+	switch proto {
+	case "lambda":
+		b.plainTrigger(b.fnTarget(ev), topic, "SNS", r.ID, "", true, r.Condition, where)
+	case "sqs", "firehose":
+		if to := b.targetOf(ev); to != "" {
+			b.edge(model.Edge{From: topic, To: to, Kind: model.EdgeTrigger, Label: "SNS subscription", Condition: r.Condition, Source: where})
+		}
+	case "http", "https":
+		if host, scheme := hostOf(ev.Text); host != "" {
+			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ev.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+			b.edge(model.Edge{From: topic, To: tp.ID, Kind: model.EdgeOutbound, Label: "SNS " + proto, Condition: r.Condition, Source: where})
+		}
+	}
+}
+
+// restMethod models AWS::ApiGateway::Method with a Lambda (or HTTP) integration.
+func (b *builder) restMethod(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	apiV := b.t.Resolve(sam.Get(p, "RestApiId"))
+	api := "RestApi"
+	if len(apiV.Refs) > 0 {
+		api = apiV.Refs[0].ID
+	}
+	method := b.t.Resolve(sam.Get(p, "HttpMethod")).Text
+	path := b.restPath(sam.Get(p, "ResourceId"), 0)
+	uri := b.t.Resolve(sam.Get(p, "Integration", "Uri"))
+	fn := b.fnTarget(uri)
+	authType := strings.ToUpper(b.t.Resolve(sam.Get(p, "AuthorizationType")).Text)
+	apiKey, _ := sam.Bool(sam.Get(p, "ApiKeyRequired"))
+	auth, public := "NONE", true
+	switch authType {
+	case "", "NONE":
+		if apiKey {
+			auth = "API_KEY"
+		}
+	case "AWS_IAM":
+		auth, public = "AWS_IAM", false
+	case "COGNITO_USER_POOLS":
+		auth, public = "COGNITO:"+firstRef(b.t.Resolve(sam.Get(p, "AuthorizerId"))), false
+	case "CUSTOM":
+		auth, public = "LAMBDA:"+firstRef(b.t.Resolve(sam.Get(p, "AuthorizerId"))), false
+	default:
+		auth, public = authType, false
+	}
+	if strings.EqualFold(method, "OPTIONS") && fn == "" {
+		return // CORS mock
+	}
+	id := b.route(api, "rest", method, path, fn, auth, public, r.Condition, where)
+	if f := b.fns[fn]; f != nil {
+		f.Events = append(f.Events, model.Event{Name: r.ID, Type: "Api", Source: id, Detail: strings.ToUpper(method) + " " + path, Condition: r.Condition, Where: where})
+	}
+	if fn == "" {
+		if host, scheme := hostOf(uri.Text); host != "" && !isAWSHost(host) {
+			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: uri.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+			b.edge(model.Edge{From: id, To: tp.ID, Kind: model.EdgeOutbound, Label: "HTTP integration", Condition: r.Condition, Source: where})
+		}
+	}
+}
+
+func firstRef(v sam.Value) string {
+	if len(v.Refs) > 0 {
+		return v.Refs[0].ID
+	}
+	return v.Text
+}
+
+// restPath rebuilds a path from AWS::ApiGateway::Resource PathPart chains.
+func (b *builder) restPath(n *yaml.Node, depth int) string {
+	v := b.t.Resolve(n)
+	if depth > 30 || len(v.Refs) == 0 {
+		return "/"
+	}
+	ref := v.Refs[0]
+	res := b.t.Resource(ref.ID)
+	if res == nil || res.Type != "AWS::ApiGateway::Resource" || ref.Attr != "" {
+		return "/" // RootResourceId
+	}
+	parent := b.restPath(sam.Get(res.Properties, "ParentId"), depth+1)
+	part := b.t.Resolve(sam.Get(res.Properties, "PathPart")).Text
+	return strings.TrimSuffix(parent, "/") + "/" + part
+}
+
+// httpRoute models AWS::ApiGatewayV2::Route -> Integration -> function.
+func (b *builder) httpRoute(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	apiV := b.t.Resolve(sam.Get(p, "ApiId"))
+	api := "HttpApi"
+	if len(apiV.Refs) > 0 {
+		api = apiV.Refs[0].ID
+	}
+	kind := "http"
+	if a := b.apis[api]; a != nil {
+		kind = a.kind
+	}
+	key := b.t.Resolve(sam.Get(p, "RouteKey")).Text
+	method, path, ok := strings.Cut(key, " ")
+	if !ok {
+		method, path = "ANY", key
+	}
+	fn := ""
+	tgt := b.t.Resolve(sam.Get(p, "Target"))
+	for _, ref := range tgt.Refs {
+		if integ := b.t.Resource(ref.ID); integ != nil && integ.Type == "AWS::ApiGatewayV2::Integration" {
+			uri := b.t.Resolve(sam.Get(integ.Properties, "IntegrationUri"))
+			fn = b.fnTarget(uri)
+			if fn == "" {
+				if host, scheme := hostOf(uri.Text); host != "" && !isAWSHost(host) {
+					b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: uri.Text, Scheme: scheme, Kind: "http", Via: integ.ID, Source: b.src(integ.Node, integ.ID)}, "")
+				}
+			}
+		}
+	}
+	authType := strings.ToUpper(b.t.Resolve(sam.Get(p, "AuthorizationType")).Text)
+	auth, public := "NONE", true
+	switch authType {
+	case "", "NONE":
+	case "AWS_IAM":
+		auth, public = "AWS_IAM", false
+	case "JWT":
+		auth, public = "JWT:"+firstRef(b.t.Resolve(sam.Get(p, "AuthorizerId"))), false
+	case "CUSTOM":
+		auth, public = "LAMBDA:"+firstRef(b.t.Resolve(sam.Get(p, "AuthorizerId"))), false
+	default:
+		auth, public = authType, false
+	}
+	id := b.route(api, kind, method, path, fn, auth, public, r.Condition, where)
+	if f := b.fns[fn]; f != nil {
+		f.Events = append(f.Events, model.Event{Name: r.ID, Type: "HttpApi", Source: id, Detail: key, Condition: r.Condition, Where: where})
+	}
+}
+
+// appSyncDataSource: a GraphQL API reaching a function, table or HTTP endpoint.
+func (b *builder) appSyncDataSource(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	api := b.refNode(b.t.Resolve(sam.Get(p, "ApiId")))
+	if api == "" {
+		api = b.external("appsync")
+	}
+	if fn := b.fnTarget(b.t.Resolve(sam.Get(p, "LambdaConfig", "LambdaFunctionArn"))); fn != "" {
+		b.plainTrigger(fn, api, "AppSync", r.ID, "", false, r.Condition, where)
+		return
+	}
+	if tbl := b.refNode(b.t.Resolve(sam.Get(p, "DynamoDBConfig", "TableName"))); tbl != "" {
+		b.edge(model.Edge{From: api, To: tbl, Kind: model.EdgeAccess, Label: "AppSync data source", Condition: r.Condition, Source: where})
+	}
+	if ep := b.t.Resolve(sam.Get(p, "HttpConfig", "Endpoint")); ep.Text != "" {
+		if host, scheme := hostOf(ep.Text); host != "" && !isAWSHost(host) {
+			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+			b.edge(model.Edge{From: api, To: tp.ID, Kind: model.EdgeOutbound, Label: "AppSync HTTP", Condition: r.Condition, Source: where})
+		}
+	}
+}
