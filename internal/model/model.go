@@ -126,6 +126,10 @@ type EnvVar struct {
 	Refs    []string `json:"refs,omitempty"`
 	Dynamic string   `json:"dynamic,omitempty"` // secretsmanager | ssm | ssm-secure for {{resolve:...}}
 	Source  Source   `json:"source"`
+	// Masked is set by the rules stage (the last one) when Value held a
+	// plaintext secret: Value then carries the masked form, so no renderer
+	// can echo the secret.
+	Masked bool `json:"masked,omitempty"`
 }
 
 // VPCConfig places a function inside a VPC boundary.

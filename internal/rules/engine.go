@@ -71,6 +71,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 		}
 		findings = append(findings, toFindings(r, hits)...)
 	}
+	maskModel(m, findings)
 	suppress(m, findings)
 	rank(m, findings)
 	m.Findings = findings
@@ -202,6 +203,28 @@ func maskAll(s string, secrets []string) string {
 		}
 	}
 	return s
+}
+
+// maskModel hides, in the model itself, the secret values the rules found:
+// rules run last, so from here on every renderer (JSON, reports, workbench)
+// sees only the masked form.
+func maskModel(m *model.Model, fs []*model.Finding) {
+	secret := map[string]bool{}
+	for _, f := range fs {
+		if f.RuleID == "SLS-SEC-001" {
+			if _, key, ok := strings.Cut(f.Fingerprint, "#"); ok {
+				secret[f.Resource+"|"+key] = true
+			}
+		}
+	}
+	for _, fn := range m.Functions {
+		for i := range fn.Environment {
+			e := &fn.Environment[i]
+			if !e.Masked && secret[fn.ID+"|"+e.Name] && e.Value != "" {
+				e.Value, e.Masked = checks.Mask(e.Value), true
+			}
+		}
+	}
 }
 
 // suppress marks findings the template owner has accepted:

@@ -58,6 +58,9 @@ func TestSecretIsMasked(t *testing.T) {
 	if !strings.Contains(f.Message, "ZENDESK_API_TOKEN") || !strings.Contains(f.Message, "masked") {
 		t.Errorf("message should name the variable and say the value is masked: %s", f.Message)
 	}
+	if e := m.Functions[0].Environment[0]; !e.Masked || strings.Contains(e.Value, "kq7T") {
+		t.Errorf("secret left in the model, where renderers would print it: %+v", e)
+	}
 	if f.Evidence[0].Line != 14 || f.Fingerprint != "SLS-SEC-001@Small#ZENDESK_API_TOKEN" {
 		t.Errorf("evidence/fingerprint: %+v %s", f.Evidence, f.Fingerprint)
 	}
