@@ -142,7 +142,8 @@ func checkWildcardAction(c *Context) ([]Hit, error) {
 }
 
 func originName(s model.Statement) string {
-	if s.Origin == "" {
+	switch strings.ToLower(s.Origin) {
+	case "", "inline", "statement":
 		return "an inline statement"
 	}
 	return s.Origin
