@@ -3,6 +3,7 @@ package sam
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,4 +48,13 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("read %d templates, refused %d", read, failed)
+	// the deliberately broken translator inputs whose structure cannot be read
+	for _, name := range []string{"error_globals_is_not_dict.yaml", "error_globals_unsupported_type.yaml"} {
+		f := filepath.Join(sharedDir(t), "corpus", "sam-translator", name)
+		_, err := Load(f)
+		var se *Error
+		if !errors.As(err, &se) || se.Line == 0 || !strings.Contains(se.Msg, "Globals") {
+			t.Errorf("%s: want a *sam.Error with a line about Globals, got %v", name, err)
+		}
+	}
 }

@@ -10,6 +10,7 @@ var globalsSection = map[string]string{
 	"AWS::Serverless::SimpleTable":  "SimpleTable",
 	"AWS::Serverless::StateMachine": "StateMachine",
 	"AWS::Serverless::LayerVersion": "LayerVersion",
+	"AWS::Serverless::WebSocketApi": "WebSocketApi",
 }
 
 // applyGlobals returns the resource's effective properties, a fresh mapping

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -85,6 +86,9 @@ func Parse(file string, data []byte) (t *Template, err error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{File: file, Msg: "empty template"}
+		}
 		return nil, yamlError(file, err)
 	}
 	if len(doc.Content) == 0 {
@@ -273,9 +277,19 @@ func (t *Template) read() error {
 	}
 	t.Mappings = Get(t.Root, "Mappings")
 	t.Outputs = Get(t.Root, "Outputs")
-	if gs := Get(t.Root, "Globals"); gs != nil && gs.Kind == yaml.MappingNode {
+	if gs := Get(t.Root, "Globals"); gs != nil {
+		if gs.Kind != yaml.MappingNode {
+			return t.errAt(gs, "Globals must be a mapping of sections (Function, Api, HttpApi, SimpleTable, StateMachine)")
+		}
 		for i := 0; i+1 < len(gs.Content); i += 2 {
-			t.Globals[gs.Content[i].Value] = gs.Content[i+1]
+			name := gs.Content[i].Value
+			if !knownGlobals[name] {
+				return t.errAt(gs.Content[i], "Globals: unsupported section %q (SAM supports Function, Api, HttpApi, WebSocketApi, SimpleTable, StateMachine, LayerVersion, CapacityProvider)", name)
+			}
+			if v := gs.Content[i+1]; v.Kind != yaml.MappingNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+				return t.errAt(v, "Globals.%s must be a mapping", name)
+			}
+			t.Globals[name] = gs.Content[i+1]
 		}
 	}
 	rs := Get(t.Root, "Resources")
@@ -322,6 +336,9 @@ func (t *Template) read() error {
 			}
 		}
 		r.Properties = t.applyGlobals(r.Type, props)
+		if err := t.checkSAMShape(r); err != nil {
+			return err
+		}
 		t.Resources = append(t.Resources, r)
 		t.byID[r.ID] = r
 	}
@@ -354,4 +371,35 @@ func (t *Template) IsSAM() bool {
 		}
 	}
 	return false
+}
+
+var knownGlobals = map[string]bool{"Function": true, "Api": true, "HttpApi": true, "SimpleTable": true,
+	"StateMachine": true, "LayerVersion": true, "CapacityProvider": true, "WebSocketApi": true}
+
+// checkSAMShape refuses SAM resources whose structure the transform itself
+// would reject and that samthreat could only model by guessing.
+func (t *Template) checkSAMShape(r *Resource) error {
+	if !strings.HasPrefix(r.Type, "AWS::Serverless::") {
+		return nil
+	}
+	ev := Get(r.Properties, "Events")
+	if ev == nil || IsIntrinsic(ev) {
+		return nil
+	}
+	if ev.Kind != yaml.MappingNode {
+		if ev.Kind == yaml.ScalarNode && ev.Tag == "!!null" {
+			return nil
+		}
+		return t.errAt(ev, "%s: Events must be a mapping of event names to events", r.ID)
+	}
+	for i := 0; i+1 < len(ev.Content); i += 2 {
+		name, e := ev.Content[i], ev.Content[i+1]
+		if e.Kind != yaml.MappingNode {
+			return t.errAt(e, "%s: event %s must be a mapping with a Type", r.ID, name.Value)
+		}
+		if Str(Get(e, "Type")) == "" {
+			return t.errAt(name, "%s: event %s has no Type", r.ID, name.Value)
+		}
+	}
+	return nil
 }
