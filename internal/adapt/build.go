@@ -65,13 +65,13 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 func (b *builder) nodes() {
 	for _, r := range b.t.Resources {
 		k := catalogs.KindOf(r.Type)
+		b.indexName(r)
 		if k.Kind == "function" {
 			f := b.function(r)
 			b.m.Functions = append(b.m.Functions, f)
 			b.fns[f.ID] = f
 			continue
 		}
-		b.indexName(r)
 		if k.IsNode() {
 			b.resource(r)
 		}

@@ -10,6 +10,14 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// The IAM knowledge the builder uses, as variables so that tests can check
+// the builder's own logic with reference data.
+var (
+	iamPolicyTemplate = iam.PolicyTemplate
+	iamManagedPolicy  = iam.ManagedPolicy
+	iamGrants         = iam.Grants
+)
+
 // permissions computes a function's effective IAM policy: SAM Policies
 // (templates, managed names/ARNs, inline documents), what SAM adds on its own,
 // the template role's inline and managed policies and the policies attached to
@@ -27,7 +35,7 @@ func (b *builder) permissions(f *model.Function) {
 	} else if sam.Get(p, "Role") != nil {
 		b.diag("warning", sam.Get(p, "Role"), f.ID, "%s: role %s is defined outside the template; its permissions are not known", f.ID, f.Role)
 	}
-	f.Grants = iam.Grants(f.Statements)
+	f.Grants = iamGrants(f.Statements)
 	if len(f.Grants) == 0 {
 		f.Grants = fallbackGrants(f.Statements)
 	}
@@ -137,7 +145,7 @@ func (b *builder) policyTemplate(f *model.Function, name string, params *yaml.No
 		}
 		ref.Params[kv.Key] = b.t.Resolve(kv.Value).Text
 	}
-	def, names, ok := iam.PolicyTemplate(name)
+	def, names, ok := iamPolicyTemplate(name)
 	if !ok {
 		f.Policies = append(f.Policies, ref)
 		b.diagAt("warning", src, "%s: unknown SAM policy template %q", f.ID, name)
@@ -170,9 +178,9 @@ func (b *builder) managed(f *model.Function, nameOrARN, kind string, conditional
 		}
 	}
 	ref := model.PolicyRef{Kind: kind, Name: name, Source: src}
-	doc, ok := iam.ManagedPolicy(nameOrARN)
+	doc, ok := iamManagedPolicy(nameOrARN)
 	if !ok && name != nameOrARN {
-		doc, ok = iam.ManagedPolicy(name)
+		doc, ok = iamManagedPolicy(name)
 	}
 	ref.Known = ok
 	f.Policies = append(f.Policies, ref)

@@ -1,0 +1,109 @@
+package adapt
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+func TestPlainCloudFormationWiring(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "wiring.yaml"))
+	for _, c := range []struct{ from, to, kind string }{
+		{"Bucket", "Fn", model.EdgeTrigger},
+		{"Queue", "Fn", model.EdgeTrigger},
+		{"Topic", "Other", model.EdgeTrigger},
+		{"Other URL", "Other", model.EdgeTrigger},
+		{"external:events", "Fn", model.EdgeTrigger},
+		{"Schedule", "Other", model.EdgeTrigger},
+		{"Api POST /items", "Fn", model.EdgeTrigger},
+		{"Http GET /things", "Other", model.EdgeTrigger},
+		{"Graph", "Fn", model.EdgeTrigger},
+		{"Stream", "Other", model.EdgeTrigger},
+		{"Machine", "Fn", model.EdgeTrigger},
+		{"Machine", "Other", model.EdgeTrigger},
+		{"Machine", "Queue", model.EdgeAccess},
+		{"Fn", "Queue", model.EdgeDestination},
+		{"Fn", "Other", model.EdgeInvoke},
+		{"internet", "Other URL", model.EdgeTrigger},
+	} {
+		if edgeOf(m, c.from, c.to, c.kind) == nil {
+			t.Errorf("missing %s edge %s -> %s", c.kind, c.from, c.to)
+		}
+	}
+	eps := map[string]*model.EntryPoint{}
+	for _, ep := range m.EntryPoints {
+		eps[ep.ID] = ep
+	}
+	if ep := eps["Api POST /items"]; ep == nil || ep.Auth != "AWS_IAM" || ep.Public || !ep.HasBody {
+		t.Errorf("REST method entry point: %+v", ep)
+	}
+	if ep := eps["Other URL"]; ep == nil || ep.Kind != "function-url" || !ep.Public {
+		t.Errorf("function URL: %+v", ep)
+	}
+	if f := fn(m, "Fn"); !f.InlineCode || len(f.Events) < 4 {
+		t.Errorf("Fn: inline %v events %+v", f.InlineCode, f.Events)
+	}
+	if f := fn(m, "Other"); f.CodeURI != "s3://b/k" || f.URL == nil {
+		t.Errorf("Other: %+v", f)
+	}
+	warned := false
+	for _, d := range m.Diagnostics {
+		if d.Source.LogicalID == "Fn" && d.Level == "warning" {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Error("a role outside the template must be reported")
+	}
+}
+
+// TestSAMEventsAndNewProperties: a property no typed decoder knows
+// (DurableConfig) does not stop the function from being modelled completely.
+func TestSAMEventsAndNewProperties(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "sam-events.yaml"))
+	f := fn(m, "Fn")
+	if f == nil || f.Runtime != "python3.12" || f.BuildMethod != "esbuild" || len(f.EntryPoints) != 1 || len(f.Suppressions) != 1 {
+		t.Fatalf("function: %+v", f)
+	}
+	if f.URL == nil || f.URL.AuthType != "AWS_IAM" {
+		t.Errorf("function URL: %+v", f.URL)
+	}
+	env := map[string]model.EnvVar{}
+	for _, e := range f.Environment {
+		env[e.Name] = e
+	}
+	if env["PARTNER"].Kind != "ref" || env["PARTNER"].Value != "https://api.partner.example.org/v1" {
+		t.Errorf("PARTNER: %+v", env["PARTNER"])
+	}
+	if env["SECRET"].Kind != "dynamic-ref" || env["SECRET"].Dynamic != "secretsmanager" {
+		t.Errorf("SECRET: %+v", env["SECRET"])
+	}
+	eps := map[string]*model.EntryPoint{}
+	for _, ep := range m.EntryPoints {
+		eps[ep.ID] = ep
+	}
+	for id, auth := range map[string]string{
+		"ServerlessRestApi GET /private": "COGNITO:Cognito",
+		"ServerlessRestApi POST /open":   "NONE",
+		"HttpApi PUT /h":                 "JWT:Jwt",
+		"Fn URL":                         "AWS_IAM",
+	} {
+		if ep := eps[id]; ep == nil || ep.Auth != auth {
+			t.Errorf("%s: %+v, want auth %s", id, ep, auth)
+		}
+	}
+	if edgeOf(m, "Queue", "Fn", model.EdgeTrigger) == nil || edgeOf(m, "Fn Nightly", "Fn", model.EdgeTrigger) == nil {
+		t.Error("SQS and schedule triggers")
+	}
+	kinds := map[string]bool{}
+	for _, tp := range m.ThirdParties {
+		kinds[tp.Kind+":"+tp.Host] = true
+	}
+	if !kinds["http:api.partner.example.org"] || !kinds["foreign-account-layer:"] {
+		t.Errorf("third parties: %v", kinds)
+	}
+	if len(m.Clients) != 2 {
+		t.Errorf("clients: %+v", m.Clients)
+	}
+}
