@@ -47,6 +47,10 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 		tps: map[string]*model.ThirdParty{}, edges: map[string]*model.Edge{}, apis: map[string]*apiInfo{}, names: map[string]string{},
 	}
 	b.nodes()
+	b.checkTypes()
+	for _, f := range b.m.Functions {
+		b.crossCheckFunction(f)
+	}
 	b.readAPIs()
 	for _, f := range b.m.Functions {
 		b.functionEvents(f)

@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/samthreat/samthreat/internal/model"
@@ -105,5 +106,33 @@ func TestSAMEventsAndNewProperties(t *testing.T) {
 	}
 	if len(m.Clients) != 2 {
 		t.Errorf("clients: %+v", m.Clients)
+	}
+}
+
+// TestGoformationNeverRejects: goformation cannot decode the function (it does
+// not know DurableConfig) and the model is complete all the same.
+func TestGoformationNeverRejects(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "sam-events.yaml"))
+	f := fn(m, "Fn")
+	if _, err := typedFunction(f.Res); err == nil {
+		t.Fatal("goformation v7.14.9 is expected to refuse DurableConfig; pick a newer unknown property")
+	}
+	if len(f.Events) != 5 || len(f.Environment) != 2 || f.URL == nil || len(f.Layers) != 1 || f.Handler != "app.handler" {
+		t.Fatalf("function not modelled completely: %+v", f)
+	}
+	// where goformation can decode, it agrees with the node tree
+	ft := buildFile(t, filepath.Join("testdata", "iam.yaml"))
+	w := fn(ft, "Worker")
+	typed, err := typedFunction(w.Res)
+	if err != nil {
+		t.Fatalf("goformation: %v", err)
+	}
+	if *typed.Handler != w.Handler || *typed.Runtime != w.Runtime {
+		t.Errorf("goformation reads %s/%s", *typed.Handler, *typed.Runtime)
+	}
+	for _, d := range ft.Diagnostics {
+		if strings.Contains(d.Message, "goformation") || strings.Contains(d.Message, "registry") {
+			t.Errorf("unexpected cross-check diagnostic: %s", d.Message)
+		}
 	}
 }
