@@ -112,6 +112,9 @@ func (b *builder) route(apiID, apiKind, method, path, fn string, auth string, pu
 		if ep.Function == "" {
 			ep.Function = fn
 		}
+		if fn != "" { // the same route declared twice (conditions, duplicates): keep both targets
+			b.edge(model.Edge{From: id, To: fn, Kind: model.EdgeTrigger, Label: method + " " + path, Condition: cond, Source: where})
+		}
 		return id
 	}
 	ep := &model.EntryPoint{ID: id, Kind: "route", API: apiID, APIType: apiKind, Method: method, Path: path,

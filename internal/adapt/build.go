@@ -56,6 +56,8 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 		b.functionEvents(f)
 	}
 	b.wiring()
+	b.authorizers()
+	b.connectors()
 	b.stateMachines()
 	for _, f := range b.m.Functions {
 		b.permissions(f)
@@ -335,24 +337,47 @@ func (b *builder) refNode(v sam.Value) string {
 	return ""
 }
 
-// arnParts splits arn:partition:service:region:account:resource.
-func arnParts(s string) (service, resource string) {
+// splitARN splits an ARN on colons outside ${...} placeholders, into at most 6 parts.
+func splitARN(s string) []string {
 	if !strings.HasPrefix(s, "arn:") {
-		return "", ""
+		return nil
 	}
-	parts := strings.SplitN(s, ":", 6)
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s) && len(parts) < 5; i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ':' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, s[start:])
 	if len(parts) < 6 {
-		return "", ""
+		return nil
 	}
-	return parts[2], parts[5]
+	return parts
 }
 
+// arnParts splits arn:partition:service:region:account:resource.
+func arnParts(s string) (service, resource string) {
+	p := splitARN(s)
+	if p == nil {
+		return "", ""
+	}
+	return p[2], p[5]
+}
+
+// arnAccount returns an ARN's literal account id ("" when absent or unresolved).
 func arnAccount(s string) string {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" {
+	p := splitARN(s)
+	if p == nil || strings.Contains(p[4], "${") {
 		return ""
 	}
-	return parts[4]
+	return p[4]
 }
 
 func lastSeg(s string) string {

@@ -23,17 +23,11 @@ func (b *builder) functionEvents(f *model.Function) {
 		ev := model.Event{Name: kv.Key, Type: typ, Async: asyncEvents[typ], Condition: f.Condition, Where: b.src(kv.KeyN, f.ID)}
 		switch typ {
 		case "Api":
-			api := implicitRest
-			if v := b.t.Resolve(sam.Get(ep, "RestApiId")); len(v.Refs) > 0 {
-				api = v.Refs[0].ID
-			}
+			api := b.apiID(sam.Get(ep, "RestApiId"), implicitRest)
 			ev.Source = b.apiRoute(f, api, "rest", ep, ev.Where)
 			ev.Detail = strings.ToUpper(b.t.Resolve(sam.Get(ep, "Method")).Text) + " " + b.t.Resolve(sam.Get(ep, "Path")).Text
 		case "HttpApi":
-			api := implicitHTTP
-			if v := b.t.Resolve(sam.Get(ep, "ApiId")); len(v.Refs) > 0 {
-				api = v.Refs[0].ID
-			}
+			api := b.apiID(sam.Get(ep, "ApiId"), implicitHTTP)
 			ev.Source = b.apiRoute(f, api, "http", ep, ev.Where)
 			ev.Detail = strings.TrimPrefix(ev.Source, api+" ")
 		case "S3":
@@ -143,6 +137,22 @@ func (b *builder) destinations(f *model.Function, dc *yaml.Node, srcID string) {
 		}
 		b.edge(model.Edge{From: f.ID, To: to, Kind: kind, Label: which, Condition: f.Condition, Source: b.src(d, srcID)})
 	}
+}
+
+// apiID names the API an event attaches to: a Ref, a literal logical id
+// (SAM accepts both), or the implicit API.
+func (b *builder) apiID(n *yaml.Node, implicit string) string {
+	v := b.t.Resolve(n)
+	if len(v.Refs) > 0 {
+		return v.Refs[0].ID
+	}
+	if v.Known && b.t.Resource(v.Text) != nil {
+		return v.Text
+	}
+	if n != nil && !v.Known {
+		return v.Text // an API outside the template (ImportValue, parameter)
+	}
+	return implicit
 }
 
 // apiRoute handles one Api/HttpApi event.

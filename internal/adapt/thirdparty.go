@@ -35,7 +35,7 @@ func (b *builder) partnerBus(busName, fn string, where model.Source) string {
 
 // foreignAccount records an ARN owned by another AWS account (a layer, a role...).
 func (b *builder) foreignAccount(account, arn, fn string, where model.Source) {
-	if account == "" || strings.Contains(account, "${") || isAWSOwnedAccount(account) {
+	if !isAccountID(account) || isAWSOwnedAccount(account) || isAWSLayer(arn) {
 		return
 	}
 	kind := "foreign-account"
@@ -55,6 +55,22 @@ func isAWSOwnedAccount(acct string) bool {
 	switch acct {
 	case "580247275435", "017000801446", "901920570463", "094274105915", "aws":
 		return true
+	}
+	return false
+}
+
+// isAWSLayer: layers AWS publishes (AppConfig, Lambda Insights, Powertools,
+// Parameters and Secrets extension...) come from AWS, not a third party.
+func isAWSLayer(arn string) bool {
+	i := strings.Index(arn, ":layer:")
+	if i < 0 {
+		return false
+	}
+	name := arn[i+len(":layer:"):]
+	for _, p := range []string{"AWS", "LambdaInsights", "aws-"} { // vendors' layers (Datadog...) stay third parties
+		if strings.HasPrefix(name, p) {
+			return true
+		}
 	}
 	return false
 }

@@ -136,3 +136,21 @@ func TestGoformationNeverRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthorizersAndConnectors(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "connectors.yaml"))
+	if edgeOf(m, "Api", "AuthFn", model.EdgeTrigger) == nil {
+		t.Error("an API triggers its Lambda authorizer")
+	}
+	if e := edgeOf(m, "Fn", "Table", model.EdgeAccess); e == nil || strings.Join(e.Access, ",") != "read" {
+		t.Errorf("embedded connector: %+v", e)
+	}
+	if edgeOf(m, "Queue", "Fn", model.EdgeTrigger) == nil {
+		t.Error("connector from a queue to a function")
+	}
+	for _, ep := range m.EntryPoints {
+		if ep.ID == "Api GET /x" && (ep.Auth != "LAMBDA:TokenAuth" || ep.Public) {
+			t.Errorf("route auth: %+v", ep)
+		}
+	}
+}
