@@ -62,6 +62,8 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 	for _, f := range b.m.Functions {
 		b.permissions(f)
 	}
+	b.stateMachinePermissions()
+	b.logGroups()
 	b.thirdParties()
 	b.finish()
 	return b.m, nil

@@ -200,3 +200,72 @@ func (b *builder) task(r *sam.Resource, name string, st *yaml.Node, subs map[str
 		}
 	}
 }
+
+// stateMachinePermissions models what a state machine's own role may do
+// (SAM Policies or an in-template Role): access edges from the state machine,
+// and third-party hosts named in its definition.
+func (b *builder) stateMachinePermissions() {
+	for _, r := range b.t.Resources {
+		if r.Type != "AWS::Serverless::StateMachine" && r.Type != "AWS::StepFunctions::StateMachine" {
+			continue
+		}
+		p := r.Properties
+		sm := &model.Function{ID: r.ID, Type: r.Type, Res: r, Condition: r.Condition, Source: b.src(r.Node, r.ID)}
+		if r.Type == "AWS::Serverless::StateMachine" && sam.Get(p, "Role") == nil {
+			for _, item := range sam.Items(sam.Get(p, "Policies")) {
+				b.policyItem(sm, item, false)
+			}
+		}
+		roleN := firstNonNil(sam.Get(p, "Role"), sam.Get(p, "RoleArn"))
+		for _, ref := range b.t.Resolve(roleN).Refs {
+			if rr := b.t.Resource(ref.ID); rr != nil && rr.Type == "AWS::IAM::Role" {
+				b.rolePolicies(sm, ref.ID)
+				break
+			}
+		}
+		grants := iamGrants(sm.Statements)
+		if len(grants) == 0 {
+			grants = fallbackGrants(sm.Statements)
+		}
+		for _, g := range grants {
+			to := g.Target
+			if to == "*" || to == "" {
+				to = b.external(actionService(g.Action))
+			}
+			var access []string
+			if g.Access != "" {
+				access = []string{g.Access}
+			}
+			kind := model.EdgeAccess
+			if _, isFn := b.fns[to]; isFn && strings.HasPrefix(strings.ToLower(g.Action), "lambda:invoke") {
+				kind = model.EdgeInvoke
+			}
+			b.edge(model.Edge{From: r.ID, To: to, Kind: kind, Access: access, Actions: []string{g.Action}, Condition: r.Condition, Source: g.Source})
+		}
+		if def := b.definition(r); def != nil {
+			b.definitionHosts(r, def, 0)
+		}
+	}
+}
+
+// definitionHosts finds http(s) URLs anywhere in a definition.
+func (b *builder) definitionHosts(r *sam.Resource, n *yaml.Node, depth int) {
+	if n == nil || depth > 60 {
+		return
+	}
+	if n.Kind == yaml.ScalarNode {
+		for _, raw := range urlRe.FindAllString(b.t.Resolve(n).Text, -1) {
+			host, scheme := hostOf(raw)
+			if host == "" || isAWSHost(host) {
+				continue
+			}
+			where := b.src(n, r.ID)
+			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+			b.edge(model.Edge{From: r.ID, To: tp.ID, Kind: model.EdgeOutbound, Label: scheme, Condition: r.Condition, Source: where})
+		}
+		return
+	}
+	for _, c := range n.Content {
+		b.definitionHosts(r, c, depth+1)
+	}
+}
