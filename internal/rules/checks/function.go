@@ -122,6 +122,18 @@ func checkForeignLayers(c *Context) ([]Hit, error) {
 	for _, a := range paramStrings(c, "trusted_accounts") {
 		trusted[a] = true
 	}
+	// When the model builder ran, it has already told AWS-published layers
+	// (Lambda Insights, Powertools, AppConfig...) from third-party ones: follow
+	// it, so the diagram and the findings agree.
+	var foreign map[string]bool
+	if c.Model.Parsed != nil {
+		foreign = map[string]bool{}
+		for _, t := range c.Model.ThirdParties {
+			if t.Kind == "foreign-account-layer" {
+				foreign[t.Via] = true
+			}
+		}
+	}
 	var hits []Hit
 	for _, f := range c.Model.Functions {
 		layers := f.Layers
@@ -133,7 +145,7 @@ func checkForeignLayers(c *Context) ([]Hit, error) {
 		}
 		for i, l := range layers {
 			acct := accountOf(l)
-			if acct == "" || trusted[acct] {
+			if acct == "" || trusted[acct] || (foreign != nil && !foreign[l]) {
 				continue
 			}
 			var n *yaml.Node
