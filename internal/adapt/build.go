@@ -107,9 +107,25 @@ func (b *builder) resource(r *sam.Resource) *model.Resource {
 		Condition: r.Condition, Res: r, File: b.t.File, Line: r.Line,
 		Source:       model.Source{File: b.t.File, Line: r.Line, Column: r.Column, LogicalID: r.ID},
 		Suppressions: b.suppressions(r.Metadata)}
+	if inVPC(r) {
+		mr.Boundary = model.BoundaryVPC
+	}
 	b.m.Resources = append(b.m.Resources, mr)
 	b.res[r.ID] = mr
 	return mr
+}
+
+// vpcProps are the properties that place a data store inside a VPC.
+var vpcProps = []string{"VpcSecurityGroupIds", "VPCSecurityGroups", "DBSubnetGroupName", "CacheSubnetGroupName",
+	"SubnetGroupName", "VPCOptions", "VpcConfig", "SecurityGroupIds", "SubnetIds"}
+
+func inVPC(r *sam.Resource) bool {
+	for _, p := range vpcProps {
+		if sam.Get(r.Properties, p) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // node returns the id of the model node for a template logical id, creating a
