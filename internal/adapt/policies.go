@@ -173,14 +173,17 @@ func (b *builder) managed(f *model.Function, nameOrARN, kind string, conditional
 		name = name[i+len(":policy/"):]
 	}
 	for _, pr := range f.Policies {
-		if (pr.Kind == "managed" || pr.Kind == "role-managed") && pr.Name == name {
+		if (pr.Kind == "managed" || pr.Kind == "role-managed") && lastSeg(pr.Name) == lastSeg(name) {
 			return // SAM adds AWSLambdaBasicExecutionRole even when listed
 		}
 	}
 	ref := model.PolicyRef{Kind: kind, Name: name, Source: src}
 	doc, ok := iamManagedPolicy(nameOrARN)
-	if !ok && name != nameOrARN {
-		doc, ok = iamManagedPolicy(name)
+	for _, alt := range []string{name, lastSeg(name), "service-role/" + lastSeg(name)} {
+		if ok {
+			break
+		}
+		doc, ok = iamManagedPolicy(alt)
 	}
 	ref.Known = ok
 	f.Policies = append(f.Policies, ref)

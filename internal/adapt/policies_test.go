@@ -2,6 +2,7 @@ package adapt
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // withReferenceTemplates makes the builder read SAM policy templates from the
@@ -150,5 +152,57 @@ func TestRoleAndStatementTargets(t *testing.T) {
 	}
 	if edgeOf(m, "Templated", "Worker", model.EdgeInvoke) == nil {
 		t.Error("inline invoke statement")
+	}
+}
+
+func TestManagedPolicies(t *testing.T) {
+	withReferenceTemplates(t)
+	docs := map[string]string{
+		"AmazonS3ReadOnlyAccess":                   `{"Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"*"}]}`,
+		"service-role/AWSLambdaBasicExecutionRole": `{"Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup","logs:PutLogEvents"],"Resource":"*"}]}`,
+	}
+	iamManagedPolicy = func(name string) ([]byte, bool) {
+		d, ok := docs[name]
+		return []byte(d), ok
+	}
+	src := `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: a/
+      Policies:
+        - AmazonS3ReadOnlyAccess
+        - arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
+        - arn:aws:iam::123456789012:policy/team-policy
+`
+	tmpl, err := sam.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fn(m, "Fn")
+	var got []string
+	for _, p := range f.Policies {
+		got = append(got, fmt.Sprintf("%s:%s:%v", p.Kind, p.Name, p.Known))
+	}
+	want := "managed:AmazonS3ReadOnlyAccess:true managed:service-role/AWSLambdaBasicExecutionRole:true managed:team-policy:false"
+	if strings.Join(got, " ") != want {
+		t.Errorf("policies %v, want %s (the implicit basic role is not added twice)", got, want)
+	}
+	if e := edgeOf(m, "Fn", "external:s3", model.EdgeAccess); e == nil || strings.Join(e.Actions, ",") != "s3:Get*,s3:List*" {
+		t.Errorf("managed policy on * reaches external:s3: %+v", e)
+	}
+	found := false
+	for _, d := range m.Diagnostics {
+		found = found || strings.Contains(d.Message, "team-policy")
+	}
+	if !found {
+		t.Error("a customer managed policy outside the template is reported")
 	}
 }
