@@ -310,10 +310,26 @@ func (b *builder) fnTarget(v sam.Value) string {
 		if _, ok := b.fns[r.ID]; ok {
 			return r.ID
 		}
+		if r.Attr == "Alias" || r.Attr == "Version" {
+			continue
+		}
 		// an alias or version of a function
 		if res := b.t.Resource(r.ID); res != nil && (res.Type == "AWS::Lambda::Alias" || res.Type == "AWS::Lambda::Version") {
 			if id := b.fnTarget(b.t.Resolve(sam.Get(res.Properties, "FunctionName"))); id != "" {
 				return id
+			}
+		}
+	}
+	// SAM-generated ids: !Ref <Fn>Alias<name> / <Fn>.Alias (AutoPublishAlias)
+	if strings.HasPrefix(v.Text, "${") && strings.HasSuffix(v.Text, "}") {
+		inner := strings.TrimSuffix(strings.TrimPrefix(v.Text, "${"), "}")
+		id, _, _ := strings.Cut(inner, ".")
+		if _, ok := b.fns[id]; ok {
+			return id
+		}
+		if i := strings.Index(id, "Alias"); i > 0 {
+			if _, ok := b.fns[id[:i]]; ok {
+				return id[:i]
 			}
 		}
 	}

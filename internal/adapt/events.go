@@ -83,6 +83,16 @@ func (b *builder) functionEvents(f *model.Function) {
 		default:
 			b.diag("info", kv.KeyN, f.ID, "%s: event %s of type %q is not modelled", f.ID, kv.Key, typ)
 		}
+		if dc := sam.Get(ep, "DestinationConfig", "OnFailure"); dc != nil { // stream and queue event failures
+			if to := b.targetOf(b.t.Resolve(sam.Get(dc, "Destination"))); to != "" {
+				b.edge(model.Edge{From: f.ID, To: to, Kind: model.EdgeDestination, Label: kv.Key + " OnFailure", Condition: f.Condition, Source: b.src(dc, f.ID)})
+			}
+		}
+		if dlq := sam.Get(ep, "DeadLetterConfig", "Arn"); dlq != nil { // EventBridge/Schedule target DLQ
+			if to := b.targetOf(b.t.Resolve(dlq)); to != "" && ev.Source != "" {
+				b.edge(model.Edge{From: ev.Source, To: to, Kind: model.EdgeDestination, Label: kv.Key + " dead-letter", Condition: f.Condition, Source: b.src(dlq, f.ID)})
+			}
+		}
 		f.Events = append(f.Events, ev)
 	}
 	if f.URL != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 func TestPlainCloudFormationWiring(t *testing.T) {
@@ -152,5 +153,45 @@ func TestAuthorizersAndConnectors(t *testing.T) {
 		if ep.ID == "Api GET /x" && (ep.Auth != "LAMBDA:TokenAuth" || ep.Public) {
 			t.Errorf("route auth: %+v", ep)
 		}
+	}
+}
+
+func TestAliasesAndFailureDestinations(t *testing.T) {
+	src := `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: a/
+      AutoPublishAlias: live
+      Events:
+        S:
+          Type: Kinesis
+          Properties:
+            Stream: !GetAtt Stream.Arn
+            StartingPosition: LATEST
+            DestinationConfig: {OnFailure: {Destination: !GetAtt Failed.Arn}}
+  Stream: {Type: AWS::Kinesis::Stream}
+  Failed: {Type: AWS::SQS::Queue}
+  Topic: {Type: AWS::SNS::Topic}
+  Sub:
+    Type: AWS::SNS::Subscription
+    Properties: {TopicArn: !Ref Topic, Protocol: lambda, Endpoint: !Ref FnAliaslive}
+`
+	tmpl, err := sam.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edgeOf(m, "Topic", "Fn", model.EdgeTrigger) == nil {
+		t.Error("a subscription to the SAM-generated alias triggers the function")
+	}
+	if edgeOf(m, "Fn", "Failed", model.EdgeDestination) == nil || edgeOf(m, "Stream", "Fn", model.EdgeTrigger) == nil {
+		t.Error("stream trigger and its on-failure destination")
 	}
 }
