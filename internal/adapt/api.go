@@ -52,6 +52,14 @@ func (b *builder) readAPIs() {
 			if body == nil {
 				body = sam.Get(r.Properties, "Body")
 			}
+			if loc := sam.Get(body, "Fn::Transform", "Parameters", "Location"); loc != nil {
+				body = b.localDocument(r, loc) // AWS::Include of a local file
+			}
+			if body == nil {
+				if uri := sam.Get(r.Properties, "DefinitionUri"); uri != nil && uri.Kind == yaml.ScalarNode {
+					body = b.localDocument(r, uri)
+				}
+			}
 			b.openAPIRoutes(r, body)
 		}
 	}

@@ -1,7 +1,6 @@
 package adapt
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,32 +87,32 @@ func (b *builder) definition(r *sam.Resource) *yaml.Node {
 	if uri == nil {
 		return nil
 	}
+	return b.localDocument(r, uri)
+}
+
+// localDocument reads a definition file next to the template (DefinitionUri,
+// AWS::Include): a state machine definition or an OpenAPI document. Only local
+// relative or absolute paths are read, bounded in size, with the loader's limits.
+func (b *builder) localDocument(r *sam.Resource, uri *yaml.Node) *yaml.Node {
 	path := sam.Str(uri)
-	if path == "" || strings.HasPrefix(path, "s3://") {
-		b.diag("info", uri, r.ID, "%s: definition is not a local file; its tasks are not modelled", r.ID)
+	if path == "" || strings.Contains(path, "://") {
+		b.diag("info", uri, r.ID, "%s: definition is not a local file; what it defines is not modelled", r.ID)
 		return nil
 	}
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(b.t.Dir, path)
 	}
 	st, err := os.Stat(path)
-	if err != nil || st.Size() > maxDefinitionFile {
+	if err != nil || st.IsDir() || st.Size() > maxDefinitionFile {
 		b.diag("info", uri, r.ID, "%s: definition file %s not read", r.ID, sam.Str(uri))
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	doc, err := sam.Load(path)
 	if err != nil {
+		b.diag("info", uri, r.ID, "%s: definition file %s cannot be parsed: %v", r.ID, sam.Str(uri), err)
 		return nil
 	}
-	var n yaml.Node
-	if err := yaml.Unmarshal(data, &n); err != nil || len(n.Content) == 0 {
-		var js any
-		if json.Unmarshal(data, &js) != nil {
-			b.diag("info", uri, r.ID, "%s: definition file %s cannot be parsed", r.ID, sam.Str(uri))
-		}
-		return nil
-	}
-	return n.Content[0]
+	return doc.Root
 }
 
 // states walks States (and Parallel branches / Map iterators).

@@ -195,3 +195,17 @@ Resources:
 		t.Error("stream trigger and its on-failure destination")
 	}
 }
+
+func TestOpenAPIIncludedRoutes(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "api-definition.yaml"))
+	eps := map[string]*model.EntryPoint{}
+	for _, ep := range m.EntryPoints {
+		eps[ep.ID] = ep
+	}
+	if ep := eps["Api POST /orders"]; ep == nil || ep.Function != "Orders" || ep.Auth != "COGNITO:CognitoAuth" || ep.Public {
+		t.Errorf("POST /orders: %+v", ep)
+	}
+	if ep := eps["Api GET /health"]; ep == nil || !ep.Public || edgeOf(m, ep.ID, "Orders", model.EdgeTrigger) == nil {
+		t.Errorf("GET /health: %+v", ep)
+	}
+}
