@@ -156,18 +156,22 @@ func rawDepth(data []byte) int {
 			}
 		}
 	}
-	// block nesting: leading spaces / 1 is an upper bound of the levels
-	// only when absurd; count "- " chains and indentation in steps of 1.
+	// block nesting: leading indentation, where each "- " sequence indicator
+	// counts as the two columns it occupies (a run of dashes in a block
+	// scalar is text, not nesting).
 	ind := 0
 	start := true
-	for _, c := range data {
+	for i, c := range data {
 		switch {
 		case c == '\n':
 			start, ind = true, 0
-		case start && (c == ' ' || c == '-'):
+		case !start:
+		case c == ' ':
+			ind++
+		case c == '-' && (i+1 == len(data) || data[i+1] == ' ' || data[i+1] == '\n'):
 			ind++
 		default:
-			if start && ind/2 > max {
+			if ind/2 > max {
 				max = ind / 2
 			}
 			start = false

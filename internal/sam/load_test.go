@@ -265,3 +265,11 @@ func FuzzResolve(f *testing.F) {
 		tmpl.ResolveList(n.Content[0])
 	})
 }
+
+func TestLongLinesAreNotNesting(t *testing.T) {
+	src := "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Description: |\n        " +
+		strings.Repeat("-", 2000) + "\n" + strings.Repeat(" ", 8) + strings.Repeat("=", 500) + "\n"
+	if _, err := Parse("t.yaml", []byte(src)); err != nil {
+		t.Fatalf("a long rule line in a block scalar is text: %v", err)
+	}
+}
