@@ -404,10 +404,14 @@ func (b *builder) rolePolicies(f *model.Function, roleID string) {
 		}
 	}
 	for _, r := range b.t.Resources {
-		if r.Type != "AWS::IAM::Policy" && r.Type != "AWS::IAM::ManagedPolicy" {
+		if r.Type != "AWS::IAM::Policy" && r.Type != "AWS::IAM::ManagedPolicy" && r.Type != "AWS::IAM::RolePolicy" {
 			continue
 		}
-		for _, rv := range b.t.ResolveList(sam.Get(r.Properties, "Roles")) {
+		roles := b.t.ResolveList(sam.Get(r.Properties, "Roles"))
+		if r.Type == "AWS::IAM::RolePolicy" {
+			roles = b.t.ResolveList(sam.Get(r.Properties, "RoleName"))
+		}
+		for _, rv := range roles {
 			hit := false
 			for _, ref := range rv.Refs {
 				if ref.ID == roleID {
