@@ -75,6 +75,35 @@ func isAWSLayer(arn string) bool {
 	return false
 }
 
+// bareHostRe matches a host name (with optional port and path) given without
+// a scheme, e.g. API_HOST: api.stripe.com. Single-label names and versions
+// (1.2.3) do not match: the last label must be alphabetic.
+var bareHostRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,24}(:[0-9]{1,5})?(/[^\s]*)?$`)
+
+// isBareHost: a scheme-less host whose last label is a real top-level domain
+// (country codes, and the generic ones templates use), so that file names
+// (handler.py) and handlers (index.handler) are not taken for hosts.
+func isBareHost(v string) bool {
+	if !bareHostRe.MatchString(v) || strings.Contains(v, "@") {
+		return false
+	}
+	host := v
+	if i := strings.IndexAny(host, ":/"); i >= 0 {
+		host = host[:i]
+	}
+	tld := host[strings.LastIndexByte(host, '.')+1:]
+	if len(tld) == 2 {
+		return !fileExt2[tld]
+	}
+	return genericTLDs[tld]
+}
+
+var fileExt2 = map[string]bool{"py": true, "js": true, "ts": true, "go": true, "rb": true, "sh": true, "md": true, "gz": true, "cs": true, "pl": true, "rs": true, "db": true}
+
+var genericTLDs = map[string]bool{"com": true, "net": true, "org": true, "dev": true, "app": true, "cloud": true, "info": true,
+	"biz": true, "tech": true, "xyz": true, "online": true, "site": true, "services": true, "email": true, "gov": true,
+	"edu": true, "mil": true, "int": true, "page": true, "link": true, "live": true, "digital": true, "systems": true}
+
 var urlRe = regexp.MustCompile(`(?i)\b(https?|wss?)://[^\s"'<>\x60]+`)
 
 // hostOf returns the URL's host and scheme, or "" when the host is not a
@@ -105,8 +134,12 @@ func isAWSHost(h string) bool {
 func (b *builder) thirdParties() {
 	for _, f := range b.m.Functions {
 		for _, ev := range f.Environment {
-			for _, raw := range urlRe.FindAllString(ev.Value, -1) {
+			urls := urlRe.FindAllString(ev.Value, -1)
+			for _, raw := range urls {
 				b.httpParty(raw, ev.Name, f.ID, ev.Source)
+			}
+			if len(urls) == 0 && isBareHost(ev.Value) {
+				b.httpParty("https://"+ev.Value, ev.Name, f.ID, ev.Source) // a host without scheme: the client adds one
 			}
 		}
 		for i, l := range f.Layers {
@@ -123,6 +156,9 @@ func (b *builder) thirdParties() {
 	// parameter defaults used nowhere above are still outside hosts the app is
 	// configured with: attach them to the functions whose environment uses the parameter.
 	for _, p := range b.t.Parameters {
+		if ownSideParam(p.Name) {
+			continue
+		}
 		v := b.t.Resolve(p.Default)
 		for _, raw := range urlRe.FindAllString(v.Text, -1) {
 			users := b.paramUsers(p.Name)
@@ -134,6 +170,19 @@ func (b *builder) thirdParties() {
 			}
 		}
 	}
+}
+
+// ownSideParam: parameters that configure the application's own front end
+// (CORS origins, OAuth callback URLs, custom domains) name callers or the app
+// itself, not services it depends on.
+func ownSideParam(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"origin", "cors", "callback", "redirect", "logout", "domain", "website", "frontend"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func itoa(i int) string {

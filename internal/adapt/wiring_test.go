@@ -209,3 +209,38 @@ func TestOpenAPIIncludedRoutes(t *testing.T) {
 		t.Errorf("GET /health: %+v", ep)
 	}
 }
+
+func TestBareHostsInEnvironment(t *testing.T) {
+	src := `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      Code: {ZipFile: x}
+      Environment:
+        Variables:
+          STRIPE_HOST: api.stripe.com
+          VERSION: "1.2.3"
+          TABLE: my-table
+          FILE: handler.py
+          SQS: sqs.us-east-1.amazonaws.com
+          MAIL: ops@example.com
+`
+	tmpl, err := sam.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hosts []string
+	for _, tp := range m.ThirdParties {
+		hosts = append(hosts, tp.Host)
+	}
+	// handler.py looks like a host to any regexp; the known file extensions are not hosts
+	if strings.Join(hosts, ",") != "api.stripe.com" {
+		t.Errorf("third parties %v, want only api.stripe.com", hosts)
+	}
+}
