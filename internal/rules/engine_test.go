@@ -195,3 +195,45 @@ func TestEvaluateNilAndEmpty(t *testing.T) {
 		t.Errorf("findings on an empty model: %d", len(m.Findings))
 	}
 }
+
+// TestBroaderTemplateFromCode: SLS-IAM-008 compares a Crud template with the
+// SDK calls the blast stage found (hand-built here; the pipeline test covers
+// the real stage).
+func TestBroaderTemplateFromCode(t *testing.T) {
+	crud := model.PolicyRef{Kind: "template", Name: "DynamoDBCrudPolicy", Known: true, Source: model.Source{File: "template.yaml", Line: 176}}
+	s3crud := model.PolicyRef{Kind: "template", Name: "S3CrudPolicy", Known: true, Source: model.Source{File: "template.yaml", Line: 217}}
+	m := &model.Model{Template: "template.yaml", Functions: []*model.Function{
+		{ID: "getActivitiesForUser", Line: 168, Policies: []model.PolicyRef{crud},
+			Blast: &model.Blast{CodeFiles: []string{"src/getActivitiesForUser.js"}, Used: []string{"dynamodb:Query"},
+				SDKCalls: []model.SDKCall{{Service: "DynamoDB.DocumentClient", Method: "query", Actions: []string{"dynamodb:Query"}}}}},
+		{ID: "parseGPX", Line: 207, Policies: []model.PolicyRef{crud, s3crud},
+			Blast: &model.Blast{CodeFiles: []string{"src/parseGPX.js"}, Used: []string{"s3:GetObject"}}},
+		{ID: "save", Line: 150, Policies: []model.PolicyRef{crud},
+			Blast: &model.Blast{CodeFiles: []string{"src/save.js"}, Used: []string{"dynamodb:PutItem", "dynamodb:Query"}}},
+		{ID: "noCode", Line: 300, Policies: []model.PolicyRef{crud}},
+	}}
+	evaluate(t, m, Options{})
+	for _, c := range []struct{ fn, words string }{
+		{"getActivitiesForUser", "only reads (dynamodb:Query): DynamoDBReadPolicy suffices"},
+		{"parseGPX", "makes no dynamodb call"},
+		{"parseGPX", "only reads (s3:GetObject): S3ReadPolicy suffices"},
+	} {
+		found := false
+		for _, f := range m.Findings {
+			if f.RuleID == "SLS-IAM-008" && f.Resource == c.fn && strings.Contains(f.Message, c.words) {
+				found = true
+				if f.Evidence[0].Line == 0 {
+					t.Errorf("%s: no line", f.Fingerprint)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no SLS-IAM-008 saying %q", c.fn, c.words)
+		}
+	}
+	for _, f := range m.Findings {
+		if f.RuleID == "SLS-IAM-008" && (f.Resource == "save" || f.Resource == "noCode") {
+			t.Errorf("reads and writes, or no code seen, must stay silent: %s", f.Message)
+		}
+	}
+}
