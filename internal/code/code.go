@@ -1,0 +1,254 @@
+// Package code finds a Lambda function's code from its template properties,
+// parses it with a real parser per language (go/ast for Go, tree-sitter for
+// JavaScript/TypeScript, Python, Java, Ruby and C#) and measures what the blast
+// stage needs: the cyclomatic complexity of the handler's module and every
+// local module it imports (transitively, each counted once), the third-party
+// packages the code imports, and the AWS SDK calls it makes with the resources
+// those calls name.
+package code
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Languages.
+const (
+	JavaScript = "javascript"
+	TypeScript = "typescript"
+	Python     = "python"
+	Go         = "go"
+	Java       = "java"
+	Ruby       = "ruby"
+	CSharp     = "csharp"
+)
+
+// Limits that keep a hostile or huge code tree from exhausting the machine.
+const (
+	maxFileSize = 2 << 20 // bytes per source file
+	maxModules  = 2000    // modules per function
+	maxWalk     = 20000   // directory entries visited when searching for a file
+)
+
+// Request says where a function's code is, as the template declares it.
+type Request struct {
+	TemplateDir string   // CodeUri and EntryPoints are relative to it
+	Runtime     string   // nodejs20.x, python3.12, go1.x, provided.al2, java21, ruby3.3, dotnet8 ...
+	Handler     string   // app.handler, pkg.mod.fn, com.ex.App::handle, Asm::Ns.Class::Method, bootstrap
+	CodeURI     string   // local folder or file, s3://..., empty
+	InlineCode  string   // InlineCode / Code.ZipFile source
+	Inline      bool     // the function declares inline code (even if its text is an intrinsic)
+	Image       bool     // PackageType Image
+	BuildMethod string   // Metadata.BuildMethod
+	EntryPoints []string // Metadata.BuildProperties.EntryPoints (esbuild)
+}
+
+// Result is what the code of one function says.
+type Result struct {
+	Language   string   `json:"language,omitempty"`
+	Root       string   `json:"root,omitempty"`    // the code folder (CodeUri)
+	Entries    []string `json:"entries,omitempty"` // handler module(s)
+	Files      []string `json:"files,omitempty"`   // every module counted, handler first
+	Complexity int      `json:"complexity"`
+	Found      bool     `json:"found"`  // code located on disk (or inline)
+	Parsed     bool     `json:"parsed"` // every module parsed without error
+	Estimated  bool     `json:"estimated,omitempty"`
+	Note       string   `json:"note,omitempty"`
+	Imports    []string `json:"imports,omitempty"` // third-party packages the code imports, sorted
+	Calls      []Call   `json:"calls,omitempty"`
+	Bundled    bool     `json:"bundled,omitempty"` // BuildMethod esbuild: only imported packages ship
+}
+
+// Call is one AWS SDK call found in the code.
+type Call struct {
+	Service string   `json:"service"` // SDK catalog id (dynamodb, dynamodb-document, s3 ...)
+	Client  string   `json:"client"`  // the SDK client as written (DynamoDB.DocumentClient, boto3 s3 ...)
+	Method  string   `json:"method"`  // API name, PascalCase
+	Actions []string `json:"actions"` // IAM actions from the catalog
+	File    string   `json:"file"`
+	Line    int      `json:"line"`
+	Refs    []Ref    `json:"refs,omitempty"` // resources the request names
+}
+
+// Ref is a resource named in an SDK request.
+type Ref struct {
+	Param   string `json:"param"`             // request key (TableName, Bucket, topic ...)
+	Env     string `json:"env,omitempty"`     // environment variable the value is read from
+	Literal string `json:"literal,omitempty"` // literal value, * for the parts computed at run time
+}
+
+// module is one parsed source unit (a file; a package for Go).
+type module struct {
+	path       string
+	files      []string
+	complexity int
+	local      []string // resolved local modules it imports
+	packages   []string // third-party packages it imports
+	calls      []Call
+	err        error
+}
+
+// analyzer parses one language.
+type analyzer interface {
+	// parse reads one module; root is the code folder local imports may resolve into.
+	parse(a *Analyzer, path string, src []byte, root string) *module
+}
+
+// analyzers registered per language (tree-sitter ones only in cgo builds).
+var analyzers = map[string]analyzer{}
+
+// Analyzer analyses functions, caching parsed modules so that functions
+// sharing a code folder (a shared src/ with one handler each) parse each file
+// once. Safe for concurrent use.
+type Analyzer struct {
+	mu      sync.Mutex
+	modules map[string]*module
+	dirs    map[string][]string // cached directory listings for file searches
+}
+
+// New returns an Analyzer with an empty cache.
+func New() *Analyzer {
+	return &Analyzer{modules: map[string]*module{}, dirs: map[string][]string{}}
+}
+
+// Analyze locates, parses and measures one function's code. It never fails:
+// code that cannot be found or parsed gives an estimated result (complexity 1)
+// with a note saying why.
+func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
+	loc := Locate(req)
+	res := &Result{Language: loc.Language, Root: loc.Root, Entries: loc.Entries, Bundled: strings.EqualFold(req.BuildMethod, "esbuild")}
+	if loc.Unavailable != "" {
+		return estimated(res, loc.Unavailable)
+	}
+	res.Found = true
+	an, ok := analyzers[loc.Language]
+	if !ok {
+		return estimated(res, fmt.Sprintf("%s code is not parsed by this build of samthreat (tree-sitter needs cgo)", loc.Language))
+	}
+	if loc.Inline != "" {
+		m := an.parse(a, "inline", []byte(loc.Inline), "")
+		res.Files = []string{"inline"}
+		return finish(res, []*module{m})
+	}
+	var mods []*module
+	seen := map[string]bool{}
+	queue := append([]string(nil), loc.Entries...)
+	for len(queue) > 0 && len(mods) < maxModules {
+		if ctx.Err() != nil {
+			return estimated(res, "cancelled")
+		}
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		m := a.module(an, p, loc.Root)
+		mods = append(mods, m)
+		res.Files = append(res.Files, m.files...)
+		queue = append(queue, m.local...)
+	}
+	return finish(res, mods)
+}
+
+// module parses (or returns the cached parse of) one module.
+func (a *Analyzer) module(an analyzer, path, root string) *module {
+	key := root + "\x00" + path
+	a.mu.Lock()
+	m, ok := a.modules[key]
+	a.mu.Unlock()
+	if ok {
+		return m
+	}
+	src, err := readSource(path)
+	if err != nil {
+		m = &module{path: path, files: []string{path}, complexity: 1, err: err}
+	} else {
+		m = an.parse(a, path, src, root)
+	}
+	a.mu.Lock()
+	a.modules[key] = m
+	a.mu.Unlock()
+	return m
+}
+
+func readSource(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s: %d bytes, more than the %d samthreat parses", path, st.Size(), maxFileSize)
+	}
+	return os.ReadFile(path)
+}
+
+func finish(res *Result, mods []*module) *Result {
+	res.Parsed = true
+	pk := map[string]bool{}
+	var errs []string
+	for _, m := range mods {
+		res.Complexity += m.complexity
+		for _, p := range m.packages {
+			pk[p] = true
+		}
+		res.Calls = append(res.Calls, m.calls...)
+		if m.err != nil {
+			res.Parsed = false
+			errs = append(errs, m.err.Error())
+		}
+	}
+	res.Imports = sortedKeys(pk)
+	if res.Complexity < 1 {
+		res.Complexity = 1
+	}
+	if len(errs) > 0 {
+		res.Note = "not every module parsed: " + strings.Join(errs, "; ")
+		if len(mods) == len(errs) {
+			res.Estimated = true
+			res.Complexity = 1
+		}
+	}
+	return res
+}
+
+func estimated(res *Result, why string) *Result {
+	res.Complexity = 1
+	res.Estimated = true
+	res.Note = why
+	return res
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// isFile reports whether p is a regular file.
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// within reports whether p lies inside dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
