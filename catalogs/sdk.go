@@ -22,6 +22,19 @@ var sdkServicesYAML []byte
 //go:embed sdk/stdlib.yaml
 var stdlibYAML []byte
 
+//go:embed sdk/runtime.yaml
+var runtimeActionsYAML []byte
+
+// RuntimeActions are the actions the Lambda service needs from a function's
+// role (logs, tracing, VPC networking, event source polling, destinations).
+type RuntimeActions struct {
+	Always       []string            `yaml:"always"`
+	Tracing      []string            `yaml:"tracing"`
+	VPC          []string            `yaml:"vpc"`
+	Events       map[string][]string `yaml:"events"`
+	Destinations map[string][]string `yaml:"destinations"`
+}
+
 // SDKService is one AWS SDK client (or a higher-level helper such as the
 // DynamoDB document client) and the IAM knowledge attached to it.
 type SDKService struct {
@@ -95,6 +108,8 @@ type SDKCatalog struct {
 	Services []*SDKService `yaml:"services"`
 	// Stdlib lists standard-library modules per language (python, node).
 	Stdlib map[string][]string `yaml:"-"`
+	// Runtime lists what the Lambda service itself needs from the role.
+	Runtime RuntimeActions `yaml:"-"`
 }
 
 var (
@@ -127,6 +142,16 @@ func loadSDK() {
 	dec.KnownFields(true)
 	if err := dec.Decode(&c.Stdlib); err != nil {
 		sdkErr = fmt.Errorf("sdk/stdlib.yaml: %w", err)
+		return
+	}
+	dec = yaml.NewDecoder(bytes.NewReader(runtimeActionsYAML))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c.Runtime); err != nil {
+		sdkErr = fmt.Errorf("sdk/runtime.yaml: %w", err)
+		return
+	}
+	if len(c.Runtime.Always) == 0 {
+		sdkErr = fmt.Errorf("sdk/runtime.yaml: always: empty")
 		return
 	}
 	sdkCat = &c

@@ -1,18 +1,270 @@
 // Package blast computes each function's blast radius (c_f x d_f x r_f), the
-// application's monolith and split potential impact, and least-privilege
-// suggestions from the SDK calls the code makes.
+// application's attack surface, monolith and split potential impact, and
+// least-privilege suggestions from the SDK calls the code makes. The
+// definitions are in docs/blast-radius.md.
 package blast
 
 import (
 	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
 
+	"github.com/samthreat/samthreat/internal/code"
+	"github.com/samthreat/samthreat/internal/deps"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // Options tune the blast stage.
 type Options struct {
 	Progress func(done, total int, item string)
+	// Analyzer caches parsed code between calls (the workbench re-analyses
+	// templates that share code); nil uses a fresh one.
+	Analyzer *code.Analyzer
 }
 
-// Compute fills every function's Blast and the model's Summary figures. STUB.
-func Compute(ctx context.Context, m *model.Model, opts Options) error { return nil }
+// Compute fills every function's Blast and the model's Summary figures.
+func Compute(ctx context.Context, m *model.Model, opts Options) error {
+	if m == nil {
+		return nil
+	}
+	an := opts.Analyzer
+	if an == nil {
+		an = code.New()
+	}
+	dir := templateDir(m)
+	lp := newPolicyTemplates()
+	total := len(m.Functions)
+	var done int
+	var mu sync.Mutex
+	jobs := make(chan *model.Function)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	if workers > total {
+		workers = total
+	}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				computeFunction(ctx, m, f, dir, an, lp)
+				mu.Lock()
+				done++
+				if opts.Progress != nil {
+					opts.Progress(done, total, f.ID)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, f := range m.Functions {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- f
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	Summarize(m)
+	return nil
+}
+
+func templateDir(m *model.Model) string {
+	if m.Parsed != nil && m.Parsed.Dir != "" {
+		return m.Parsed.Dir
+	}
+	if m.Template != "" {
+		return filepath.Dir(m.Template)
+	}
+	return "."
+}
+
+// request builds the code request from the function's template properties.
+func request(f *model.Function, dir string) code.Request {
+	req := code.Request{TemplateDir: dir, Runtime: f.Runtime, Handler: f.Handler, CodeURI: f.CodeURI,
+		Inline: f.InlineCode, Image: strings.EqualFold(f.PackageType, "Image"), BuildMethod: f.BuildMethod, EntryPoints: f.EntryPoints}
+	if f.Res != nil && f.InlineCode {
+		p := f.Res.Properties
+		if n := sam.Get(p, "InlineCode"); n != nil {
+			req.InlineCode = sam.Str(n)
+		} else if n := sam.Get(p, "Code", "ZipFile"); n != nil {
+			req.InlineCode = sam.Str(n)
+		}
+	}
+	if req.Image {
+		req.CodeURI = ""
+	}
+	return req
+}
+
+func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir string, an *code.Analyzer, lp *policyTemplates) {
+	b := &model.Blast{Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
+	f.Blast = b
+	res := an.Analyze(ctx, request(f, dir))
+	b.Language = res.Language
+	b.Complexity = res.Complexity
+	b.ComplexityEstimated = res.Estimated
+	b.CodeNote = res.Note
+	b.CodeParsed = res.Found && res.Parsed && !res.Estimated
+	for _, p := range res.Files {
+		b.CodeFiles = append(b.CodeFiles, rel(dir, p))
+	}
+	if len(res.Modules) > 0 {
+		b.ModuleComplexity = map[string]int{}
+		for p, c := range res.Modules {
+			b.ModuleComplexity[rel(dir, p)] = c
+		}
+	}
+	dependencies(m, f, b, res, dir)
+	resources(m, f, b)
+	b.BlastRadius = int64(b.Complexity) * int64(b.Dependencies) * int64(b.ResourceCount)
+	b.BlastScore = Score(b.BlastRadius)
+	calls := sdkCalls(m, f, b, res, dir)
+	leastPrivilege(m, f, b, res, calls, lp)
+}
+
+// rel renders a code path relative to the template's folder, with slashes.
+func rel(dir, p string) string {
+	if p == "inline" {
+		return p
+	}
+	if r, err := filepath.Rel(dir, p); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(p)
+}
+
+// Score maps a blast radius to 0-100 on a log scale: 100 at 100,000
+// (complexity 50, 40 packages, 50 resources) and above.
+func Score(br int64) int {
+	if br <= 0 {
+		return 0
+	}
+	s := int(math.Round(100 * math.Log10(1+float64(br)) / 5))
+	if s > 100 {
+		s = 100
+	}
+	return s
+}
+
+// dependencies: the governing manifest's packages (only the imported ones
+// when bundled), plus one per layer; at least 1, the runtime.
+func dependencies(m *model.Model, f *model.Function, b *model.Blast, res *code.Result, dir string) {
+	from := res.Root
+	if len(res.Entries) > 0 {
+		from = res.Entries[0]
+		if !isDir(from) {
+			from = filepath.Dir(from)
+		}
+	}
+	var names []string
+	if from != "" && res.Language != "" {
+		set, err := deps.Find(deps.Options{Language: res.Language, From: from, Stop: dir, Bundled: res.Bundled, Imports: res.Imports})
+		switch {
+		case err != nil:
+			b.CodeNote = joinNote(b.CodeNote, "dependencies: "+err.Error())
+		case set != nil:
+			b.Manifest = rel(dir, set.Manifest)
+			names = set.Names()
+			b.ImportedDeps = deps.Imported(set, res.Imports)
+			if set.Note != "" && !set.Transitive {
+				b.CodeNote = joinNote(b.CodeNote, set.Note)
+			}
+		}
+	}
+	for _, l := range f.Layers {
+		names = append(names, "layer:"+layerName(l))
+	}
+	b.DependencyNames = names
+	b.Dependencies = len(names)
+	if b.Dependencies < 1 {
+		b.Dependencies = 1 // the runtime itself
+	}
+}
+
+func layerName(l string) string {
+	l = strings.TrimSpace(l)
+	if strings.HasPrefix(l, "arn:") {
+		parts := strings.Split(l, ":")
+		if len(parts) >= 7 {
+			return strings.Join(parts[6:], ":")
+		}
+	}
+	return strings.Trim(l, "${}")
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	return a + "; " + b
+}
+
+// resources: the distinct resources the grants reach. A wildcard resource
+// reaches every template resource of the action's service plus the
+// service's external resource.
+func resources(m *model.Model, f *model.Function, b *model.Blast) {
+	access := map[string]map[string]bool{}
+	add := func(id, lvl string) {
+		if id == "" {
+			return
+		}
+		if access[id] == nil {
+			access[id] = map[string]bool{}
+		}
+		if lvl != "" {
+			access[id][lvl] = true
+		}
+	}
+	for _, g := range f.Grants {
+		svc := actionService(g.Action)
+		if g.Target != "*" && g.Target != "" {
+			add(g.Target, g.Access)
+			continue
+		}
+		for _, r := range m.Resources {
+			if !r.External && (svc == "*" || strings.EqualFold(r.Service, svc)) {
+				add(r.ID, g.Access)
+			}
+		}
+		add("external:"+svc, g.Access)
+	}
+	b.ReachedResources = make([]string, 0, len(access))
+	b.ResourcesByAccess = map[string]int{}
+	for id, lv := range access {
+		b.ReachedResources = append(b.ReachedResources, id)
+		for l := range lv {
+			b.ResourcesByAccess[l]++
+		}
+	}
+	sort.Strings(b.ReachedResources)
+	b.ResourceCount = len(b.ReachedResources)
+	if len(b.ResourcesByAccess) == 0 {
+		b.ResourcesByAccess = nil
+	}
+}
+
+func actionService(a string) string {
+	svc, _, ok := strings.Cut(a, ":")
+	if !ok || svc == "" {
+		return "*"
+	}
+	return strings.ToLower(svc)
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}

@@ -54,6 +54,7 @@ type Result struct {
 	Root       string   `json:"root,omitempty"`    // the code folder (CodeUri)
 	Entries    []string `json:"entries,omitempty"` // handler module(s)
 	Files      []string `json:"files,omitempty"`   // every module counted, handler first
+	Modules    map[string]int `json:"modules,omitempty"` // complexity per module, keyed by its first file
 	Complexity int      `json:"complexity"`
 	Found      bool     `json:"found"`  // code located on disk (or inline)
 	Parsed     bool     `json:"parsed"` // every module parsed without error
@@ -128,6 +129,7 @@ func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
 	res.Found = true
 	an, ok := analyzers[loc.Language]
 	if !ok {
+		res.Files = loc.Entries
 		return estimated(res, fmt.Sprintf("%s code is not parsed by this build of samthreat (tree-sitter needs cgo)", loc.Language))
 	}
 	if loc.Inline != "" {
@@ -195,8 +197,10 @@ func finish(res *Result, mods []*module) *Result {
 	res.Parsed = true
 	pk := map[string]bool{}
 	var errs []string
+	res.Modules = map[string]int{}
 	for _, m := range mods {
 		res.Complexity += m.complexity
+		res.Modules[m.files[0]] += m.complexity
 		for _, p := range m.packages {
 			pk[p] = true
 		}

@@ -270,6 +270,9 @@ type Blast struct {
 	Complexity          int               `json:"complexity"`
 	ComplexityEstimated bool              `json:"complexityEstimated,omitempty"`
 	CodeFiles           []string          `json:"codeFiles,omitempty"`
+	ModuleComplexity    map[string]int    `json:"moduleComplexity,omitempty"` // per code file (a Go package's files share their package's figure on the first file), for merging functions
+	Language            string            `json:"language,omitempty"`
+	CodeParsed          bool              `json:"codeParsed,omitempty"` // every module of the code parsed
 	CodeNote            string            `json:"codeNote,omitempty"`
 	Dependencies        int               `json:"dependencies"`
 	DependencyNames     []string          `json:"dependencyNames,omitempty"`
