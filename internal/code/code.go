@@ -50,19 +50,19 @@ type Request struct {
 
 // Result is what the code of one function says.
 type Result struct {
-	Language   string   `json:"language,omitempty"`
-	Root       string   `json:"root,omitempty"`    // the code folder (CodeUri)
-	Entries    []string `json:"entries,omitempty"` // handler module(s)
-	Files      []string `json:"files,omitempty"`   // every module counted, handler first
+	Language   string         `json:"language,omitempty"`
+	Root       string         `json:"root,omitempty"`    // the code folder (CodeUri)
+	Entries    []string       `json:"entries,omitempty"` // handler module(s)
+	Files      []string       `json:"files,omitempty"`   // every module counted, handler first
 	Modules    map[string]int `json:"modules,omitempty"` // complexity per module, keyed by its first file
-	Complexity int      `json:"complexity"`
-	Found      bool     `json:"found"`  // code located on disk (or inline)
-	Parsed     bool     `json:"parsed"` // every module parsed without error
-	Estimated  bool     `json:"estimated,omitempty"`
-	Note       string   `json:"note,omitempty"`
-	Imports    []string `json:"imports,omitempty"` // third-party packages the code imports, sorted
-	Calls      []Call   `json:"calls,omitempty"`
-	Bundled    bool     `json:"bundled,omitempty"` // BuildMethod esbuild: only imported packages ship
+	Complexity int            `json:"complexity"`
+	Found      bool           `json:"found"`  // code located on disk (or inline)
+	Parsed     bool           `json:"parsed"` // every module parsed without error
+	Estimated  bool           `json:"estimated,omitempty"`
+	Note       string         `json:"note,omitempty"`
+	Imports    []string       `json:"imports,omitempty"` // third-party packages the code imports, sorted
+	Calls      []Call         `json:"calls,omitempty"`
+	Bundled    bool           `json:"bundled,omitempty"` // BuildMethod esbuild: only imported packages ship
 }
 
 // Call is one AWS SDK call found in the code.

@@ -171,8 +171,8 @@ func readPyproject(manifest string) (*Set, error) {
 		}
 		var l struct {
 			Package []struct {
-				Name         string         `toml:"name"`
-				Version      string         `toml:"version"`
+				Name         string `toml:"name"`
+				Version      string `toml:"version"`
 				Dependencies any    `toml:"dependencies"` // poetry: a table; uv: an array of {name}
 			} `toml:"package"`
 		}
