@@ -92,6 +92,7 @@ type module struct {
 	packages   []string // third-party packages it imports
 	calls      []Call
 	err        error
+	types      map[string][]string // C#: the project's type index (cached as a pseudo-module)
 }
 
 // analyzer parses one language.
@@ -133,7 +134,12 @@ func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
 		return estimated(res, fmt.Sprintf("%s code is not parsed by this build of samthreat (tree-sitter needs cgo)", loc.Language))
 	}
 	if loc.Inline != "" {
-		m := an.parse(a, "inline", []byte(loc.Inline), "")
+		var m *module
+		if loc.Language == Go {
+			m = estimatedModule("inline", fmt.Errorf("inline Go code is not compiled by Lambda"))
+		} else {
+			m = an.parse(a, "inline", []byte(loc.Inline), "")
+		}
 		res.Files = []string{"inline"}
 		return finish(res, []*module{m})
 	}
@@ -167,6 +173,13 @@ func (a *Analyzer) module(an analyzer, path, root string) *module {
 	if ok {
 		return m
 	}
+	if an == (goAnalyzer{}) {
+		m = parseGoPackage(path)
+		a.mu.Lock()
+		a.modules[key] = m
+		a.mu.Unlock()
+		return m
+	}
 	src, err := readSource(path)
 	if err != nil {
 		m = &module{path: path, files: []string{path}, complexity: 1, err: err}
@@ -177,6 +190,10 @@ func (a *Analyzer) module(an analyzer, path, root string) *module {
 	a.modules[key] = m
 	a.mu.Unlock()
 	return m
+}
+
+func estimatedModule(path string, err error) *module {
+	return &module{path: path, files: []string{path}, complexity: 1, err: err}
 }
 
 func readSource(path string) ([]byte, error) {
