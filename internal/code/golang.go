@@ -204,7 +204,11 @@ func (g *goFile) scan(f *ast.File) {
 			if m, ok := call.Fun.(*ast.SelectorExpr); ok && svc != nil && svc.ID == "s3" && (m.Sel.Name == "Upload" || m.Sel.Name == "Download") {
 				api = m.Sel.Name // manager.Uploader.Upload(ctx, &s3.PutObjectInput{})
 			}
+			before := len(g.c.calls)
 			g.c.call(val{svc: svc, client: pkg}, api, g.fset.Position(call.Pos()).Line, g.refs(svc.ResourceParams, lit))
+			for i := before; i < len(g.c.calls); i++ {
+				g.c.calls[i].File = g.path
+			}
 			break
 		}
 		return true
@@ -259,6 +263,7 @@ func (g *goFile) refs(params []string, lit *ast.CompositeLit) []Ref {
 					r.Param = p
 					out = append(out, r)
 				}
+				break
 			}
 		}
 	}

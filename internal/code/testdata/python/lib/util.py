@@ -1,0 +1,5 @@
+def fmt(s):
+    try:
+        return s.strip()
+    except AttributeError:
+        return ''
