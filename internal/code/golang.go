@@ -120,8 +120,8 @@ type goFile struct {
 	c      *collector
 	path   string
 	fset   *token.FileSet
-	pkgs   map[string]string           // local import name -> SDK catalog id
-	strs   map[string]ast.Expr         // identifier -> string expression assigned
+	pkgs   map[string]string            // local import name -> SDK catalog id
+	strs   map[string]ast.Expr          // identifier -> string expression assigned
 	inputs map[string]*ast.CompositeLit // identifier -> request struct literal
 }
 
