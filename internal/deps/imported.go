@@ -56,7 +56,21 @@ func importMatches(eco, pkg, imp string) bool {
 			segs = segs[:3]
 		}
 		prefix := strings.Join(segs, ".")
-		return strings.HasPrefix(imp, prefix+".") && strings.Contains(imp, strings.ReplaceAll(artifact, "-", ""))
+		if !strings.HasPrefix(imp, prefix+".") {
+			return false
+		}
+		// jackson-databind -> com.fasterxml.jackson.databind: a word of the
+		// artifact is a segment of the import.
+		segSet := map[string]bool{}
+		for _, s := range strings.Split(imp, ".") {
+			segSet[s] = true
+		}
+		for _, w := range strings.Split(artifact, "-") {
+			if len(w) > 2 && segSet[w] && !segSet[strings.ToLower(group)] {
+				return true
+			}
+		}
+		return false
 	case RubyGems:
 		return imp == pkg || strings.ReplaceAll(imp, "/", "-") == pkg || strings.HasPrefix(imp, pkg+"/")
 	case NuGet:
