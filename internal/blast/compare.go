@@ -1,0 +1,313 @@
+package blast
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+// Figures are one template's application figures.
+type Figures struct {
+	Template       string `json:"template"`
+	Functions      int    `json:"functions"`
+	Complexity     int64  `json:"complexity"`   // sum of c_f
+	Dependencies   int    `json:"dependencies"` // |union of d_f|
+	Resources      int    `json:"resources"`    // |union of r_f|
+	AttackSurface  int64  `json:"attackSurface"`
+	MonolithImpact int64  `json:"monolithImpact"`
+	SplitImpact    int64  `json:"splitImpact"`
+	CodeFound      int    `json:"codeFound"`
+	CodeParsed     int    `json:"codeParsed"`
+	Findings       int    `json:"findings"`
+}
+
+// FigureSet computes a model's figures (its Blast must be computed).
+func FigureSet(m *model.Model) Figures {
+	f := Figures{Template: m.Template, Functions: len(m.Functions), AttackSurface: m.Summary.AttackSurface,
+		MonolithImpact: m.Summary.MonolithImpact, SplitImpact: m.Summary.SplitImpact,
+		CodeFound: m.Summary.CodeFound, CodeParsed: m.Summary.CodeParsed}
+	deps, res := unions(m)
+	f.Dependencies, f.Resources = len(deps), len(res)
+	for _, fn := range m.Functions {
+		if fn.Blast != nil {
+			f.Complexity += int64(fn.Complexity)
+		}
+	}
+	for _, x := range m.Findings {
+		if !x.Suppressed {
+			f.Findings++
+		}
+	}
+	return f
+}
+
+func unions(m *model.Model) (deps, res map[string]bool) {
+	deps, res = map[string]bool{}, map[string]bool{}
+	for _, f := range m.Functions {
+		b := f.Blast
+		if b == nil {
+			continue
+		}
+		for _, d := range b.DependencyNames {
+			deps[ecosystemOf(b.Language)+":"+d] = true
+		}
+		if len(b.DependencyNames) == 0 {
+			deps["runtime:"+runtimeFamily(f.Runtime)] = true
+		}
+		for _, r := range b.ReachedResources {
+			res[r] = true
+		}
+	}
+	return deps, res
+}
+
+// FunctionFigures are one function's figures on one side of a comparison.
+type FunctionFigures struct {
+	Complexity   int   `json:"complexity"`
+	Dependencies int   `json:"dependencies"`
+	Resources    int   `json:"resources"`
+	BlastRadius  int64 `json:"blastRadius"`
+}
+
+// FunctionDelta compares one function (by logical id) between two templates.
+type FunctionDelta struct {
+	ID    string           `json:"id"`
+	Base  *FunctionFigures `json:"base,omitempty"`  // nil: only in OTHER
+	Other *FunctionFigures `json:"other,omitempty"` // nil: only in BASE
+	Delta int64            `json:"blastRadiusDelta"`
+}
+
+// Comparison is BASE against OTHER.
+type Comparison struct {
+	Base      Figures         `json:"base"`
+	Other     Figures         `json:"other"`
+	Ratio     *float64        `json:"ratio"` // OTHER split impact / BASE split impact; null when BASE's is 0
+	Functions []FunctionDelta `json:"functions"`
+	// Findings added in OTHER and removed from BASE, by fingerprint.
+	FindingsAdded   []*model.Finding `json:"findingsAdded"`
+	FindingsRemoved []*model.Finding `json:"findingsRemoved"`
+	Merged          []string         `json:"merged,omitempty"` // functions merged in OTHER (what-if)
+}
+
+// Compare puts two analysed models side by side.
+func Compare(base, other *model.Model) *Comparison {
+	c := &Comparison{Base: FigureSet(base), Other: FigureSet(other), Functions: []FunctionDelta{},
+		FindingsAdded: []*model.Finding{}, FindingsRemoved: []*model.Finding{}}
+	if c.Base.SplitImpact != 0 {
+		r := float64(c.Other.SplitImpact) / float64(c.Base.SplitImpact)
+		c.Ratio = &r
+	}
+	byID := map[string]*FunctionDelta{}
+	var ids []string
+	side := func(m *model.Model, set func(d *FunctionDelta, f *FunctionFigures)) {
+		for _, f := range m.Functions {
+			if f.Blast == nil {
+				continue
+			}
+			d, ok := byID[f.ID]
+			if !ok {
+				d = &FunctionDelta{ID: f.ID}
+				byID[f.ID] = d
+				ids = append(ids, f.ID)
+			}
+			set(d, &FunctionFigures{Complexity: f.Complexity, Dependencies: f.Dependencies, Resources: f.ResourceCount, BlastRadius: f.BlastRadius})
+		}
+	}
+	side(base, func(d *FunctionDelta, f *FunctionFigures) { d.Base = f })
+	side(other, func(d *FunctionDelta, f *FunctionFigures) { d.Other = f })
+	sort.Strings(ids)
+	for _, id := range ids {
+		d := byID[id]
+		if d.Other != nil {
+			d.Delta += d.Other.BlastRadius
+		}
+		if d.Base != nil {
+			d.Delta -= d.Base.BlastRadius
+		}
+		c.Functions = append(c.Functions, *d)
+	}
+	inBase, inOther := fingerprints(base), fingerprints(other)
+	for _, f := range other.Findings {
+		if !inBase[f.Fingerprint] {
+			c.FindingsAdded = append(c.FindingsAdded, f)
+		}
+	}
+	for _, f := range base.Findings {
+		if !inOther[f.Fingerprint] {
+			c.FindingsRemoved = append(c.FindingsRemoved, f)
+		}
+	}
+	return c
+}
+
+func fingerprints(m *model.Model) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range m.Findings {
+		out[f.Fingerprint] = true
+	}
+	return out
+}
+
+// Merge returns a copy of m in which the named functions are one function
+// (what-if): the union of their code (each module counted once),
+// dependencies, permissions and resources, with the summary recomputed.
+// The merged function takes the first id joined with "+" and the other
+// functions' triggers. m itself is not changed.
+func Merge(m *model.Model, ids []string) (*model.Model, error) {
+	if len(ids) < 2 {
+		return nil, fmt.Errorf("merge needs at least two functions, got %d", len(ids))
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[strings.TrimSpace(id)] = true
+	}
+	var parts []*model.Function
+	for _, f := range m.Functions {
+		if want[f.ID] {
+			parts = append(parts, f)
+		}
+	}
+	if len(parts) != len(want) {
+		var missing []string
+		for id := range want {
+			found := false
+			for _, f := range parts {
+				found = found || f.ID == id
+			}
+			if !found {
+				missing = append(missing, id)
+			}
+		}
+		sort.Strings(missing)
+		return nil, fmt.Errorf("merge: no function %s in %s", strings.Join(missing, ", "), m.Template)
+	}
+	for _, f := range parts {
+		if f.Blast == nil {
+			return nil, fmt.Errorf("merge: %s has no blast figures (compute them first)", f.ID)
+		}
+	}
+	out := *m
+	out.Summary = m.Summary
+	merged := mergeFunctions(parts)
+	out.Functions = nil
+	placed := false
+	for _, f := range m.Functions {
+		if !want[f.ID] {
+			out.Functions = append(out.Functions, f)
+			continue
+		}
+		if !placed {
+			out.Functions = append(out.Functions, merged)
+			placed = true
+		}
+	}
+	out.Summary.Functions = len(out.Functions)
+	Summarize(&out)
+	return &out, nil
+}
+
+func mergeFunctions(parts []*model.Function) *model.Function {
+	var names []string
+	for _, f := range parts {
+		names = append(names, f.ID)
+	}
+	first := *parts[0]
+	f := &first
+	f.ID = strings.Join(names, "+")
+	b := &model.Blast{ModuleComplexity: map[string]int{}, ResourcesByAccess: map[string]int{}, Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
+	f.Blast = b
+	f.Events, f.Grants, f.Granted, f.Environment = nil, nil, nil, nil
+	files, depSet, res, used, unused := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	granted := map[string]bool{}
+	access := map[string]map[string]bool{}
+	for _, p := range parts {
+		pb := p.Blast
+		f.Events = append(f.Events, p.Events...)
+		f.Environment = append(f.Environment, p.Environment...)
+		f.Grants = append(f.Grants, p.Grants...)
+		for _, g := range p.Granted {
+			granted[g] = true
+		}
+		b.Language = pb.Language
+		if len(pb.ModuleComplexity) == 0 {
+			b.Complexity += pb.Complexity // code not seen: its estimate
+			b.ComplexityEstimated = true
+		}
+		for file, c := range pb.ModuleComplexity {
+			if !files[file] {
+				files[file] = true
+				b.ModuleComplexity[file] = c
+				b.Complexity += c
+			}
+		}
+		for _, file := range pb.CodeFiles {
+			if !contains(b.CodeFiles, file) {
+				b.CodeFiles = append(b.CodeFiles, file)
+			}
+		}
+		for _, d := range pb.DependencyNames {
+			depSet[d] = true
+		}
+		for _, r := range pb.ReachedResources {
+			res[r] = true
+		}
+		for _, g := range p.Grants {
+			if access[g.Target] == nil {
+				access[g.Target] = map[string]bool{}
+			}
+			access[g.Target][g.Access] = true
+		}
+		for _, a := range pb.Used {
+			used[a] = true
+		}
+		for _, a := range pb.Unused {
+			unused[a] = true
+		}
+		b.SDKCalls = append(b.SDKCalls, pb.SDKCalls...)
+		b.SuggestedPolicies = append(b.SuggestedPolicies, pb.SuggestedPolicies...)
+		b.CodeParsed = pb.CodeParsed || b.CodeParsed
+	}
+	b.DependencyNames = sortedKeys(depSet)
+	b.Dependencies = len(b.DependencyNames)
+	if b.Dependencies < 1 {
+		b.Dependencies = 1
+	}
+	b.ReachedResources = sortedKeys(res)
+	b.ResourceCount = len(b.ReachedResources)
+	for _, r := range b.ReachedResources {
+		for l := range access[r] {
+			if l != "" {
+				b.ResourcesByAccess[l]++
+			}
+		}
+	}
+	if len(b.ResourcesByAccess) == 0 {
+		b.ResourcesByAccess = nil
+	}
+	f.Granted = sortedKeys(granted)
+	b.Used = sortedKeys(used)
+	for a := range unused {
+		if !used[a] {
+			b.Unused = append(b.Unused, a)
+		}
+	}
+	sort.Strings(b.Unused)
+	if b.Complexity < 1 {
+		b.Complexity = 1
+	}
+	b.BlastRadius = int64(b.Complexity) * int64(b.Dependencies) * int64(b.ResourceCount)
+	b.BlastScore = Score(b.BlastRadius)
+	b.CodeNote = "what-if: " + strings.Join(names, ", ") + " merged into one function"
+	return f
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

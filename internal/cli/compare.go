@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/samthreat/samthreat/internal/analysis"
+	"github.com/samthreat/samthreat/internal/blast"
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+func init() { register(newCompareCmd) }
+
+func newCompareCmd() *cobra.Command {
+	var format, merge, rulesDir string
+	cmd := &cobra.Command{
+		Use:   "compare BASE [OTHER]",
+		Short: "Compare two templates' blast radius (monolith vs split), or weigh a merge",
+		Long: `Compare the application figures of two templates side by side: attack surface,
+monolith and split potential impact, per-function blast radius deltas, the ratio
+OTHER split impact / BASE split impact, and the findings added and removed.
+
+--merge f1,f2,... is a what-if: OTHER (BASE itself when OTHER is omitted) is
+analysed as if those functions were one function (union of their code,
+dependencies and permissions).`,
+		Example: `  samthreat compare template-monolith.yaml template.yaml
+  samthreat compare --format json template.yaml template-least-privilege.yaml
+  samthreat compare template.yaml --merge getActivity,getActivitiesForUser`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) < 1 || len(args) > 2 {
+				return usageErr("compare needs BASE and OTHER templates (OTHER may be omitted with --merge)")
+			}
+			if len(args) == 1 && merge == "" {
+				return usageErr("compare needs an OTHER template, or --merge to compare BASE with a merge of its functions")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageErr("unknown --format %q (text or json)", format)
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			base, err := analysis.File(ctx, args[0], analysis.Options{RulesDir: rulesDir})
+			if err != nil {
+				return &exitError{code: ExitUsage, msg: err.Error()}
+			}
+			other := base
+			if len(args) == 2 {
+				if other, err = analysis.File(ctx, args[1], analysis.Options{RulesDir: rulesDir}); err != nil {
+					return &exitError{code: ExitUsage, msg: err.Error()}
+				}
+			}
+			var merged []string
+			if merge != "" {
+				for _, id := range strings.Split(merge, ",") {
+					if id = strings.TrimSpace(id); id != "" {
+						merged = append(merged, id)
+					}
+				}
+				if other, err = blast.Merge(other, merged); err != nil {
+					return usageErr("%v", err)
+				}
+			}
+			c := blast.Compare(base, other)
+			c.Merged = merged
+			if format == "json" {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(c)
+			}
+			return writeComparison(cmd.OutOrStdout(), c)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "output format: text or json")
+	f.StringVar(&merge, "merge", "", "what-if: comma-separated function ids to treat as one function (in OTHER, or BASE when OTHER is omitted)")
+	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions")
+	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func writeComparison(w io.Writer, c *blast.Comparison) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "BASE:  %s\nOTHER: %s", c.Base.Template, c.Other.Template)
+	if len(c.Merged) > 0 {
+		fmt.Fprintf(w, " (what-if: %s merged)", strings.Join(c.Merged, " + "))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w)
+	fmt.Fprintln(tw, "figure\tBASE\tOTHER\t")
+	row := func(name string, a, b int64) { fmt.Fprintf(tw, "%s\t%d\t%d\t\n", name, a, b) }
+	row("functions", int64(c.Base.Functions), int64(c.Other.Functions))
+	row("complexity (sum c_f)", c.Base.Complexity, c.Other.Complexity)
+	row("dependencies (union)", int64(c.Base.Dependencies), int64(c.Other.Dependencies))
+	row("resources (union)", int64(c.Base.Resources), int64(c.Other.Resources))
+	row("attack surface", c.Base.AttackSurface, c.Other.AttackSurface)
+	row("monolith impact", c.Base.MonolithImpact, c.Other.MonolithImpact)
+	row("split impact", c.Base.SplitImpact, c.Other.SplitImpact)
+	row("findings", int64(c.Base.Findings), int64(c.Other.Findings))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if c.Ratio != nil {
+		fmt.Fprintf(w, "\nratio (OTHER split impact / BASE split impact): %.3f\n", *c.Ratio)
+	} else {
+		fmt.Fprintln(w, "\nratio: undefined (BASE split impact is 0)")
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "function\tBASE c x d x r = blast\tOTHER c x d x r = blast\tdelta")
+	side := func(f *blast.FunctionFigures) string {
+		if f == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%d x %d x %d = %d", f.Complexity, f.Dependencies, f.Resources, f.BlastRadius)
+	}
+	for _, d := range c.Functions {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%+d\n", d.ID, side(d.Base), side(d.Other), d.Delta)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	findings := func(title string, fs []*model.Finding) {
+		if len(fs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s (%d):\n", title, len(fs))
+		for _, f := range fs {
+			fmt.Fprintf(w, "  %-8s %s %s: %s\n", f.Severity, f.RuleID, f.Resource, f.Title)
+		}
+	}
+	findings("findings added in OTHER", c.FindingsAdded)
+	findings("findings removed from BASE", c.FindingsRemoved)
+	return nil
+}
