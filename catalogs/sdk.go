@@ -112,6 +112,21 @@ type SDKCatalog struct {
 	Runtime RuntimeActions `yaml:"-"`
 }
 
+// Baseline reports whether an action is part of what the Lambda service needs
+// from every function's role on "*" (its logs, X-Ray traces, VPC network
+// interfaces): SAM grants these itself, so they say nothing about what a
+// function's code can reach.
+func (r RuntimeActions) Baseline(action string) bool {
+	for _, list := range [][]string{r.Always, r.Tracing, r.VPC} {
+		for _, a := range list {
+			if strings.EqualFold(a, action) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 var (
 	sdkOnce sync.Once
 	sdkCat  *SDKCatalog

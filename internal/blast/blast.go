@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/deps"
 	"github.com/samthreat/samthreat/internal/model"
@@ -214,8 +215,13 @@ func joinNote(a, b string) string {
 
 // resources: the distinct resources the grants reach. A wildcard resource
 // reaches every template resource of the action's service plus the
-// service's external resource.
+// service's external resource. The platform baseline (writing the function's
+// own logs, X-Ray traces, VPC network interfaces) is not counted: every
+// function needs it for the Lambda service itself, so it measures nothing
+// about the function, and counting it would make turning on tracing look
+// like a loss.
 func resources(m *model.Model, f *model.Function, b *model.Blast) {
+	rt, _ := catalogs.SDK()
 	access := map[string]map[string]bool{}
 	add := func(id, lvl string) {
 		if id == "" {
@@ -229,6 +235,9 @@ func resources(m *model.Model, f *model.Function, b *model.Blast) {
 		}
 	}
 	for _, g := range f.Grants {
+		if rt != nil && rt.Runtime.Baseline(g.Action) {
+			continue
+		}
 		svc := actionService(g.Action)
 		if g.Target != "*" && g.Target != "" {
 			add(g.Target, g.Access)
@@ -250,7 +259,10 @@ func resources(m *model.Model, f *model.Function, b *model.Blast) {
 		}
 	}
 	sort.Strings(b.ReachedResources)
-	b.ResourceCount = len(b.ReachedResources)
+	// At least 1, like d_f's runtime: a compromised function always holds
+	// its own execution environment (its logs, its environment variables, its
+	// network access), even when its role reaches nothing else.
+	b.ResourceCount = max(1, len(b.ReachedResources))
 	if len(b.ResourcesByAccess) == 0 {
 		b.ResourcesByAccess = nil
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
 )
@@ -176,7 +177,7 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 			}
 			for _, a := range s.Actions {
 				for _, x := range expand(a) {
-					if accessOf(x) != model.AccessWrite {
+					if accessOf(x) != model.AccessWrite || iam.OnlyOnAnyResource(x) || platformBaseline(x) {
 						continue
 					}
 					svc, _, _ := strings.Cut(x, ":")
@@ -196,6 +197,13 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 		}
 	}
 	return hits, nil
+}
+
+// platformBaseline: what SAM grants every function on "*" for the Lambda
+// service itself (logs, traces, VPC interfaces) is not the function's reach.
+func platformBaseline(action string) bool {
+	c, err := catalogs.SDK()
+	return err == nil && c.Runtime.Baseline(action)
 }
 
 func sortedKeysOf[V any](m map[string]V) []string {
