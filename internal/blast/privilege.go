@@ -150,7 +150,7 @@ func coveredBy(g string, needed []string) bool {
 		return false
 	}
 	for _, n := range needed {
-		if wildcardMatch(g, n) {
+		if iam.Match(g, n) {
 			return true
 		}
 	}
@@ -159,37 +159,11 @@ func coveredBy(g string, needed []string) bool {
 
 func anyMatchPattern(patterns []string, a string) bool {
 	for _, p := range patterns {
-		if wildcardMatch(p, a) {
+		if iam.Match(p, a) {
 			return true
 		}
 	}
 	return false
-}
-
-// wildcardMatch matches an IAM action pattern (* and ?) case-insensitively.
-func wildcardMatch(pattern, s string) bool {
-	p, t := strings.ToLower(pattern), strings.ToLower(s)
-	var pi, ti, star, mark = 0, 0, -1, 0
-	for ti < len(t) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]):
-			pi++
-			ti++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, ti
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			ti = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
 }
 
 // runtimeActions: what the Lambda service needs from this function's role.
@@ -278,10 +252,12 @@ func suggest(calls []traced, lp *policyTemplates) []model.SuggestedPolicy {
 		g := groups[k]
 		acts := sortedKeys(g.actions)
 		if g.target != "" && g.svc.TemplateParam != nil {
-			if name := lp.narrowest(g.svc.TemplateParam.Name, acts); name != "" {
+			if names := lp.narrowest(g.svc.TemplateParam.Name, acts); names != nil {
 				val := strings.ReplaceAll(g.svc.TemplateParam.Value, "{id}", g.target)
-				out = append(out, model.SuggestedPolicy{Template: name, Params: map[string]string{g.svc.TemplateParam.Name: val},
-					SAM: fmt.Sprintf("- %s:\n    %s: %s\n", name, g.svc.TemplateParam.Name, val)})
+				for _, name := range names {
+					out = append(out, model.SuggestedPolicy{Template: name, Params: map[string]string{g.svc.TemplateParam.Name: val},
+						SAM: fmt.Sprintf("- %s:\n    %s: %s\n", name, g.svc.TemplateParam.Name, val)})
+				}
 				continue
 			}
 		}

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/samthreat/samthreat/internal/iam"
+	"github.com/samthreat/samthreat/internal/model"
 )
 
 // policyTemplates picks the narrowest SAM policy template for a set of
@@ -18,7 +21,7 @@ type policyTemplates struct {
 type candidate struct {
 	name    string
 	actions []string // as written (patterns)
-	size    int      // number of actions after wildcard expansion: the narrowness
+	granted []string // after wildcard expansion
 }
 
 func newPolicyTemplates() *policyTemplates { return &policyTemplates{} }
@@ -57,31 +60,68 @@ func (p *policyTemplates) load() {
 			continue
 		}
 		for _, a := range c.actions {
-			c.size += len(iamExpandAction(a))
+			c.granted = append(c.granted, iamExpandAction(a)...)
 		}
 		p.byPar[params[0]] = append(p.byPar[params[0]], c)
 	}
 	for k := range p.byPar {
 		cs := p.byPar[k]
-		sort.Slice(cs, func(i, j int) bool {
-			if cs[i].size != cs[j].size {
-				return cs[i].size < cs[j].size
-			}
-			return cs[i].name < cs[j].name
-		})
+		sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	}
 }
 
-// narrowest returns the template with the fewest actions among those taking
-// only param whose actions cover every one of acts ("" when none does).
-func (p *policyTemplates) narrowest(param string, acts []string) string {
+// narrowest returns the SAM policy templates, taking only param, that cover
+// every one of acts with the least excess: one template, or two (a Read and a
+// Write template often beat a Crud one). Excess is weighted by access level,
+// so that a template granting one unneeded write (RestoreTableFromBackup) is
+// not preferred to one granting a few unneeded reads. nil when none covers.
+func (p *policyTemplates) narrowest(param string, acts []string) []string {
 	p.once.Do(p.load)
-	for _, c := range p.byPar[param] {
-		if covers(c.actions, acts) {
-			return c.name
+	cs := p.byPar[param]
+	var best []string
+	bestCost := -1
+	consider := func(cost int, names ...string) {
+		if bestCost < 0 || cost < bestCost || (cost == bestCost && len(names) < len(best)) {
+			best, bestCost = names, cost
 		}
 	}
-	return ""
+	for i, a := range cs {
+		if covers(a.actions, acts) {
+			consider(excess(acts, a.granted), a.name)
+		}
+		for _, b := range cs[i+1:] {
+			union := append(append([]string(nil), a.actions...), b.actions...)
+			if covers(union, acts) && !covers(a.actions, acts) && !covers(b.actions, acts) {
+				consider(excess(acts, append(append([]string(nil), a.granted...), b.granted...)), a.name, b.name)
+			}
+		}
+	}
+	return best
+}
+
+// excess is the weighted count of granted actions the code does not need:
+// a write, tagging or permissions-management action weighs ten reads.
+func excess(needed, granted []string) int {
+	need := map[string]bool{}
+	for _, a := range needed {
+		need[strings.ToLower(a)] = true
+	}
+	seen := map[string]bool{}
+	cost := 0
+	for _, a := range granted {
+		low := strings.ToLower(a)
+		if need[low] || seen[low] {
+			continue
+		}
+		seen[low] = true
+		switch iam.Access(a) {
+		case model.AccessRead, model.AccessList:
+			cost++
+		default:
+			cost += 10
+		}
+	}
+	return cost
 }
 
 func covers(patterns, acts []string) bool {
