@@ -1,0 +1,276 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+	"unicode/utf8"
+)
+
+// ProjectFileFormat and ProjectFileVersion identify a project file.
+const (
+	ProjectFileFormat  = "samthreat-project"
+	ProjectFileVersion = 1
+	// MaxProjectFile bounds what ReadProjectFile accepts.
+	MaxProjectFile = 256 << 20
+)
+
+// ProjectFile is a whole project as one JSON document, for sharing: its
+// revisions with their template text, its triage and the triage history.
+type ProjectFile struct {
+	Format        string              `json:"format"`
+	Version       int                 `json:"version"`
+	Exported      time.Time           `json:"exported"`
+	Project       ProjectFileProject  `json:"project"`
+	Revisions     []ProjectFileRev    `json:"revisions"`
+	Triage        []ProjectFileTriage `json:"triage"`
+	TriageHistory []ProjectFileTriage `json:"triageHistory"`
+}
+
+// ProjectFileProject identifies the project.
+type ProjectFileProject struct {
+	Key     string    `json:"key"`
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+}
+
+// ProjectFileRev is one revision; Template holds UTF-8 text, TemplateBase64
+// any other bytes.
+type ProjectFileRev struct {
+	Seq            int             `json:"seq"`
+	SHA256         string          `json:"sha256"`
+	FileName       string          `json:"fileName"`
+	SourcePath     string          `json:"sourcePath,omitempty"`
+	Imported       time.Time       `json:"imported"`
+	Figures        json.RawMessage `json:"figures,omitempty"`
+	Template       string          `json:"template,omitempty"`
+	TemplateBase64 string          `json:"templateBase64,omitempty"`
+}
+
+// ProjectFileTriage is one decision (Updated) or one history entry (Changed
+// in history, carried in Updated).
+type ProjectFileTriage struct {
+	Fingerprint   string    `json:"fingerprint"`
+	Status        string    `json:"status"`
+	Justification string    `json:"justification,omitempty"`
+	Owner         string    `json:"owner,omitempty"`
+	Updated       time.Time `json:"updated"`
+}
+
+func (r ProjectFileRev) content() ([]byte, error) {
+	if r.TemplateBase64 != "" {
+		return base64.StdEncoding.DecodeString(r.TemplateBase64)
+	}
+	return []byte(r.Template), nil
+}
+
+// ExportProject gathers a project into a ProjectFile.
+func (s *Store) ExportProject(ctx context.Context, id int64) (*ProjectFile, error) {
+	p, err := s.Project(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	f := &ProjectFile{Format: ProjectFileFormat, Version: ProjectFileVersion, Exported: parseTime(fmtTime(s.now())),
+		Project:   ProjectFileProject{Key: p.Key, Name: p.Name, Created: p.Created},
+		Revisions: []ProjectFileRev{}, Triage: []ProjectFileTriage{}, TriageHistory: []ProjectFileTriage{}}
+	revs, err := s.Revisions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(revs, func(i, j int) bool { return revs[i].Seq < revs[j].Seq })
+	for _, r := range revs {
+		b, err := s.Content(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		fr := ProjectFileRev{Seq: r.Seq, SHA256: r.SHA256, FileName: r.FileName, SourcePath: r.SourcePath, Imported: r.Imported}
+		if r.Figures != "" && json.Valid([]byte(r.Figures)) {
+			fr.Figures = json.RawMessage(r.Figures)
+		}
+		if utf8.Valid(b) {
+			fr.Template = string(b)
+		} else {
+			fr.TemplateBase64 = base64.StdEncoding.EncodeToString(b)
+		}
+		f.Revisions = append(f.Revisions, fr)
+	}
+	ts, err := s.Triage(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		f.Triage = append(f.Triage, ProjectFileTriage{Fingerprint: t.Fingerprint, Status: t.Status, Justification: t.Justification, Owner: t.Owner, Updated: t.Updated})
+	}
+	hs, err := s.TriageHistory(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	for i := len(hs) - 1; i >= 0; i-- { // oldest first in the file
+		h := hs[i]
+		f.TriageHistory = append(f.TriageHistory, ProjectFileTriage{Fingerprint: h.Fingerprint, Status: h.Status, Justification: h.Justification, Owner: h.Owner, Updated: h.Changed})
+	}
+	return f, nil
+}
+
+// WriteProjectFile encodes f as indented JSON.
+func WriteProjectFile(w io.Writer, f *ProjectFile) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(f)
+}
+
+// ReadProjectFile decodes and validates a project file.
+func ReadProjectFile(r io.Reader) (*ProjectFile, error) {
+	dec := json.NewDecoder(io.LimitReader(r, MaxProjectFile+1))
+	dec.DisallowUnknownFields()
+	var f ProjectFile
+	if err := dec.Decode(&f); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("not a samthreat project file: JSON syntax error at byte %d: %v", se.Offset, err)
+		}
+		return nil, fmt.Errorf("not a samthreat project file: %v", err)
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// Validate checks a decoded project file.
+func (f *ProjectFile) Validate() error {
+	if f.Format != ProjectFileFormat {
+		return fmt.Errorf("not a samthreat project file (format %q, want %q)", f.Format, ProjectFileFormat)
+	}
+	if f.Version < 1 || f.Version > ProjectFileVersion {
+		return fmt.Errorf("project file version %d is not supported (this build reads 1 to %d)", f.Version, ProjectFileVersion)
+	}
+	if f.Project.Key == "" {
+		return errors.New("project file: project.key is empty")
+	}
+	for i, r := range f.Revisions {
+		b, err := r.content()
+		if err != nil {
+			return fmt.Errorf("project file: revisions[%d]: templateBase64: %v", i, err)
+		}
+		if Hash(b) != r.SHA256 {
+			return fmt.Errorf("project file: revisions[%d] (%s): template text does not match its sha256", i, r.FileName)
+		}
+		if r.FileName == "" {
+			return fmt.Errorf("project file: revisions[%d]: fileName is empty", i)
+		}
+	}
+	for _, list := range [][]ProjectFileTriage{f.Triage, f.TriageHistory} {
+		for i, t := range list {
+			if t.Fingerprint == "" || len(t.Fingerprint) > MaxFingerprint {
+				return fmt.Errorf("project file: triage[%d]: bad fingerprint", i)
+			}
+			if !ValidStatus(t.Status) {
+				return fmt.Errorf("project file: triage[%d] (%s): unknown status %q", i, t.Fingerprint, t.Status)
+			}
+		}
+	}
+	return nil
+}
+
+// ImportProject adds a project file to the workspace in one transaction. A
+// project with the same key is merged into: revisions it lacks (same text
+// and import time) are appended, each finding keeps the newer decision, and
+// history entries it lacks are added.
+func (s *Store) ImportProject(ctx context.Context, f *ProjectFile) (int64, error) {
+	if err := f.Validate(); err != nil {
+		return 0, err
+	}
+	var pid int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		err := tx.QueryRowContext(ctx, "SELECT id FROM projects WHERE key = ?", f.Project.Key).Scan(&pid)
+		if errors.Is(err, sql.ErrNoRows) {
+			created := f.Project.Created
+			if created.IsZero() {
+				created = now
+			}
+			name := f.Project.Name
+			if name == "" {
+				name = f.Project.Key
+			}
+			res, err := tx.ExecContext(ctx, "INSERT INTO projects (key, name, created, updated) VALUES (?, ?, ?, ?)",
+				f.Project.Key, clip(name, MaxName), fmtTime(created), fmtTime(now))
+			if err != nil {
+				return err
+			}
+			if pid, err = res.LastInsertId(); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		revs := append([]ProjectFileRev(nil), f.Revisions...)
+		sort.SliceStable(revs, func(i, j int) bool { return revs[i].Seq < revs[j].Seq })
+		for _, r := range revs {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM revisions WHERE project_id = ? AND sha256 = ? AND imported = ?",
+				pid, r.SHA256, fmtTime(r.Imported)).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			var seq int
+			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM revisions WHERE project_id = ?", pid).Scan(&seq); err != nil {
+				return err
+			}
+			b, _ := r.content()
+			figures := ""
+			if len(r.Figures) > 0 {
+				var c bytes.Buffer
+				if json.Compact(&c, r.Figures) == nil {
+					figures = c.String()
+				}
+			}
+			if _, err := insertRevision(ctx, tx, pid, seq, r.FileName, r.SourcePath, b, r.SHA256, r.Imported, figures); err != nil {
+				return err
+			}
+		}
+		for _, t := range f.Triage {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated)
+				VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (project_id, fingerprint) DO UPDATE SET
+					status = excluded.status, justification = excluded.justification,
+					owner = excluded.owner, updated = excluded.updated
+				WHERE excluded.updated > triage.updated`,
+				pid, t.Fingerprint, t.Status, clip(t.Justification, MaxJustification), clip(t.Owner, MaxOwner), fmtTime(t.Updated)); err != nil {
+				return err
+			}
+		}
+		for _, h := range f.TriageHistory {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM triage_history WHERE project_id = ? AND fingerprint = ?
+				AND status = ? AND changed = ? AND justification = ? AND owner = ?`,
+				pid, h.Fingerprint, h.Status, fmtTime(h.Updated), h.Justification, h.Owner).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO triage_history (project_id, fingerprint, status, justification, owner, changed)
+				VALUES (?, ?, ?, ?, ?, ?)`, pid, h.Fingerprint, h.Status, clip(h.Justification, MaxJustification), clip(h.Owner, MaxOwner), fmtTime(h.Updated)); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE projects SET updated = ? WHERE id = ?", fmtTime(now), pid)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("importing project %s: %w", f.Project.Name, err)
+	}
+	return pid, nil
+}
