@@ -76,8 +76,16 @@ func actionService(a string) string {
 	return strings.ToLower(svc)
 }
 
-// grantEdges groups grants per target into access / invoke edges.
+// grantEdges groups grants per target into access / invoke edges. Grants are
+// grouped before they become edges: a wildcard policy expands to thousands of
+// grants, and merging them into an edge one at a time would be quadratic.
 func (b *builder) grantEdges(f *model.Function) {
+	type group struct {
+		edge            model.Edge
+		access, actions map[string]bool
+	}
+	var order []string
+	groups := map[string]*group{}
 	for _, g := range f.Grants {
 		to := g.Target
 		if to == "*" || to == "" {
@@ -87,12 +95,33 @@ func (b *builder) grantEdges(f *model.Function) {
 		if _, isFn := b.fns[to]; isFn && strings.HasPrefix(strings.ToLower(g.Action), "lambda:invoke") {
 			kind = model.EdgeInvoke
 		}
-		var access []string
-		if g.Access != "" {
-			access = []string{g.Access}
+		key := to + "\x00" + kind
+		gr := groups[key]
+		if gr == nil {
+			gr = &group{edge: model.Edge{From: f.ID, To: to, Kind: kind, Condition: f.Condition, Source: g.Source},
+				access: map[string]bool{}, actions: map[string]bool{}}
+			groups[key] = gr
+			order = append(order, key)
 		}
-		b.edge(model.Edge{From: f.ID, To: to, Kind: kind, Access: access, Actions: []string{g.Action}, Condition: f.Condition, Source: g.Source})
+		if g.Access != "" {
+			gr.access[g.Access] = true
+		}
+		gr.actions[g.Action] = true
 	}
+	for _, key := range order {
+		gr := groups[key]
+		gr.edge.Access = setList(gr.access)
+		gr.edge.Actions = setList(gr.actions)
+		b.edge(gr.edge)
+	}
+}
+
+func setList(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	return out
 }
 
 // policyItem handles one entry of SAM Policies.

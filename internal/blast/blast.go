@@ -234,21 +234,33 @@ func resources(m *model.Model, f *model.Function, b *model.Blast) {
 			access[id][lvl] = true
 		}
 	}
+	// Grants on "*" reach every template resource of their service: group
+	// them by service and level first, so that a wildcard policy costs one
+	// pass over the resources per service, not one per action.
+	anyBySvc := map[string]map[string]bool{}
 	for _, g := range f.Grants {
 		if rt != nil && rt.Runtime.Baseline(g.Action) {
 			continue
 		}
-		svc := actionService(g.Action)
 		if g.Target != "*" && g.Target != "" {
 			add(g.Target, g.Access)
 			continue
 		}
-		for _, r := range m.Resources {
-			if !r.External && (svc == "*" || strings.EqualFold(r.Service, svc)) {
-				add(r.ID, g.Access)
-			}
+		svc := actionService(g.Action)
+		if anyBySvc[svc] == nil {
+			anyBySvc[svc] = map[string]bool{}
 		}
-		add("external:"+svc, g.Access)
+		anyBySvc[svc][g.Access] = true
+	}
+	for svc, levels := range anyBySvc {
+		for lvl := range levels {
+			for _, r := range m.Resources {
+				if !r.External && (svc == "*" || strings.EqualFold(r.Service, svc)) {
+					add(r.ID, lvl)
+				}
+			}
+			add("external:"+svc, lvl)
+		}
 	}
 	b.ReachedResources = make([]string, 0, len(access))
 	b.ResourcesByAccess = map[string]int{}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/samthreat/samthreat/internal/model"
 )
@@ -160,11 +161,19 @@ var deserialisers = []pkgUse{
 	{"java.io.ObjectInputStream", regexp.MustCompile(`ObjectInputStream`)},
 }
 
-// importRe matches an import of pkg in JavaScript or Python.
+// importRe matches an import of pkg in JavaScript or Python. The package
+// lists are fixed, so each pattern is compiled once per process.
 func importRe(pkg string) *regexp.Regexp {
+	if re, ok := importRes.Load(pkg); ok {
+		return re.(*regexp.Regexp)
+	}
 	q := regexp.QuoteMeta(pkg)
-	return regexp.MustCompile(`(?:require\(\s*['"]` + q + `['"]\s*\)|from\s+['"]` + q + `['"]|import\s+['"]` + q + `['"]|^\s*import\s+` + q + `\b|^\s*from\s+` + q + `\b)`)
+	re := regexp.MustCompile(`(?:require\(\s*['"]` + q + `['"]\s*\)|from\s+['"]` + q + `['"]|import\s+['"]` + q + `['"]|^\s*import\s+` + q + `\b|^\s*from\s+` + q + `\b)`)
+	importRes.Store(pkg, re)
+	return re
 }
+
+var importRes sync.Map // package name -> *regexp.Regexp
 
 // untrusted reports whether a function takes input from outside the account.
 func untrusted(m *model.Model, f *model.Function) (bool, string) {
