@@ -1,8 +1,10 @@
 package adapt
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
@@ -187,12 +189,33 @@ func (b *builder) policyTemplate(f *model.Function, name string, params *yaml.No
 			b.diagAt("warning", src, "%s: policy template %s: parameter %s is missing", f.ID, name, pn)
 		}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(def, &doc); err != nil || len(doc.Content) == 0 {
+	doc, err := policyNode(def)
+	if err != nil {
 		b.diagAt("warning", src, "%s: policy template %s cannot be read: %v", f.ID, name, err)
 		return
 	}
-	b.statements(f, doc.Content[0], name, vars, conditional, src, false)
+	b.statements(f, doc, name, vars, conditional, src, false)
+}
+
+// policyNodes caches catalog policy documents parsed into nodes, keyed by
+// their bytes: the same few documents (the basic execution role, common
+// templates) are expanded for almost every function, and the statements
+// reader never modifies a node.
+var policyNodes sync.Map
+
+func policyNode(doc []byte) (*yaml.Node, error) {
+	if n, ok := policyNodes.Load(string(doc)); ok {
+		return n.(*yaml.Node), nil
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(doc, &n); err != nil {
+		return nil, err
+	}
+	if len(n.Content) == 0 {
+		return nil, fmt.Errorf("empty document")
+	}
+	policyNodes.Store(string(doc), n.Content[0])
+	return n.Content[0], nil
 }
 
 // managed adds an AWS managed policy by name or ARN.
@@ -222,11 +245,11 @@ func (b *builder) managed(f *model.Function, nameOrARN, kind string, conditional
 		}
 		return
 	}
-	var n yaml.Node
-	if err := yaml.Unmarshal(doc, &n); err != nil || len(n.Content) == 0 {
+	n, err := policyNode(doc)
+	if err != nil {
 		return
 	}
-	b.statements(f, n.Content[0], name, nil, conditional, src, false)
+	b.statements(f, n, name, nil, conditional, src, false)
 }
 
 // document adds the statements of a policy document written in the template.

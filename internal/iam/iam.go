@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +25,7 @@ type catalog struct {
 	actions   []string            // canonical "svc:Action", sorted
 	level     map[string]string   // lower-case action -> access level
 	unscoped  map[string]bool     // lower-case actions IAM only grants on "*"
+	lower     map[string]string   // canonical -> lower case
 	canonical map[string]string   // lower-case action -> canonical
 	byService map[string][]string // lower-case prefix -> canonical actions
 	services  map[string]string   // prefix -> service name
@@ -58,6 +60,7 @@ func load() (*catalog, error) {
 	c := &catalog{
 		level:     map[string]string{},
 		unscoped:  map[string]bool{},
+		lower:     map[string]string{},
 		canonical: map[string]string{},
 		byService: map[string][]string{},
 		services:  map[string]string{},
@@ -76,6 +79,7 @@ func load() (*catalog, error) {
 		action, lvl := fields[0], fields[1]
 		low := strings.ToLower(action)
 		c.unscoped[low] = fields[2] == "0"
+		c.lower[action] = low
 		svc, _, _ := strings.Cut(low, ":")
 		c.actions = append(c.actions, action)
 		c.level[low] = lvl
@@ -209,8 +213,20 @@ func wildcard(p, s string) bool {
 // (a service newer than the catalog) returns []string{pattern}, so that a
 // permission is never lost.
 func ExpandAction(pattern string) []string {
-	c := data()
-	pattern = strings.TrimSpace(pattern)
+	if out, ok := expansions.Load(pattern); ok {
+		return out.([]string)
+	}
+	out := slices.Clip(expand(data(), strings.TrimSpace(pattern)))
+	expansions.Store(pattern, out)
+	return out
+}
+
+// expansions caches ExpandAction: templates repeat the same few patterns for
+// every function. The cached slices are shared, so callers must not modify
+// their elements (appending is safe: they are clipped).
+var expansions sync.Map
+
+func expand(c *catalog, pattern string) []string {
 	if !strings.ContainsAny(pattern, "*?") {
 		if canon, ok := c.canonical[strings.ToLower(pattern)]; ok {
 			return []string{canon}
@@ -224,7 +240,7 @@ func ExpandAction(pattern string) []string {
 	}
 	var out []string
 	for _, a := range candidates {
-		if wildcard(low, strings.ToLower(a)) {
+		if wildcard(low, c.lower[a]) {
 			out = append(out, a)
 		}
 	}
