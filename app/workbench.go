@@ -3,14 +3,24 @@
 // exposes the very same methods over HTTP (internal/web), so every feature is
 // written once. The services are thin: they translate between the frontend
 // and internal/ (store, analysis, blast, diagram, report). See API.md.
+//
+// Workbench's exported methods are exactly the API; everything else the
+// hosts need (lifecycle hooks, downloads) is a package-level function so it
+// is never bound.
 package app
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/store"
 )
 
 // Config opens a Workbench.
@@ -23,124 +33,371 @@ type Config struct {
 	Version string
 	// NoExample skips importing the bundled example into a new workspace.
 	NoExample bool
+	// CacheDir is where the bundled example is extracted (its code is read
+	// from disk); "" means os.UserCacheDir()/samthreat.
+	CacheDir string
 	// ExportDir is where Export and ExportProject write when given no path
 	// ("" means the user's Downloads folder, else the home folder).
 	ExportDir string
 	// Events receives the events the frontend listens to ("progress",
-	// "workspace"); the desktop build routes them to the Wails runtime, web
-	// mode to server-sent events. Nil drops them.
+	// "workspace"); web mode routes them to server-sent events. In the
+	// desktop build they also go to the Wails runtime once Startup has run.
 	Events func(name string, data any)
 }
 
 // Workbench is the one service bound to the frontend.
 type Workbench struct {
-	cfg Config
+	cfg   Config
+	store *store.Store
+	ctx   context.Context // cancelled by Shutdown
+	stop  context.CancelFunc
+	cache *modelCache
+
 	// runtimeCtx is the Wails runtime context from Startup (nil in web mode).
 	runtimeCtx context.Context
+
+	exampleOnce sync.Once
+	exampleErr  error
 }
 
-var errNotYet = errors.New("not implemented yet")
+// DefaultWorkspace is the workspace used when none is chosen:
+// os.UserConfigDir()/samthreat/workspace.db.
+func DefaultWorkspace() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		home, herr := os.UserHomeDir()
+		if herr != nil {
+			return "", fmt.Errorf("no folder for the workspace (%v); choose one with --workspace", err)
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "samthreat", "workspace.db"), nil
+}
 
-// New opens (creating if needed) the workspace.
-func New(cfg Config) (*Workbench, error) { return &Workbench{cfg: cfg}, nil }
+// New opens (creating if needed) the workspace. A new workspace receives
+// the bundled Fresh Tracks example, analysed, unless cfg.NoExample is set.
+func New(cfg Config) (*Workbench, error) {
+	if cfg.Workspace == "" {
+		p, err := DefaultWorkspace()
+		if err != nil {
+			return nil, err
+		}
+		cfg.Workspace = p
+	}
+	if cfg.Mode == "" {
+		cfg.Mode = "web"
+	}
+	if cfg.Version == "" {
+		cfg.Version = "dev"
+	}
+	st, err := store.Open(cfg.Workspace)
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	w := &Workbench{cfg: cfg, store: st, ctx: ctx, stop: stop, cache: newModelCache(12)}
+	if !cfg.NoExample {
+		if err := w.ensureExample(); err != nil {
+			st.Close()
+			stop()
+			return nil, err
+		}
+	}
+	return w, nil
+}
 
-// Startup is the Wails OnStartup hook: it keeps the runtime context (for
-// native dialogs and events). Not callable from the frontend.
-func (w *Workbench) Startup(ctx context.Context) { w.runtimeCtx = ctx }
+// Startup is the Wails OnStartup hook: it keeps the runtime context for
+// native dialogs and events.
+func Startup(w *Workbench, ctx context.Context) { w.runtimeCtx = ctx }
 
-// Shutdown is the Wails OnShutdown hook: it closes the workspace. Not
-// callable from the frontend.
-func (w *Workbench) Shutdown(context.Context) {}
+// Shutdown is the Wails OnShutdown hook (and web mode's): it cancels running
+// work and closes the workspace.
+func Shutdown(w *Workbench) error {
+	w.stop()
+	return w.store.Close()
+}
 
-// Close closes the workspace (for web mode and tests).
-func (w *Workbench) Close() error { return nil }
+func (w *Workbench) emit(name string, data any) {
+	if w.cfg.Events != nil {
+		w.cfg.Events(name, data)
+	}
+	w.desktopEvents(name, data)
+}
+
+func (w *Workbench) changed(projectID int64) {
+	w.emit("workspace", map[string]int64{"projectId": projectID})
+}
 
 // Version is the product version.
 func (w *Workbench) Version() string { return w.cfg.Version }
 
 // Status describes the workspace.
-func (w *Workbench) Status() (Status, error) { return Status{}, errNotYet }
+func (w *Workbench) Status() (Status, error) {
+	ctx := w.ctx
+	ps, err := w.store.Projects(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	s := Status{Version: w.cfg.Version, Mode: w.cfg.Mode, Workspace: w.store.Path(), Projects: len(ps), ExampleVariants: map[string]int64{}}
+	_, s.ExampleLoaded, err = w.store.Setting(ctx, settingExample)
+	if err != nil {
+		return Status{}, err
+	}
+	for _, p := range ps {
+		name, ok := strings.CutPrefix(p.Key, exampleKeyPrefix)
+		if !ok || p.LatestID == 0 {
+			continue
+		}
+		if name == exampleMain {
+			s.ExampleRevisionID = p.LatestID
+		} else {
+			s.ExampleVariants[filepath.Base(name)] = p.LatestID
+		}
+	}
+	return s, nil
+}
 
 // ListProjects lists the workspace's projects, most recently updated first.
-func (w *Workbench) ListProjects() ([]Project, error) { return nil, errNotYet }
+func (w *Workbench) ListProjects() ([]Project, error) {
+	ps, err := w.store.Projects(w.ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Project, 0, len(ps))
+	for _, p := range ps {
+		ap, err := w.project(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ap)
+	}
+	return out, nil
+}
+
+func (w *Workbench) project(p store.Project) (Project, error) {
+	ap := Project{ID: p.ID, Name: p.Name, Key: p.Key, Created: p.Created, Updated: p.Updated, Revisions: p.Revisions}
+	if p.LatestID != 0 {
+		r, err := w.store.Revision(w.ctx, p.LatestID)
+		if err != nil {
+			return Project{}, err
+		}
+		rev := revision(r)
+		ap.Latest = &rev
+	}
+	return ap, nil
+}
+
+func (w *Workbench) projectByID(id int64) (Project, error) {
+	p, err := w.store.Project(w.ctx, id)
+	if err != nil {
+		return Project{}, err
+	}
+	return w.project(p)
+}
 
 // Revisions lists a project's revisions, newest first.
-func (w *Workbench) Revisions(projectID int64) ([]Revision, error) { return nil, errNotYet }
+func (w *Workbench) Revisions(projectID int64) ([]Revision, error) {
+	rs, err := w.store.Revisions(w.ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Revision, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, revision(r))
+	}
+	return out, nil
+}
 
 // RenameProject sets a project's display name.
 func (w *Workbench) RenameProject(projectID int64, name string) (Project, error) {
-	return Project{}, errNotYet
+	if err := w.store.RenameProject(w.ctx, projectID, name); err != nil {
+		return Project{}, err
+	}
+	w.changed(projectID)
+	return w.projectByID(projectID)
 }
 
 // DeleteProject removes a project with its revisions and triage.
-func (w *Workbench) DeleteProject(projectID int64) error { return errNotYet }
-
-// ImportPath imports a template file, or every template found in a folder.
-func (w *Workbench) ImportPath(path string) (ImportResult, error) { return ImportResult{}, errNotYet }
-
-// ImportText imports template text uploaded from the browser under a file name.
-func (w *Workbench) ImportText(name, text string) (ImportResult, error) {
-	return ImportResult{}, errNotYet
+func (w *Workbench) DeleteProject(projectID int64) error {
+	revs, err := w.store.Revisions(w.ctx, projectID)
+	if err != nil {
+		return err
+	}
+	if err := w.store.DeleteProject(w.ctx, projectID); err != nil {
+		return err
+	}
+	for _, r := range revs {
+		w.cache.drop(r.ID)
+	}
+	w.changed(projectID)
+	return nil
 }
 
 // Template returns a revision's stored template text.
-func (w *Workbench) Template(revisionID int64) (string, error) { return "", errNotYet }
+func (w *Workbench) Template(revisionID int64) (string, error) {
+	b, err := w.store.Content(w.ctx, revisionID)
+	return string(b), err
+}
 
 // Analysis returns a revision's threat model with the project's triage
-// applied to its findings.
-func (w *Workbench) Analysis(revisionID int64) (*model.Model, error) { return nil, errNotYet }
+// applied to its findings (every finding has a triage status; "open" when
+// undecided).
+func (w *Workbench) Analysis(revisionID int64) (*model.Model, error) {
+	m, rev, err := w.model(revisionID)
+	if err != nil {
+		return nil, err
+	}
+	return w.triaged(m, rev.ProjectID)
+}
 
-// Diagram renders a revision's data-flow diagram as SVG.
+// Diagram renders a revision's data-flow diagram as SVG. focus is a
+// function whose blast radius is highlighted ("" for none); collapse selects
+// a collapsed view ("" for the full diagram).
 func (w *Workbench) Diagram(revisionID int64, focus, collapse string) (string, error) {
-	return "", errNotYet
+	if renderSVG == nil {
+		return "", errors.New("diagrams are not available in this build")
+	}
+	m, _, err := w.model(revisionID)
+	if err != nil {
+		return "", err
+	}
+	if focus != "" && findFunction(m, focus) == nil {
+		return "", fmt.Errorf("no function %q in %s", focus, filepath.Base(m.Template))
+	}
+	svg, err := renderSVG(w.ctx, m, focus, collapse)
+	if err != nil {
+		return "", fmt.Errorf("diagram of %s: %w", filepath.Base(m.Template), err)
+	}
+	return string(svg), nil
+}
+
+func findFunction(m *model.Model, id string) *model.Function {
+	for _, f := range m.Functions {
+		if f.ID == id {
+			return f
+		}
+	}
+	return nil
 }
 
 // Triage lists a project's triage decisions.
-func (w *Workbench) Triage(projectID int64) ([]TriageRecord, error) { return nil, errNotYet }
+func (w *Workbench) Triage(projectID int64) ([]TriageRecord, error) {
+	ts, err := w.store.Triage(w.ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TriageRecord, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, triageRecord(t))
+	}
+	return out, nil
+}
 
 // SetTriage records a decision on a finding (by fingerprint) of a project.
+// The decision applies to the finding in every revision of the project.
 func (w *Workbench) SetTriage(projectID int64, fingerprint, status, justification, owner string) (TriageRecord, error) {
-	return TriageRecord{}, errNotYet
+	t, err := w.store.SetTriage(w.ctx, store.Triage{ProjectID: projectID, Fingerprint: fingerprint, Status: status, Justification: justification, Owner: owner})
+	if err != nil {
+		return TriageRecord{}, err
+	}
+	w.changed(projectID)
+	return triageRecord(t), nil
 }
 
 // TriageHistory lists the changes of one finding's triage, newest first.
 func (w *Workbench) TriageHistory(projectID int64, fingerprint string) ([]TriageChange, error) {
-	return nil, errNotYet
+	if _, err := w.store.Project(w.ctx, projectID); err != nil {
+		return nil, err
+	}
+	hs, err := w.store.TriageHistory(w.ctx, projectID, fingerprint)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TriageChange, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, TriageChange{Status: h.Status, Justification: h.Justification, Owner: h.Owner, Changed: h.Changed})
+	}
+	return out, nil
 }
 
-// Compare puts two revisions side by side (BASE, OTHER).
+// Compare puts two revisions side by side (BASE, OTHER), also of different
+// projects (an application and its variant).
 func (w *Workbench) Compare(baseRevisionID, otherRevisionID int64) (*blast.Comparison, error) {
-	return nil, errNotYet
+	base, err := w.Analysis(baseRevisionID)
+	if err != nil {
+		return nil, err
+	}
+	other, err := w.Analysis(otherRevisionID)
+	if err != nil {
+		return nil, err
+	}
+	return blast.Compare(base, other), nil
 }
 
-// CompareMonolith compares the revision's hypothetical monolith (BASE, all
-// functions merged into one) with the application as it is (OTHER).
+// CompareMonolith compares the revision's hypothetical monolith (BASE: all
+// functions merged into one) with the application as it is (OTHER), so the
+// ratio is the split application's impact over the monolith's.
 func (w *Workbench) CompareMonolith(revisionID int64) (*blast.Comparison, error) {
-	return nil, errNotYet
+	m, err := w.Analysis(revisionID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, f := range m.Functions {
+		if f.Blast != nil {
+			ids = append(ids, f.ID)
+		}
+	}
+	if len(ids) < 2 {
+		return nil, fmt.Errorf("%s has %d function(s) with blast figures: it is already a monolith", filepath.Base(m.Template), len(ids))
+	}
+	mono, err := blast.Merge(m, ids)
+	if err != nil {
+		return nil, err
+	}
+	c := blast.Compare(mono, m)
+	c.Merged = ids
+	return c, nil
 }
 
-// CompareMerge compares the application (BASE) with a what-if merge of the
-// given functions (OTHER).
+// CompareMerge compares the application (BASE) with a what-if in which the
+// given functions are one function (OTHER).
 func (w *Workbench) CompareMerge(revisionID int64, functionIDs []string) (*blast.Comparison, error) {
-	return nil, errNotYet
-}
-
-// Export writes a revision's report (pdf, md, html, sarif, json) to path.
-func (w *Workbench) Export(revisionID int64, format, path string) (ExportResult, error) {
-	return ExportResult{}, errNotYet
+	m, err := w.Analysis(revisionID)
+	if err != nil {
+		return nil, err
+	}
+	merged, err := blast.Merge(m, functionIDs)
+	if err != nil {
+		return nil, err
+	}
+	c := blast.Compare(m, merged)
+	c.Merged = append([]string{}, functionIDs...)
+	return c, nil
 }
 
 // RecentFiles lists the files and folders recently imported from disk.
-func (w *Workbench) RecentFiles() ([]RecentFile, error) { return nil, errNotYet }
-
-// ExportProject writes a whole project (revisions with template text, triage)
-// as one JSON file.
-func (w *Workbench) ExportProject(projectID int64, path string) (ExportResult, error) {
-	return ExportResult{}, errNotYet
+func (w *Workbench) RecentFiles() ([]RecentFile, error) {
+	rs, err := w.store.RecentFiles(w.ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RecentFile, 0, len(rs))
+	for _, r := range rs {
+		_, statErr := os.Stat(r.Path)
+		out = append(out, RecentFile{Path: r.Path, Kind: r.Kind, Opened: r.Opened, Exists: statErr == nil})
+	}
+	return out, nil
 }
 
-// ImportProject reads a project file written by ExportProject.
-func (w *Workbench) ImportProject(path string) (Project, error) { return Project{}, errNotYet }
+func revision(r store.Revision) Revision {
+	out := Revision{ID: r.ID, ProjectID: r.ProjectID, Seq: r.Seq, SHA256: r.SHA256, FileName: r.FileName,
+		SourcePath: r.SourcePath, Imported: r.Imported}
+	out.Figures = decodeFigures(r.Figures)
+	return out
+}
 
-// ImportProjectText imports project-file text uploaded from the browser.
-func (w *Workbench) ImportProjectText(text string) (Project, error) { return Project{}, errNotYet }
+func triageRecord(t store.Triage) TriageRecord {
+	return TriageRecord{ProjectID: t.ProjectID, Fingerprint: t.Fingerprint, Status: t.Status,
+		Justification: t.Justification, Owner: t.Owner, Updated: t.Updated}
+}

@@ -1,0 +1,200 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/samthreat/samthreat/internal/analysis"
+	"github.com/samthreat/samthreat/internal/blast"
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/store"
+)
+
+// uploadDir is the (virtual) folder uploaded templates are analysed in: a
+// browser upload carries no code, so CodeUri paths resolve to nothing.
+const uploadDir = "upload"
+
+// analysisName is the file name a revision is analysed under: where it was
+// imported from (so its code is found beside it), else the upload name.
+func (w *Workbench) analysisName(r store.Revision) string {
+	if r.SourcePath != "" {
+		if p, ok := w.exampleSource(r); ok {
+			return p
+		}
+		return r.SourcePath
+	}
+	return filepath.Join(uploadDir, r.FileName)
+}
+
+// analyse runs the pipeline on template bytes.
+func (w *Workbench) analyse(ctx context.Context, name string, data []byte) (*model.Model, error) {
+	return analysis.Bytes(ctx, name, data, analysis.Options{})
+}
+
+// model returns a revision's analysed model (cached; never modified: callers
+// copy before changing it).
+func (w *Workbench) model(revisionID int64) (*model.Model, store.Revision, error) {
+	rev, err := w.store.Revision(w.ctx, revisionID)
+	if err != nil {
+		return nil, store.Revision{}, err
+	}
+	m, err := w.cache.get(revisionID, func() (*model.Model, error) {
+		data, err := w.store.Content(w.ctx, revisionID)
+		if err != nil {
+			return nil, err
+		}
+		w.emit("progress", Progress{Job: "analysis", Done: 0, Total: 1, Item: rev.FileName})
+		defer w.emit("progress", Progress{Job: "analysis", Done: 1, Total: 1, Item: rev.FileName})
+		return w.analyse(w.ctx, w.analysisName(rev), data)
+	})
+	if err != nil {
+		return nil, store.Revision{}, err
+	}
+	if rev.Figures == "" {
+		// A revision from before figures were kept, or from a project file.
+		if b, err := json.Marshal(blast.FigureSet(m)); err == nil {
+			_ = w.store.SetFigures(w.ctx, revisionID, string(b))
+		}
+	}
+	return m, rev, nil
+}
+
+// triaged returns a copy of m whose findings carry the project's triage.
+func (w *Workbench) triaged(m *model.Model, projectID int64) (*model.Model, error) {
+	ts, err := w.store.Triage(w.ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	byFP := make(map[string]store.Triage, len(ts))
+	for _, t := range ts {
+		byFP[t.Fingerprint] = t
+	}
+	out := *m
+	out.Findings = make([]*model.Finding, len(m.Findings))
+	for i, f := range m.Findings {
+		c := *f
+		t, ok := byFP[f.Fingerprint]
+		if !ok {
+			t.Status = store.StatusOpen
+		}
+		c.Triage = &model.Triage{Status: t.Status, Justification: t.Justification, Owner: t.Owner}
+		out.Findings[i] = &c
+	}
+	return &out, nil
+}
+
+func decodeFigures(s string) *blast.Figures {
+	if s == "" {
+		return nil
+	}
+	var f blast.Figures
+	if json.Unmarshal([]byte(s), &f) != nil {
+		return nil
+	}
+	return &f
+}
+
+func encodeFigures(m *model.Model) string {
+	b, err := json.Marshal(blast.FigureSet(m))
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// modelCache keeps the last few analysed revisions; concurrent requests for
+// one revision share a single analysis.
+type modelCache struct {
+	mu      sync.Mutex
+	max     int
+	entries map[int64]*cacheEntry
+	order   []int64 // least recently used first
+}
+
+type cacheEntry struct {
+	once sync.Once
+	m    *model.Model
+	err  error
+}
+
+func newModelCache(max int) *modelCache {
+	return &modelCache{max: max, entries: map[int64]*cacheEntry{}}
+}
+
+func (c *modelCache) get(id int64, load func() (*model.Model, error)) (*model.Model, error) {
+	c.mu.Lock()
+	e, ok := c.entries[id]
+	if !ok {
+		e = &cacheEntry{}
+		c.entries[id] = e
+	}
+	c.touch(id)
+	for len(c.order) > c.max {
+		delete(c.entries, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.m, e.err = load() })
+	if e.err != nil {
+		c.drop(id) // a failure (a cancelled context...) is not remembered
+	}
+	return e.m, e.err
+}
+
+// put stores a freshly analysed model (an import just computed it).
+func (c *modelCache) put(id int64, m *model.Model) {
+	e := &cacheEntry{m: m}
+	e.once.Do(func() {})
+	c.mu.Lock()
+	c.entries[id] = e
+	c.touch(id)
+	for len(c.order) > c.max {
+		delete(c.entries, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.mu.Unlock()
+}
+
+func (c *modelCache) touch(id int64) {
+	for i, x := range c.order {
+		if x == id {
+			c.order = append(c.order[:i], c.order[i+1:]...)
+			break
+		}
+	}
+	c.order = append(c.order, id)
+}
+
+func (c *modelCache) drop(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, id)
+	for i, x := range c.order {
+		if x == id {
+			c.order = append(c.order[:i], c.order[i+1:]...)
+			break
+		}
+	}
+}
+
+// readTemplate reads a template file with the loader's size limit.
+func readTemplate(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s: larger than the %d-byte limit", path, max)
+	}
+	return b, nil
+}

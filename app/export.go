@@ -1,0 +1,274 @@
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/report/sarif"
+	"github.com/samthreat/samthreat/internal/store"
+)
+
+// ReportOptions is what the report writers need besides the model.
+type ReportOptions struct {
+	Title    string
+	Revision string
+	Date     time.Time
+	Version  string
+}
+
+// Renderers wired by hooks.go once internal/diagram and internal/report
+// provide them; nil means the build lacks them (the call fails with a clear
+// message instead).
+var (
+	renderSVG    func(ctx context.Context, m *model.Model, focus, collapse string) ([]byte, error)
+	reportWriter = map[string]func(ctx context.Context, m *model.Model, w io.Writer, o ReportOptions) error{}
+)
+
+// exportFormat describes one export format.
+type exportFormat struct {
+	ext, contentType string
+}
+
+var exportFormats = map[string]exportFormat{
+	"pdf":   {".pdf", "application/pdf"},
+	"md":    {".md", "text/markdown; charset=utf-8"},
+	"html":  {".html", "text/html; charset=utf-8"},
+	"sarif": {".sarif", "application/sarif+json"},
+	"json":  {".json", "application/json"},
+}
+
+// FormatNames lists the export formats.
+func FormatNames() []string { return []string{"pdf", "md", "html", "sarif", "json"} }
+
+func normaliseFormat(format string) (string, exportFormat, error) {
+	f := strings.ToLower(strings.TrimSpace(format))
+	if f == "markdown" {
+		f = "md"
+	}
+	ef, ok := exportFormats[f]
+	if !ok {
+		return "", exportFormat{}, fmt.Errorf("unknown export format %q (one of %s)", format, strings.Join(FormatNames(), ", "))
+	}
+	return f, ef, nil
+}
+
+// Download is a rendered export for web mode's download endpoints.
+type Download struct {
+	FileName    string
+	ContentType string
+	Data        []byte
+}
+
+// RenderReport renders a revision's report in format (for downloads and Export).
+func RenderReport(ctx context.Context, w *Workbench, revisionID int64, format string) (*Download, error) {
+	f, ef, err := normaliseFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	m, rev, err := w.model(revisionID)
+	if err != nil {
+		return nil, err
+	}
+	tm, err := w.triaged(m, rev.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := w.store.Project(ctx, rev.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	job := newProgress(w, "export", 1)
+	job.report(0, f)
+	var buf bytes.Buffer
+	switch f {
+	case "json":
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(tm)
+	case "sarif":
+		err = sarif.Write(&buf, []*model.Model{tm}, sarif.Options{ToolVersion: w.cfg.Version})
+	default:
+		write := reportWriter[f]
+		if write == nil {
+			return nil, fmt.Errorf("%s reports are not available in this build", strings.ToUpper(f))
+		}
+		err = write(ctx, tm, &buf, ReportOptions{Title: p.Name, Revision: fmt.Sprintf("revision %d (%s, sha256 %.12s)", rev.Seq, rev.Imported.Format("2006-01-02 15:04"), rev.SHA256),
+			Date: time.Now(), Version: w.cfg.Version})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s export of %s: %w", f, rev.FileName, err)
+	}
+	job.report(1, f)
+	return &Download{FileName: fmt.Sprintf("%s-r%d%s", slug(p.Name), rev.Seq, ef.ext), ContentType: ef.contentType, Data: buf.Bytes()}, nil
+}
+
+// RenderProjectFile renders a project file (for downloads and ExportProject).
+func RenderProjectFile(ctx context.Context, w *Workbench, projectID int64) (*Download, error) {
+	f, err := w.store.ExportProject(ctx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := store.WriteProjectFile(&buf, f); err != nil {
+		return nil, err
+	}
+	return &Download{FileName: slug(f.Project.Name) + ".samthreat.json", ContentType: "application/json", Data: buf.Bytes()}, nil
+}
+
+// Export writes a revision's report (pdf, md, html, sarif, json) to path ("":
+// the Downloads folder) and says where it went. Reports carry triage status.
+func (w *Workbench) Export(revisionID int64, format, path string) (ExportResult, error) {
+	d, err := RenderReport(w.ctx, w, revisionID, format)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	f, _, _ := normaliseFormat(format)
+	return w.save(d, path, f)
+}
+
+// ExportProject writes a whole project (revisions with template text, triage
+// and its history) as one JSON file to path ("": the Downloads folder).
+func (w *Workbench) ExportProject(projectID int64, path string) (ExportResult, error) {
+	d, err := RenderProjectFile(w.ctx, w, projectID)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	return w.save(d, path, "project")
+}
+
+// ImportProject reads a project file written by ExportProject. A project
+// with the same key is merged into (see API.md).
+func (w *Workbench) ImportProject(path string) (Project, error) {
+	abs, err := filepath.Abs(strings.TrimSpace(path))
+	if err != nil {
+		return Project{}, err
+	}
+	fh, err := os.Open(abs)
+	if err != nil {
+		return Project{}, fmt.Errorf("%s: %w", path, unwrapPathErr(err))
+	}
+	defer fh.Close()
+	p, err := w.importProject(bufio.NewReader(fh))
+	if err != nil {
+		return Project{}, fmt.Errorf("%s: %w", filepath.Base(abs), err)
+	}
+	_ = w.store.TouchRecent(w.ctx, abs, "project")
+	return p, nil
+}
+
+// ImportProjectText imports project-file text uploaded from the browser.
+func (w *Workbench) ImportProjectText(text string) (Project, error) {
+	return w.importProject(strings.NewReader(text))
+}
+
+func (w *Workbench) importProject(r io.Reader) (Project, error) {
+	f, err := store.ReadProjectFile(r)
+	if err != nil {
+		return Project{}, err
+	}
+	id, err := w.store.ImportProject(w.ctx, f)
+	if err != nil {
+		return Project{}, err
+	}
+	w.changed(id)
+	return w.projectByID(id)
+}
+
+// save writes d to path (or the export folder) atomically.
+func (w *Workbench) save(d *Download, path, format string) (ExportResult, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		dir, err := w.exportDir()
+		if err != nil {
+			return ExportResult{}, err
+		}
+		path = filepath.Join(dir, d.FileName)
+	} else if st, err := os.Stat(path); err == nil && st.IsDir() {
+		path = filepath.Join(path, d.FileName)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	if err := writeAtomic(abs, d.Data); err != nil {
+		return ExportResult{}, fmt.Errorf("writing %s: %w", abs, unwrapPathErr(err))
+	}
+	return ExportResult{Path: abs, Format: format, Bytes: int64(len(d.Data))}, nil
+}
+
+func (w *Workbench) exportDir() (string, error) {
+	if w.cfg.ExportDir != "" {
+		return w.cfg.ExportDir, os.MkdirAll(w.cfg.ExportDir, 0o755)
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", errors.New("no folder to export to: give a path")
+	}
+	if st, err := os.Stat(filepath.Join(home, "Downloads")); err == nil && st.IsDir() {
+		return filepath.Join(home, "Downloads"), nil
+	}
+	return home, nil
+}
+
+// writeAtomic writes data to a temporary file beside path and renames it,
+// so a crash never leaves half a report under the final name.
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// slug makes a file-name-safe name: "freshtracks/template.yaml" -> "freshtracks-template".
+func slug(s string) string {
+	s = strings.TrimSuffix(strings.TrimSuffix(s, ".yaml"), ".yml")
+	s = strings.TrimSuffix(s, ".json")
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '.' || r == '_' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.Trim(b.String(), "-.")
+	if out == "" {
+		return "samthreat"
+	}
+	if len(out) > 80 {
+		out = out[:80]
+	}
+	return out
+}

@@ -1,0 +1,370 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/sam"
+	"github.com/samthreat/samthreat/internal/store"
+)
+
+// The bundled example lives in the workspace under stable keys, so it is the
+// same project whatever folder it was extracted to.
+const (
+	exampleKeyPrefix = "example:"
+	exampleMain      = "freshtracks/template.yaml"
+	settingExample   = "example-imported" // value: the version that imported it
+)
+
+// ImportPath imports a template file, every template found in a folder, or
+// a project file written by ExportProject.
+func (w *Workbench) ImportPath(path string) (ImportResult, error) {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return ImportResult{}, errors.New("no path given")
+	}
+	if strings.HasPrefix(path, "~"+string(filepath.Separator)) || path == "~" {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, path[1:])
+		}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("%s: %w", path, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("%s: %w", path, unwrapPathErr(err))
+	}
+	res := ImportResult{Imported: []ImportedRevision{}, Errors: []ImportError{}}
+	if !st.IsDir() {
+		if isProjectFile(abs) {
+			p, err := w.ImportProject(abs)
+			if err != nil {
+				return res, err
+			}
+			if p.Latest != nil {
+				res.Imported = append(res.Imported, ImportedRevision{Revision: *p.Latest, Project: p, Created: true})
+			}
+			return res, nil
+		}
+		ir, err := w.importFile(abs)
+		if err != nil {
+			return res, err
+		}
+		res.Imported = append(res.Imported, ir)
+		_ = w.store.TouchRecent(w.ctx, abs, "file")
+		return res, nil
+	}
+	found, err := FindTemplates(abs)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", path, unwrapPathErr(err))
+	}
+	if len(found) == 0 {
+		return res, fmt.Errorf("%s: no SAM or CloudFormation templates found", path)
+	}
+	p := newProgress(w, "import", len(found))
+	for i, f := range found {
+		p.report(i, filepath.Base(f))
+		if err := w.ctx.Err(); err != nil {
+			return res, err
+		}
+		ir, err := w.importFile(f)
+		if err != nil {
+			res.Errors = append(res.Errors, ImportError{Path: f, Error: err.Error()})
+			continue
+		}
+		res.Imported = append(res.Imported, ir)
+	}
+	p.report(len(found), "")
+	_ = w.store.TouchRecent(w.ctx, abs, "folder")
+	return res, nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (w *Workbench) importFile(abs string) (ImportedRevision, error) {
+	data, err := readTemplate(abs, sam.MaxFileSize)
+	if err != nil {
+		return ImportedRevision{}, fmt.Errorf("%s: %w", abs, unwrapPathErr(err))
+	}
+	return w.importTemplate(abs, projectName(abs), filepath.Base(abs), abs, abs, data)
+}
+
+// ImportText imports template text uploaded from the browser under a file
+// name. The project is "upload:<name>": uploading the same name again adds a
+// revision when the text changed.
+func (w *Workbench) ImportText(name, text string) (ImportResult, error) {
+	base := filepath.Base(filepath.Clean("/" + strings.ReplaceAll(strings.TrimSpace(name), "\\", "/")))
+	if base == "/" || base == "." || base == "" {
+		base = "template.yaml"
+	}
+	if len(text) > sam.MaxFileSize {
+		return ImportResult{}, fmt.Errorf("%s: larger than the %d-byte limit", base, sam.MaxFileSize)
+	}
+	res := ImportResult{Imported: []ImportedRevision{}, Errors: []ImportError{}}
+	if looksLikeProjectFile([]byte(text)) {
+		p, err := w.ImportProjectText(text)
+		if err != nil {
+			return res, err
+		}
+		if p.Latest != nil {
+			res.Imported = append(res.Imported, ImportedRevision{Revision: *p.Latest, Project: p, Created: true})
+		}
+		return res, nil
+	}
+	ir, err := w.importTemplate("upload:"+base, base, base, "", filepath.Join(uploadDir, base), []byte(text))
+	if err != nil {
+		return res, err
+	}
+	res.Imported = append(res.Imported, ir)
+	return res, nil
+}
+
+// importTemplate stores data as a revision of the project key, analysing it
+// first so a broken template is refused with file:line. Unchanged text is a
+// no-op that only forgets the cached analysis (the code beside the template
+// may have changed).
+func (w *Workbench) importTemplate(key, name, fileName, sourcePath, analyseAs string, data []byte) (ImportedRevision, error) {
+	ctx := w.ctx
+	if p, ok, err := w.store.ProjectByKey(ctx, key); err != nil {
+		return ImportedRevision{}, err
+	} else if ok && p.LatestID != 0 {
+		latest, err := w.store.Revision(ctx, p.LatestID)
+		if err != nil {
+			return ImportedRevision{}, err
+		}
+		if latest.SHA256 == store.Hash(data) {
+			w.cache.drop(latest.ID)
+			ap, err := w.project(p)
+			if err != nil {
+				return ImportedRevision{}, err
+			}
+			return ImportedRevision{Revision: revision(latest), Project: ap, Created: false}, nil
+		}
+	}
+	m, err := w.analyse(ctx, analyseAs, data)
+	if err != nil {
+		return ImportedRevision{}, err
+	}
+	rev, created, err := w.store.AddRevision(ctx, key, name, fileName, sourcePath, data, encodeFigures(m))
+	if err != nil {
+		return ImportedRevision{}, err
+	}
+	w.cache.put(rev.ID, m)
+	ap, err := w.projectByID(rev.ProjectID)
+	if err != nil {
+		return ImportedRevision{}, err
+	}
+	if created {
+		w.changed(rev.ProjectID)
+	}
+	return ImportedRevision{Revision: revision(rev), Project: ap, Created: created}, nil
+}
+
+// projectName names a project after its folder and file: "freshtracks/template.yaml".
+func projectName(abs string) string {
+	dir := filepath.Base(filepath.Dir(abs))
+	if dir == "." || dir == string(filepath.Separator) || dir == "" {
+		return filepath.Base(abs)
+	}
+	return dir + "/" + filepath.Base(abs)
+}
+
+// ensureExample imports the bundled example into a new workspace (and, when
+// a newer version bundles a changed example, adds revisions to the example
+// projects still in the workspace).
+func (w *Workbench) ensureExample() error {
+	w.exampleOnce.Do(func() { w.exampleErr = w.importExample() })
+	return w.exampleErr
+}
+
+func (w *Workbench) importExample() error {
+	ctx := w.ctx
+	imported, done, err := w.store.Setting(ctx, settingExample)
+	if err != nil {
+		return err
+	}
+	if done && imported == w.cfg.Version {
+		return nil
+	}
+	root, err := w.extractExample()
+	if err != nil {
+		return err
+	}
+	found, err := FindTemplates(root)
+	if err != nil {
+		return fmt.Errorf("the bundled example: %w", err)
+	}
+	for _, abs := range found {
+		rel, err := filepath.Rel(root, abs)
+		if err != nil {
+			return err
+		}
+		key := exampleKeyPrefix + filepath.ToSlash(rel)
+		if done {
+			if _, ok, err := w.store.ProjectByKey(ctx, key); err != nil || !ok {
+				continue // removed by the user: leave it removed
+			}
+		}
+		data, err := readTemplate(abs, sam.MaxFileSize)
+		if err != nil {
+			return fmt.Errorf("the bundled example: %w", err)
+		}
+		name := "Fresh Tracks example: " + filepath.Base(abs)
+		if _, err := w.importTemplate(key, name, filepath.Base(abs), abs, abs, data); err != nil {
+			return fmt.Errorf("the bundled example: %w", err)
+		}
+	}
+	return w.store.SetSetting(ctx, settingExample, w.cfg.Version)
+}
+
+// extractExample writes the bundled examples to the cache folder and returns
+// the folder holding them (its templates sit in <root>/freshtracks/).
+func (w *Workbench) extractExample() (string, error) {
+	base := w.cfg.CacheDir
+	if base == "" {
+		c, err := os.UserCacheDir()
+		if err != nil {
+			c = os.TempDir()
+		}
+		base = filepath.Join(c, "samthreat")
+	}
+	dir := filepath.Join(base, "example-"+sanitizeVersion(w.cfg.Version))
+	tmpl, err := catalogs.ExtractExamples(dir)
+	if err != nil {
+		return "", fmt.Errorf("extracting the bundled example: %w", err)
+	}
+	// tmpl is <dir>/examples/freshtracks/template.yaml
+	return filepath.Dir(filepath.Dir(tmpl)), nil
+}
+
+func sanitizeVersion(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r == ' ' {
+			return '_'
+		}
+		return r
+	}, v)
+}
+
+// exampleSource re-extracts the example when the cache folder it was
+// analysed from has been cleaned, so example revisions keep their code.
+func (w *Workbench) exampleSource(r store.Revision) (string, bool) {
+	if _, err := os.Stat(r.SourcePath); err == nil {
+		return "", false
+	}
+	p, err := w.store.Project(w.ctx, r.ProjectID)
+	if err != nil || !strings.HasPrefix(p.Key, exampleKeyPrefix) {
+		return "", false
+	}
+	root, err := w.extractExample()
+	if err != nil {
+		return "", false
+	}
+	return filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(p.Key, exampleKeyPrefix))), true
+}
+
+// FindTemplates walks dir for files that look like CloudFormation templates
+// (YAML or JSON mentioning AWSTemplateFormatVersion, or Resources with an
+// AWS:: type), skipping dependency and build folders. It mirrors the CLI's
+// search so `samthreat analyze DIR` and a folder import see the same files.
+func FindTemplates(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case "node_modules", ".git", ".aws-sam", "vendor", "__pycache__", "cdk.out":
+				if p != dir {
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".yaml", ".yml", ".json", ".template":
+		default:
+			return nil
+		}
+		if looksLikeTemplate(p) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+func head(path string, n int64) []byte {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, n))
+	return b
+}
+
+func looksLikeTemplate(path string) bool {
+	h := head(path, 256<<10)
+	if looksLikeProjectFile(h) {
+		return false
+	}
+	if bytes.Contains(h, []byte("AWSTemplateFormatVersion")) {
+		return true
+	}
+	return bytes.Contains(h, []byte("Resources")) && bytes.Contains(h, []byte("AWS::"))
+}
+
+func isProjectFile(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".json") && looksLikeProjectFile(head(path, 4096))
+}
+
+// looksLikeProjectFile spots a samthreat project file by its format marker
+// near the start.
+func looksLikeProjectFile(b []byte) bool {
+	if len(b) > 4096 {
+		b = b[:4096]
+	}
+	t := bytes.TrimSpace(b)
+	return len(t) > 0 && t[0] == '{' && bytes.Contains(t, []byte(`"`+store.ProjectFileFormat+`"`))
+}
+
+// progress sends throttled "progress" events.
+type progress struct {
+	w     *Workbench
+	job   string
+	total int
+	last  time.Time
+}
+
+func newProgress(w *Workbench, job string, total int) *progress {
+	return &progress{w: w, job: job, total: total}
+}
+
+func (p *progress) report(done int, item string) {
+	now := time.Now()
+	if done > 0 && done < p.total && now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = now
+	p.w.emit("progress", Progress{Job: p.job, Done: done, Total: p.total, Item: item})
+}
