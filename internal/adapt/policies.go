@@ -309,6 +309,16 @@ func (b *builder) statement(f *model.Function, s *yaml.Node, origin string, vars
 	for _, r := range b.t.ResolveListWith(sam.Get(s, "Resource"), vars) {
 		ms.Resources = append(ms.Resources, r.Text)
 		ms.Targets = mergeKeep(ms.Targets, b.statementTargets(r, ms.Actions)...)
+		// A grant on another account's resource (a function, a bucket, a
+		// role to assume) is a data flow to a party outside this account.
+		if !strings.EqualFold(ms.Effect, "Deny") {
+			if acct := arnAccount(r.Text); acct != "" && isAccountID(acct) && !isAWSOwnedAccount(acct) && !strings.Contains(r.Text, ":layer:") {
+				b.foreignAccount(acct, r.Text, f.ID, ms.Source)
+				svc, _ := arnParts(r.Text)
+				b.edge(model.Edge{From: f.ID, To: "account:" + acct, Kind: model.EdgeOutbound, Label: svc,
+					Actions: ms.Actions, Condition: f.Condition, Source: ms.Source})
+			}
+		}
 	}
 	for _, r := range b.t.ResolveListWith(sam.Get(s, "NotResource"), vars) {
 		ms.NotResources = append(ms.NotResources, r.Text)

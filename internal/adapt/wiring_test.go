@@ -244,3 +244,47 @@ func TestBareHostsInEnvironment(t *testing.T) {
 		t.Errorf("third parties %v, want only api.stripe.com", hosts)
 	}
 }
+
+// A grant on another account's resource is a flow out of the account; an
+// AWS-owned account or the template's own account is not.
+func TestForeignAccountGrants(t *testing.T) {
+	src := `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      InlineCode: x
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: lambda:InvokeFunction
+              Resource: arn:aws:lambda:us-east-1:210987654321:function:partner-fn
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: !Sub arn:aws:s3:::${AWS::AccountId}-mine/*
+            - Effect: Deny
+              Action: sqs:SendMessage
+              Resource: arn:aws:sqs:us-east-1:333333333333:never
+`
+	tmpl, err := sam.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, tp := range m.ThirdParties {
+		ids = append(ids, tp.ID)
+	}
+	if len(ids) != 1 || ids[0] != "account:210987654321" {
+		t.Fatalf("third parties %v, want only account:210987654321", ids)
+	}
+	e := edgeOf(m, "Fn", "account:210987654321", model.EdgeOutbound)
+	if e == nil || len(e.Actions) != 1 || e.Actions[0] != "lambda:InvokeFunction" || e.Source.Line != 11 {
+		t.Fatalf("outbound edge %+v", e)
+	}
+}
