@@ -181,6 +181,11 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 						continue
 					}
 					svc, _, _ := strings.Cut(x, ":")
+					// "*" or "*:Delete*" reach every service: one finding, not
+					// one per service of the catalog.
+					if psvc, _, _ := strings.Cut(a, ":"); strings.ContainsAny(psvc, "*?") {
+						svc = "*"
+					}
 					if bySvc[svc] == nil {
 						bySvc[svc] = map[string]bool{}
 						where[svc] = s
@@ -191,8 +196,12 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 		}
 		for _, svc := range sortedKeysOf(bySvc) {
 			written := sortedKeys(bySvc[svc])
+			what := "any " + svc + " resource"
+			if svc == "*" {
+				what = "any resource of any service"
+			}
 			hits = append(hits, Hit{Resource: f.ID, Key: svc,
-				Message:  fmt.Sprintf("%s may write to or delete any %s resource (%s on *) with no condition", f.ID, svc, strings.Join(written, ", ")),
+				Message:  fmt.Sprintf("%s may write to or delete %s (%s on *) with no condition", f.ID, what, strings.Join(written, ", ")),
 				Evidence: stmtEvidence(c.Model, f, where[svc])})
 		}
 	}
