@@ -1,0 +1,223 @@
+// The one module that talks to the backend (app.Workbench, app/API.md).
+//
+// On the desktop the Wails runtime injects window.go.app.Workbench; in the
+// browser the same methods are POST /api/Workbench/<Method> with a JSON array
+// of the arguments. Either way a call resolves with the value or throws an
+// ApiError carrying the backend's one-line message, so every feature above
+// this module is written once. Only stores (src/stores) import it.
+
+import type {
+  Comparison,
+  ExportFormat,
+  ExportResult,
+  ImportResult,
+  Model,
+  Project,
+  RecentFile,
+  Revision,
+  Status,
+  TriageChange,
+  TriageRecord,
+  TriageStatus,
+} from './types';
+
+export type Mode = 'desktop' | 'web';
+
+/** An error from the backend: message is one line, with file:line where known. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly status = 0,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** How calls reach the backend. Tests install a fake with setTransport. */
+export interface Transport {
+  mode: Mode;
+  call(method: string, args: unknown[]): Promise<unknown>;
+  /** Subscribe to a backend event; returns the unsubscribe function. */
+  on(event: string, cb: (data: unknown) => void): () => void;
+}
+
+type WailsMethod = (...args: unknown[]) => Promise<unknown>;
+interface WailsWindow {
+  go?: { app?: { Workbench?: Record<string, WailsMethod> } };
+  runtime?: {
+    EventsOn(name: string, cb: (data: unknown) => void): () => void;
+    OnFileDrop?(cb: (x: number, y: number, paths: string[]) => void, useDropTarget: boolean): void;
+    OnFileDropOff?(): void;
+  };
+}
+
+function wailsWindow(): WailsWindow | undefined {
+  return typeof window === 'undefined' ? undefined : (window as unknown as WailsWindow);
+}
+
+function oneLine(e: unknown): string {
+  const s = e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
+  return (s || 'unknown error').split('\n')[0];
+}
+
+export function wailsTransport(w: WailsWindow): Transport {
+  return {
+    mode: 'desktop',
+    async call(method, args) {
+      const fn = w.go?.app?.Workbench?.[method];
+      if (typeof fn !== 'function') throw new ApiError(`the desktop app has no method ${method}`, method);
+      try {
+        return await fn(...args);
+      } catch (e) {
+        throw new ApiError(oneLine(e), method);
+      }
+    },
+    on(event, cb) {
+      return w.runtime ? w.runtime.EventsOn(event, cb) : () => {};
+    },
+  };
+}
+
+export function httpTransport(base = '/api', fetchFn: typeof fetch = (...a) => fetch(...a)): Transport {
+  let source: EventSource | undefined;
+  const listeners = new Map<string, Set<(data: unknown) => void>>();
+  return {
+    mode: 'web',
+    async call(method, args) {
+      let res: Response;
+      try {
+        res = await fetchFn(`${base}/Workbench/${method}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(args),
+          credentials: 'same-origin',
+        });
+      } catch (e) {
+        throw new ApiError(`cannot reach samthreat serve: ${oneLine(e)}`, method);
+      }
+      let body: { result?: unknown; error?: string } | undefined;
+      try {
+        body = await res.json();
+      } catch {
+        body = undefined;
+      }
+      if (!res.ok || body === undefined || body.error !== undefined) {
+        const msg = body?.error ?? `${method}: HTTP ${res.status} ${res.statusText}`;
+        throw new ApiError(oneLine(msg), method, res.status);
+      }
+      return body.result ?? null;
+    },
+    on(event, cb) {
+      if (typeof EventSource === 'undefined') return () => {};
+      if (!source) source = new EventSource(`${base}/events`);
+      let set = listeners.get(event);
+      if (!set) {
+        const s = new Set<(data: unknown) => void>();
+        listeners.set(event, s);
+        set = s;
+        source.addEventListener(event, (ev) => {
+          let data: unknown = (ev as MessageEvent).data;
+          try {
+            data = JSON.parse(String(data));
+          } catch {
+            /* plain text payload */
+          }
+          for (const l of s) l(data);
+        });
+      }
+      set.add(cb);
+      const s = set;
+      return () => s.delete(cb);
+    },
+  };
+}
+
+function detect(): Transport {
+  const w = wailsWindow();
+  if (w?.runtime && w.go?.app?.Workbench) return wailsTransport(w);
+  return httpTransport();
+}
+
+let transport: Transport | undefined;
+
+function t(): Transport {
+  if (!transport) transport = detect();
+  return transport;
+}
+
+/** Replace the transport (tests). */
+export function setTransport(tr: Transport | undefined): void {
+  transport = tr;
+}
+
+export function mode(): Mode {
+  return t().mode;
+}
+
+async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  return (await t().call(method, args)) as T;
+}
+
+export function onEvent<T>(event: 'progress' | 'workspace', cb: (data: T) => void): () => void {
+  return t().on(event, cb as (d: unknown) => void);
+}
+
+/** Files dropped on the desktop window arrive as paths (Wails OnFileDrop). */
+export function onDesktopFileDrop(cb: (paths: string[]) => void): () => void {
+  const w = wailsWindow();
+  if (t().mode !== 'desktop' || !w?.runtime?.OnFileDrop) return () => {};
+  w.runtime.OnFileDrop((_x, _y, paths) => cb(paths), false);
+  return () => w.runtime?.OnFileDropOff?.();
+}
+
+/** Browser download URLs (web mode only). */
+export const downloads = {
+  report: (revisionId: number, format: ExportFormat) =>
+    `/api/export?rev=${encodeURIComponent(revisionId)}&format=${encodeURIComponent(format)}`,
+  project: (projectId: number) => `/api/project?id=${encodeURIComponent(projectId)}`,
+};
+
+/** The workbench methods, one wrapper per backend method (app/API.md). */
+export const api = {
+  version: () => call<string>('Version'),
+  status: () => call<Status>('Status'),
+  listProjects: () => call<Project[] | null>('ListProjects'),
+  revisions: (projectId: number) => call<Revision[] | null>('Revisions', projectId),
+  renameProject: (projectId: number, name: string) => call<Project>('RenameProject', projectId, name),
+  deleteProject: (projectId: number) => call<null>('DeleteProject', projectId),
+  recentFiles: () => call<RecentFile[] | null>('RecentFiles'),
+
+  importPath: (path: string) => call<ImportResult>('ImportPath', path),
+  importText: (name: string, text: string) => call<ImportResult>('ImportText', name, text),
+  template: (revisionId: number) => call<string>('Template', revisionId),
+
+  analysis: (revisionId: number) => call<Model>('Analysis', revisionId),
+  diagram: (revisionId: number, focus: string, collapse: string) =>
+    call<string>('Diagram', revisionId, focus, collapse),
+
+  triage: (projectId: number) => call<TriageRecord[] | null>('Triage', projectId),
+  setTriage: (projectId: number, fingerprint: string, status: TriageStatus, justification: string, owner: string) =>
+    call<TriageRecord>('SetTriage', projectId, fingerprint, status, justification, owner),
+  triageHistory: (projectId: number, fingerprint: string) =>
+    call<TriageChange[] | null>('TriageHistory', projectId, fingerprint),
+
+  compare: (baseRevisionId: number, otherRevisionId: number) =>
+    call<Comparison>('Compare', baseRevisionId, otherRevisionId),
+  compareMonolith: (revisionId: number) => call<Comparison>('CompareMonolith', revisionId),
+  compareMerge: (revisionId: number, functionIds: string[]) =>
+    call<Comparison>('CompareMerge', revisionId, functionIds),
+
+  export: (revisionId: number, format: ExportFormat, path: string) =>
+    call<ExportResult>('Export', revisionId, format, path),
+  exportProject: (projectId: number, path: string) => call<ExportResult>('ExportProject', projectId, path),
+  importProject: (path: string) => call<Project>('ImportProject', path),
+  importProjectText: (text: string) => call<Project>('ImportProjectText', text),
+
+  openFileDialog: (title: string) => call<string>('OpenFileDialog', title),
+  openFolderDialog: (title: string) => call<string>('OpenFolderDialog', title),
+  saveFileDialog: (title: string, defaultName: string) => call<string>('SaveFileDialog', title, defaultName),
+};
+
+export type Api = typeof api;
