@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := samthreat
+OUT := samthreat-out
 DESKTOP_TAGS := desktop,production,webkit2_41
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/samthreat/samthreat/internal/cli.Version=$(VERSION)
@@ -11,7 +12,19 @@ LDFLAGS := -X github.com/samthreat/samthreat/internal/cli.Version=$(VERSION)
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
-run: frontend ## open the workbench on the bundled example (desktop with a display, else web mode)
+run: ## threat-model the bundled example: summary on screen; report, diagram, SARIF and JSON in ./samthreat-out
+	@$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+	@mkdir -p $(OUT)
+	./$(BIN) analyze
+	@./$(BIN) analyze --format json -o $(OUT)/freshtracks.json
+	@./$(BIN) analyze --format sarif -o $(OUT)/freshtracks.sarif
+	@./$(BIN) graph --format svg -o $(OUT)/freshtracks.svg
+	@./$(BIN) graph --format png -o $(OUT)/freshtracks.png
+	@./$(BIN) report --pdf $(OUT)/freshtracks.pdf --md $(OUT)/freshtracks.md --html $(OUT)/freshtracks.html
+	@echo "Written to $(OUT)/: $$(cd $(OUT) && ls | tr '\n' ' ')"
+	@echo "Next: make workbench (desktop or browser), or ./$(BIN) analyze path/to/template.yaml"
+
+workbench: frontend ## open the workbench on the bundled example (desktop with a display and WebKitGTK, else web mode)
 	@if [ -n "$$DISPLAY" ] && pkg-config --exists webkit2gtk-4.1 2>/dev/null; then \
 		$(MAKE) --no-print-directory desktop && ./build/bin/$(BIN); \
 	else \
@@ -62,6 +75,6 @@ bench: ## benchmarks over ../shared/corpus (figures for closing notes)
 	./scripts/bench.sh
 
 clean: ## remove build outputs
-	rm -rf $(BIN) build/bin
+	rm -rf $(BIN) build/bin $(OUT)
 
-.PHONY: help run analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench clean
+.PHONY: help run workbench analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench clean
