@@ -32,8 +32,19 @@ func (w *Workbench) analysisName(r store.Revision) string {
 }
 
 // analyse runs the pipeline on template bytes.
+// It reports "analysis" progress (throttled) while the code is read.
 func (w *Workbench) analyse(ctx context.Context, name string, data []byte) (*model.Model, error) {
-	return analysis.Bytes(ctx, name, data, analysis.Options{})
+	var p *progress
+	m, err := analysis.Bytes(ctx, name, data, analysis.Options{Progress: func(done, total int, item string) {
+		if p == nil {
+			p = newProgress(w, "analysis", total)
+		}
+		p.report(done, item)
+	}})
+	if p != nil {
+		p.report(p.total, "")
+	}
+	return m, err
 }
 
 // model returns a revision's analysed model (cached; never modified: callers
@@ -48,8 +59,6 @@ func (w *Workbench) model(revisionID int64) (*model.Model, store.Revision, error
 		if err != nil {
 			return nil, err
 		}
-		w.emit("progress", Progress{Job: "analysis", Done: 0, Total: 1, Item: rev.FileName})
-		defer w.emit("progress", Progress{Job: "analysis", Done: 1, Total: 1, Item: rev.FileName})
 		return w.analyse(w.ctx, w.analysisName(rev), data)
 	})
 	if err != nil {

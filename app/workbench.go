@@ -250,9 +250,10 @@ func (w *Workbench) Analysis(revisionID int64) (*model.Model, error) {
 	return w.triaged(m, rev.ProjectID)
 }
 
-// Diagram renders a revision's data-flow diagram as SVG. focus is a
-// function whose blast radius is highlighted ("" for none); collapse selects
-// a collapsed view ("" for the full diagram).
+// Diagram renders a revision's data-flow diagram as SVG. focus is a model
+// id: a function (what it reaches: its blast radius) or a resource (what
+// reaches it), "" for none; collapse is "" (automatic for big applications),
+// "none", "api", "trigger" or "codeuri".
 func (w *Workbench) Diagram(revisionID int64, focus, collapse string) (string, error) {
 	if renderSVG == nil {
 		return "", errors.New("diagrams are not available in this build")
@@ -261,23 +262,11 @@ func (w *Workbench) Diagram(revisionID int64, focus, collapse string) (string, e
 	if err != nil {
 		return "", err
 	}
-	if focus != "" && findFunction(m, focus) == nil {
-		return "", fmt.Errorf("no function %q in %s", focus, filepath.Base(m.Template))
-	}
 	svg, err := renderSVG(w.ctx, m, focus, collapse)
 	if err != nil {
 		return "", fmt.Errorf("diagram of %s: %w", filepath.Base(m.Template), err)
 	}
 	return string(svg), nil
-}
-
-func findFunction(m *model.Model, id string) *model.Function {
-	for _, f := range m.Functions {
-		if f.ID == id {
-			return f
-		}
-	}
-	return nil
 }
 
 // Triage lists a project's triage decisions.
