@@ -12,26 +12,10 @@ import (
 	"github.com/samthreat/samthreat/internal/adapt"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
+	"github.com/samthreat/samthreat/internal/testshared"
 )
 
-// sharedDir finds ../shared next to the repository root.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("repository root not found")
-		}
-		dir = parent
-	}
-}
+func sharedDir(t testing.TB) string { return testshared.Dir(t) }
 
 // reference is the SAM policy templates of the shared reference data.
 type reference struct {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/testshared"
 )
 
 func TestAccessLevel(t *testing.T) {
@@ -170,7 +170,7 @@ func TestOnlyOnAnyResource(t *testing.T) {
 
 // The embedded SAM policy templates are exactly SAM's, parameters included.
 func TestPolicyTemplatesMatchSAM(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "reference", "sam", "policy_templates.json"))
+	data, err := os.ReadFile(testshared.Path(t, "reference", "sam", "policy_templates.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
