@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/samthreat/samthreat/internal/analysis"
+	"github.com/samthreat/samthreat/internal/diagram"
+)
+
+func init() { register(newGraphCmd) }
+
+func newGraphCmd() *cobra.Command {
+	var format, out, focus, collapse, rulesDir string
+	var dpi int
+	cmd := &cobra.Command{
+		Use:   "graph [TEMPLATE]",
+		Short: "Draw the data-flow diagram (SVG, PNG or DOT)",
+		Long: `Draw the application's data-flow diagram: trust boundaries (Internet and clients,
+API layer, AWS account and its VPCs, third parties), functions filled by blast-radius
+score with a badge for their most severe open findings, triggers and IAM access levels
+on the edges. Rendered with an embedded Graphviz; no dot binary needed.
+
+With no TEMPLATE the bundled Fresh Tracks example is drawn. --format defaults to the
+extension of -o (svg, png or dot), else svg. Applications with more than ` + strconv.Itoa(diagram.AutoCollapseFunctions) + `
+functions (or ` + strconv.Itoa(diagram.AutoCollapseNodes) + ` nodes) are collapsed automatically; --collapse none draws every node.
+
+--focus ID draws one element's neighbourhood: a function and everything it can reach,
+or a resource and everything that can reach it.`,
+		Example: `  samthreat graph template.yaml -o diagram.svg
+  samthreat graph template.yaml --format png -o diagram.png
+  samthreat graph template.yaml --focus getActivity --format dot
+  samthreat graph big.yaml --collapse codeuri -o big.svg`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErr("graph takes one TEMPLATE (got %d arguments)", len(args))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format == "" {
+				format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+				switch format {
+				case "svg", "png", "dot":
+				case "gv":
+					format = "dot"
+				default:
+					format = "svg"
+				}
+			}
+			opts := diagram.Options{Format: strings.ToLower(format), Focus: focus, Collapse: strings.ToLower(collapse), DPI: dpi}
+			// Check the options before the (slower) analysis.
+			if err := opts.Validate(); err != nil {
+				return usageErr("%v", err)
+			}
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+				st, err := os.Stat(path)
+				if err != nil {
+					return usageErr("%s: %v", path, unwrapPathErr(err))
+				}
+				if st.IsDir() {
+					return usageErr("%s is a directory: graph draws one template", path)
+				}
+			} else {
+				p, err := exampleTemplate()
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				path = p
+			}
+			if out == "" && opts.Format == "png" && isTerminal(cmd.OutOrStdout()) {
+				return usageErr("not writing a PNG to a terminal: use -o FILE")
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			m, err := analysis.File(ctx, path, analysis.Options{RulesDir: rulesDir})
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			data, err := diagram.Render(ctx, m, opts)
+			if err != nil {
+				var unknown *diagram.UnknownIDError
+				if errors.As(err, &unknown) {
+					return usageErr("--focus: %v", err)
+				}
+				return usageErr("%s: %v", path, err)
+			}
+			if out != "" {
+				if err := os.WriteFile(out, data, 0o644); err != nil {
+					return usageErr("writing %s: %v", out, unwrapPathErr(err))
+				}
+				return nil
+			}
+			_, err = cmd.OutOrStdout().Write(data)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "", "output format: svg, png or dot (default: from -o, else svg)")
+	f.StringVarP(&out, "out", "o", "", "write the diagram to FILE instead of standard output")
+	f.StringVar(&focus, "focus", "", "draw only this function or resource (logical id) and what it reaches / what reaches it")
+	f.StringVar(&collapse, "collapse", "", "group functions: api, trigger, codeuri, or none (default: automatic for large applications)")
+	f.IntVar(&dpi, "dpi", 0, "PNG resolution (default 96)")
+	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions (see README)")
+	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return diagram.Formats, cobra.ShellCompDirectiveNoFileComp
+	})
+	_ = cmd.RegisterFlagCompletionFunc("collapse", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return diagram.CollapseModes, cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
