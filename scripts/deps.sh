@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-  xvfb xauth x11-utils xdotool imagemagick chromium poppler-utils)
+  xvfb xauth x11-utils xdotool imagemagick chromium poppler-utils fonts-inter)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

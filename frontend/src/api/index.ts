@@ -50,6 +50,8 @@ interface WailsWindow {
     EventsOn(name: string, cb: (data: unknown) => void): () => void;
     OnFileDrop?(cb: (x: number, y: number, paths: string[]) => void, useDropTarget: boolean): void;
     OnFileDropOff?(): void;
+    WindowSetTitle?(title: string): void;
+    Quit?(): void;
   };
 }
 
@@ -170,6 +172,23 @@ export function onDesktopFileDrop(cb: (paths: string[]) => void): () => void {
   if (t().mode !== 'desktop' || !w?.runtime?.OnFileDrop) return () => {};
   w.runtime.OnFileDrop((_x, _y, paths) => cb(paths), false);
   return () => w.runtime?.OnFileDropOff?.();
+}
+
+/** The window title (desktop) or document title (browser): it names what is
+ * on screen, and the desktop smoke test waits for it as the sign that the
+ * workspace has loaded and rendered. */
+export function setTitle(title: string): void {
+  if (typeof document !== 'undefined') document.title = title;
+  const w = wailsWindow();
+  if (t().mode === 'desktop') w?.runtime?.WindowSetTitle?.(title);
+}
+
+/** Desktop: quits the app (Ctrl+Q; Linux windows have no menu to do it). */
+export function quitDesktop(): boolean {
+  const w = wailsWindow();
+  if (t().mode !== 'desktop' || !w?.runtime?.Quit) return false;
+  w.runtime.Quit();
+  return true;
 }
 
 /** Browser download URLs (web mode only). */
