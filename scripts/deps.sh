@@ -3,7 +3,8 @@
 # missing, so it is cheap to call before every `make test`:
 #   - Debian packages: WebKitGTK/GTK for the desktop build, Xvfb + tools for the
 #     desktop screenshot, Chromium for the browser end-to-end tests, poppler for
-#     reading generated PDFs in tests.
+#     reading generated PDFs in tests, Inter (the UI's preferred font, so
+#     screenshots look as designed).
 #   - npm packages of the frontend and the end-to-end tests (npm ci, from lock files).
 # Go modules are fetched by the go command itself.
 set -euo pipefail
