@@ -394,3 +394,58 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// Browsers fire several calls at once: concurrent reads and writes through
+// the handler all succeed and agree (run with -race to check for data races).
+func TestConcurrentCalls(t *testing.T) {
+	wb := newWorkbench(t)
+	h := newHandler(t, wb, Options{})
+	st, _ := wb.Status()
+	rev := itoa(st.ExampleRevisionID)
+	pid := exampleProject(t, wb)
+	done := make(chan string, 64)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for i := 0; i < 5; i++ {
+				calls := []req{
+					{method: "POST", path: "/api/Workbench/Analysis", body: "[" + rev + "]"},
+					{method: "POST", path: "/api/Workbench/SetTriage", body: `[` + itoa(pid) + `, "F` + itoa(int64(g)) + `", "accepted", "", ""]`},
+					{method: "POST", path: "/api/Workbench/CompareMonolith", body: "[" + rev + "]"},
+					{method: "POST", path: "/api/Workbench/ListProjects", body: "[]"},
+				}
+				for _, c := range calls {
+					if rec := c.do(h); rec.Code != 200 {
+						done <- c.path + ": " + rec.Body.String()
+						return
+					}
+				}
+			}
+			done <- ""
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	tri, err := wb.Triage(pid)
+	if err != nil || len(tri) != 8 {
+		t.Errorf("%d triage records, want 8 (%v)", len(tri), err)
+	}
+}
+
+func exampleProject(t *testing.T, wb *app.Workbench) int64 {
+	t.Helper()
+	st, _ := wb.Status()
+	ps, err := wb.ListProjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Latest != nil && p.Latest.ID == st.ExampleRevisionID {
+			return p.ID
+		}
+	}
+	t.Fatal("example project not found")
+	return 0
+}
