@@ -2,6 +2,8 @@ package adapt
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -112,18 +114,10 @@ func (b *builder) grantEdges(f *model.Function) {
 	}
 	for _, key := range order {
 		gr := groups[key]
-		gr.edge.Access = setList(gr.access)
-		gr.edge.Actions = setList(gr.actions)
+		gr.edge.Access = slices.Collect(maps.Keys(gr.access))
+		gr.edge.Actions = slices.Collect(maps.Keys(gr.actions))
 		b.edge(gr.edge)
 	}
-}
-
-func setList(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	return out
 }
 
 // policyItem handles one entry of SAM Policies.

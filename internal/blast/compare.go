@@ -2,6 +2,8 @@ package blast
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -269,12 +271,12 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 		b.SuggestedPolicies = append(b.SuggestedPolicies, pb.SuggestedPolicies...)
 		b.CodeParsed = pb.CodeParsed || b.CodeParsed
 	}
-	b.DependencyNames = sortedKeys(depSet)
+	b.DependencyNames = slices.Sorted(maps.Keys(depSet))
 	b.Dependencies = len(b.DependencyNames)
 	if b.Dependencies < 1 {
 		b.Dependencies = 1
 	}
-	b.ReachedResources = sortedKeys(res)
+	b.ReachedResources = slices.Sorted(maps.Keys(res))
 	b.ResourceCount = len(b.ReachedResources)
 	for _, r := range b.ReachedResources {
 		for l := range access[r] {
@@ -286,8 +288,8 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 	if len(b.ResourcesByAccess) == 0 {
 		b.ResourcesByAccess = nil
 	}
-	f.Granted = sortedKeys(granted)
-	b.Used = sortedKeys(used)
+	f.Granted = slices.Sorted(maps.Keys(granted))
+	b.Used = slices.Sorted(maps.Keys(used))
 	for a := range unused {
 		if !used[a] {
 			b.Unused = append(b.Unused, a)

@@ -3,6 +3,8 @@ package blast
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -115,7 +117,7 @@ func leastPrivilege(m *model.Model, f *model.Function, b *model.Blast, res *code
 			used[a] = true
 		}
 	}
-	b.Used = sortedKeys(used)
+	b.Used = slices.Sorted(maps.Keys(used))
 	needed := append(append([]string(nil), b.Used...), runtimeActions(m, f)...)
 	for _, g := range f.Granted {
 		if !anyMatch(needed, g) && !coveredBy(g, needed) {
@@ -190,15 +192,6 @@ func runtimeActions(m *model.Model, f *model.Function) []string {
 	return out
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // group is the actions the code needs on one resource.
 type group struct {
 	iam     string
@@ -250,7 +243,7 @@ func suggest(calls []traced, lp *policyTemplates) []model.SuggestedPolicy {
 	var out []model.SuggestedPolicy
 	for _, k := range order {
 		g := groups[k]
-		acts := sortedKeys(g.actions)
+		acts := slices.Sorted(maps.Keys(g.actions))
 		if g.target != "" && g.svc.TemplateParam != nil {
 			if names := lp.narrowest(g.svc.TemplateParam.Name, acts); names != nil {
 				val := strings.ReplaceAll(g.svc.TemplateParam.Value, "{id}", g.target)

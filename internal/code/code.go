@@ -10,9 +10,10 @@ package code
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -227,7 +228,7 @@ func finish(res *Result, mods []*module) *Result {
 			errs = append(errs, m.err.Error())
 		}
 	}
-	res.Imports = sortedKeys(pk)
+	res.Imports = slices.Sorted(maps.Keys(pk))
 	if res.Complexity < 1 {
 		res.Complexity = 1
 	}
@@ -246,15 +247,6 @@ func estimated(res *Result, why string) *Result {
 	res.Estimated = true
 	res.Note = why
 	return res
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // isFile reports whether p is a regular file.

@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -358,15 +357,6 @@ func paramString(c *Context, key string) string {
 		return fmt.Sprint(v)
 	}
 	return ""
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // fnLine is a function's declaration line.

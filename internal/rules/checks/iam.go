@@ -2,7 +2,9 @@ package checks
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -194,8 +196,8 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 				}
 			}
 		}
-		for _, svc := range sortedKeysOf(bySvc) {
-			written := sortedKeys(bySvc[svc])
+		for _, svc := range slices.Sorted(maps.Keys(bySvc)) {
+			written := slices.Sorted(maps.Keys(bySvc[svc]))
 			what := "any " + svc + " resource"
 			if svc == "*" {
 				what = "any resource of any service"
@@ -213,15 +215,6 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 func platformBaseline(action string) bool {
 	c, err := catalogs.SDK()
 	return err == nil && c.Runtime.Baseline(action)
-}
-
-func sortedKeysOf[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // expand turns a pattern into actions; a pattern the catalog cannot expand stays itself.
@@ -303,7 +296,7 @@ func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
 			if len(found) == 0 {
 				continue
 			}
-			acts := sortedKeys(found)
+			acts := slices.Sorted(maps.Keys(found))
 			shown := acts
 			if len(shown) > 6 {
 				shown = append(append([]string{}, shown[:6]...), fmt.Sprintf("and %d more", len(acts)-6))
@@ -341,7 +334,7 @@ func checkPermissionsManagement(c *Context) ([]Hit, error) {
 			continue
 		}
 		hits = append(hits, Hit{Resource: f.ID, Key: "permissions",
-			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s on *", f.ID, strings.Join(sortedKeys(found), ", ")),
+			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s on *", f.ID, strings.Join(slices.Sorted(maps.Keys(found)), ", ")),
 			Evidence: stmtEvidence(c.Model, f, *first)})
 	}
 	return hits, nil
@@ -396,7 +389,7 @@ func checkBroaderTemplate(c *Context) ([]Hit, error) {
 					writes = true
 				}
 			}
-			calls := strings.Join(sortedKeys(used), ", ")
+			calls := strings.Join(slices.Sorted(maps.Keys(used)), ", ")
 			var msg, key string
 			switch {
 			case len(used) == 0:
@@ -443,7 +436,7 @@ func checkSharedRole(c *Context) ([]Hit, error) {
 		}
 	}
 	var hits []Hit
-	for _, role := range sortedKeysOf(byRole) {
+	for _, role := range slices.Sorted(maps.Keys(byRole)) {
 		fs := byRole[role]
 		if len(fs) < 2 {
 			continue
