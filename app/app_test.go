@@ -552,3 +552,45 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestDiagram(t *testing.T) {
+	w := newTestWorkbench(t, Config{})
+	s, _ := w.Status()
+	full, err := w.Diagram(s.ExampleRevisionID, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(strings.TrimSpace(full[strings.Index(full, "<svg"):]), "<svg") {
+		t.Fatalf("not an SVG: %.200s", full)
+	}
+	for _, fn := range []string{"publishToIoT", "getActivity", "parseGPX"} {
+		if !strings.Contains(full, fn) {
+			t.Errorf("diagram lacks %s", fn)
+		}
+	}
+	focused, err := w.Diagram(s.ExampleRevisionID, "publishToIoT", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if focused == full || !strings.Contains(focused, "publishToIoT") {
+		t.Error("focusing on publishToIoT did not change the diagram")
+	}
+	for _, mode := range []string{"none", "api", "trigger", "codeuri"} {
+		if _, err := w.Diagram(s.ExampleRevisionID, "", mode); err != nil {
+			t.Errorf("collapse %s: %v", mode, err)
+		}
+	}
+	for _, c := range []struct {
+		focus, collapse, want string
+	}{
+		{"", "sideways", `unknown collapse mode "sideways"`},
+		{"noSuchFunction", "", "noSuchFunction"},
+	} {
+		if _, err := w.Diagram(s.ExampleRevisionID, c.focus, c.collapse); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Diagram(%q, %q) = %v, want %q", c.focus, c.collapse, err, c.want)
+		}
+	}
+	if _, err := w.Diagram(999, "", ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Diagram(999) = %v", err)
+	}
+}

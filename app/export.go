@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/samthreat/samthreat/internal/diagram"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/report/sarif"
 	"github.com/samthreat/samthreat/internal/store"
@@ -27,11 +28,12 @@ type ReportOptions struct {
 	Version  string
 }
 
-// Renderers wired by hooks.go once internal/diagram and internal/report
-// provide them; nil means the build lacks them (the call fails with a clear
-// message instead).
+// The renderers behind Diagram and Export, as variables so tests can stand
+// in for them; a missing one makes the call fail with a clear message.
 var (
-	renderSVG    func(ctx context.Context, m *model.Model, focus, collapse string) ([]byte, error)
+	renderSVG = func(ctx context.Context, m *model.Model, focus, collapse string) ([]byte, error) {
+		return diagram.Render(ctx, m, diagram.Options{Format: "svg", Focus: focus, Collapse: collapse})
+	}
 	reportWriter = map[string]func(ctx context.Context, m *model.Model, w io.Writer, o ReportOptions) error{}
 )
 

@@ -258,11 +258,11 @@ func (w *Workbench) Diagram(revisionID int64, focus, collapse string) (string, e
 	if renderSVG == nil {
 		return "", errors.New("diagrams are not available in this build")
 	}
-	m, _, err := w.model(revisionID)
+	m, err := w.Analysis(revisionID) // triaged: badges count open findings only
 	if err != nil {
 		return "", err
 	}
-	svg, err := renderSVG(w.ctx, m, focus, collapse)
+	svg, err := renderSVG(w.ctx, m, strings.TrimSpace(focus), strings.TrimSpace(collapse))
 	if err != nil {
 		return "", fmt.Errorf("diagram of %s: %w", filepath.Base(m.Template), err)
 	}
