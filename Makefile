@@ -12,7 +12,15 @@ LDFLAGS := -X github.com/samthreat/samthreat/internal/cli.Version=$(VERSION)
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
-run: ## threat-model the bundled example: summary on screen; report, diagram, SARIF and JSON in ./samthreat-out
+run: frontend ## open the workbench on the bundled example (desktop with a display and WebKitGTK, else web mode with the URL printed)
+	@if [ -n "$$DISPLAY" ] && pkg-config --exists webkit2gtk-4.1 2>/dev/null; then \
+		$(MAKE) --no-print-directory desktop && ./build/bin/$(BIN); \
+	else \
+		echo "No display or no WebKitGTK: starting the web workbench instead."; \
+		$(GO) run -ldflags "$(LDFLAGS)" . serve; \
+	fi
+
+example: ## threat-model the bundled example on the command line: summary; report, diagram, SARIF and JSON in ./samthreat-out
 	@$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
 	@mkdir -p $(OUT)
 	./$(BIN) analyze
@@ -22,15 +30,7 @@ run: ## threat-model the bundled example: summary on screen; report, diagram, SA
 	@./$(BIN) graph --format png -o $(OUT)/freshtracks.png
 	@./$(BIN) report --pdf $(OUT)/freshtracks.pdf --md $(OUT)/freshtracks.md --html $(OUT)/freshtracks.html
 	@echo "Written to $(OUT)/: $$(cd $(OUT) && ls | tr '\n' ' ')"
-	@echo "Next: make workbench (desktop or browser), or ./$(BIN) analyze path/to/template.yaml"
-
-workbench: frontend ## open the workbench on the bundled example (desktop with a display and WebKitGTK, else web mode)
-	@if [ -n "$$DISPLAY" ] && pkg-config --exists webkit2gtk-4.1 2>/dev/null; then \
-		$(MAKE) --no-print-directory desktop && ./build/bin/$(BIN); \
-	else \
-		echo "No display or no WebKitGTK: starting the web workbench instead."; \
-		$(GO) run -ldflags "$(LDFLAGS)" . serve; \
-	fi
+	@echo "Next: make run (the workbench), or ./$(BIN) analyze path/to/template.yaml"
 
 analyze: ## analyse the bundled example on the command line
 	$(GO) run -ldflags "$(LDFLAGS)" . analyze
@@ -77,4 +77,4 @@ bench: ## benchmarks over ../shared/corpus (figures for closing notes)
 clean: ## remove build outputs
 	rm -rf $(BIN) build/bin $(OUT)
 
-.PHONY: help run workbench analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench clean
+.PHONY: help run example analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench clean
