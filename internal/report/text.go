@@ -1,0 +1,267 @@
+package report
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
+)
+
+// Small text helpers shared by the content builder and the renderers.
+
+var sevOrder = []string{"critical", "high", "medium", "low", "info"}
+
+var sevRank = map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+
+func sevTitle(s string) string {
+	s = strings.ToLower(s)
+	if s == "" {
+		return "Unknown"
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// oneLine folds whitespace (newlines, tabs) into single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func dashIfEmpty(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "–"
+	}
+	return s
+}
+
+// listSome joins up to max items and says how many were left out.
+func listSome(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:max], ", ") + fmt.Sprintf(" and %d more", len(items)-max)
+}
+
+// firstSentences keeps the leading sentences of s up to about n characters.
+func firstSentences(s string, n int) string {
+	s = oneLine(s)
+	if len(s) <= n {
+		return s
+	}
+	cut := 0
+	for i := 0; i < len(s)-1; i++ {
+		if s[i] == '.' && s[i+1] == ' ' {
+			if i+1 > n && cut > 0 {
+				break
+			}
+			cut = i + 1
+			if i+1 > n {
+				break
+			}
+		}
+	}
+	if cut == 0 {
+		return clip(s, n)
+	}
+	return s[:cut]
+}
+
+// paths: the report names files relative to the template's folder, so it
+// reads the same wherever the analysis ran.
+type paths struct {
+	dir  string
+	tmpl string
+}
+
+func newPaths(m *model.Model) paths {
+	abs, err := filepath.Abs(m.Template)
+	if err != nil {
+		abs = m.Template
+	}
+	return paths{dir: filepath.Dir(abs), tmpl: abs}
+}
+
+func (p paths) rel(file string) string {
+	if file == "" {
+		return ""
+	}
+	if !filepath.IsAbs(file) {
+		return filepath.ToSlash(file)
+	}
+	if r, err := filepath.Rel(p.dir, file); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return filepath.Base(file)
+}
+
+func (p paths) isTemplate(file string) bool {
+	if file == "" {
+		return false
+	}
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(p.dir, file)
+	}
+	return filepath.Clean(file) == p.tmpl
+}
+
+func (p paths) loc(file string, line int) string {
+	f := p.rel(file)
+	if f == "" {
+		return ""
+	}
+	if line > 0 {
+		return f + ":" + strconv.Itoa(line)
+	}
+	return f
+}
+
+// snippets cuts template excerpts for evidence, with secrets masked: the
+// rules stage masks values in messages and in the model, and the report must
+// not print them back from the template's own lines.
+type snippets struct {
+	lines   []string
+	secret  map[int]bool // 1-based lines whose value is a secret
+	values  []string     // secret values to scrub anywhere
+	maxLine int
+}
+
+var maskText = "****** (masked)"
+
+func newSnippets(m *model.Model) *snippets {
+	s := &snippets{secret: map[int]bool{}}
+	if m.Parsed == nil || len(m.Parsed.Data) == 0 {
+		return s
+	}
+	data := strings.ReplaceAll(string(m.Parsed.Data), "\r\n", "\n")
+	s.lines = strings.Split(data, "\n")
+	s.maxLine = len(s.lines)
+	p := newPaths(m)
+	for _, f := range m.Findings {
+		if !strings.HasPrefix(f.RuleID, "SLS-SEC-") {
+			continue
+		}
+		for _, e := range f.Evidence {
+			if p.isTemplate(e.File) || e.File == "" {
+				s.secret[e.Line] = true
+			}
+		}
+	}
+	for _, fn := range m.Functions {
+		for _, e := range fn.Environment {
+			if !e.Masked {
+				continue
+			}
+			s.secret[e.Source.Line] = true
+			if fn.Res != nil {
+				if v := sam.Str(sam.Get(fn.Res.Properties, "Environment", "Variables", e.Name)); len(v) >= 4 {
+					s.values = append(s.values, v)
+				}
+			}
+		}
+	}
+	for _, prm := range m.Parsed.Parameters {
+		if prm.NoEcho && prm.Default != nil {
+			s.secret[prm.Default.Line] = true
+			if v := sam.Str(prm.Default); len(v) >= 4 {
+				s.values = append(s.values, v)
+			}
+		}
+	}
+	// Longest first, so a value containing another is scrubbed whole.
+	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i]) > len(s.values[j]) })
+	return s
+}
+
+func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
+
+var keyValueRe = regexp.MustCompile(`^(\s*(?:-\s+)?[^\s:][^:]*:\s*)(\S.*)$`)
+
+// at returns the lines from line on that belong to it (deeper indented),
+// at most max lines, with secrets masked. ok is false when there is nothing.
+func (s *snippets) at(line, max int) (string, bool) {
+	if line < 1 || line > s.maxLine {
+		return "", false
+	}
+	base := indentOf(s.lines[line-1])
+	var out []string
+	maskBlock := -1 // indent under which a masked block scalar continues
+	for i := line; i <= s.maxLine && len(out) < max; i++ {
+		l := strings.TrimRight(s.lines[i-1], " \t")
+		if i > line && strings.TrimSpace(l) != "" && indentOf(l) <= base {
+			break
+		}
+		switch {
+		case maskBlock >= 0 && (strings.TrimSpace(l) == "" || indentOf(l) > maskBlock):
+			l = strings.Repeat(" ", indentOf(l)) + maskText
+		case s.secret[i]:
+			maskBlock = -1
+			if mm := keyValueRe.FindStringSubmatch(l); mm != nil {
+				if v := strings.TrimSpace(mm[2]); strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") {
+					maskBlock = indentOf(l)
+					l = mm[1] + v[:1] + " " + maskText
+				} else {
+					l = mm[1] + maskText
+				}
+			} else {
+				l = strings.Repeat(" ", indentOf(l)) + maskText
+			}
+		default:
+			maskBlock = -1
+		}
+		for _, v := range s.values {
+			l = strings.ReplaceAll(l, v, maskText)
+		}
+		out = append(out, clip(l, 140))
+	}
+	for len(out) > 0 && strings.TrimSpace(out[len(out)-1]) == "" {
+		out = out[:len(out)-1]
+	}
+	if len(out) == 0 {
+		return "", false
+	}
+	// Drop the common indentation so snippets start at the left margin.
+	common := -1
+	for _, l := range out {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if n := indentOf(l); common < 0 || n < common {
+			common = n
+		}
+	}
+	for i, l := range out {
+		if len(l) >= common && common > 0 {
+			out[i] = l[common:]
+		}
+	}
+	return strings.Join(out, "\n"), true
+}
+
+// scrub removes known secret values from text taken from the model.
+func (s *snippets) scrub(t string) string {
+	for _, v := range s.values {
+		t = strings.ReplaceAll(t, v, maskText)
+	}
+	return t
+}
