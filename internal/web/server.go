@@ -192,6 +192,12 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
 	hdr.Set("Cache-Control", "no-store")
 	p := strings.TrimPrefix(r.URL.Path, "/api/")
+	// Downloads and event streams are for this page only, not for links or
+	// scripts on other sites (the browser says where a request comes from).
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		writeError(w, http.StatusForbidden, "cross-site request refused (Sec-Fetch-Site: "+site+")")
+		return
+	}
 	switch {
 	case p == "events" && r.Method == http.MethodGet && h.opts.Events != nil:
 		h.opts.Events.serveEvents(w, r)

@@ -192,6 +192,8 @@ func TestHostAndOriginChecks(t *testing.T) {
 		{"text/plain post", req{method: "POST", path: status.path, body: "[]", header: map[string]string{"Content-Type": "text/plain"}}, 403},
 		{"json with charset", req{method: "POST", path: status.path, body: "[]", header: map[string]string{"Content-Type": "application/json; charset=utf-8"}}, 200},
 		{"GET on a method", req{method: "GET", path: status.path}, 405},
+		{"cross-site download", req{method: "GET", path: "/api/export?rev=1&format=json", header: map[string]string{"Sec-Fetch-Site": "cross-site"}}, 403},
+		{"cross-site page load", req{method: "GET", path: "/", header: map[string]string{"Sec-Fetch-Site": "cross-site"}}, 200},
 		{"PUT on a page", req{method: "PUT", path: "/", body: "x"}, 405},
 	}
 	for _, c := range cases {
