@@ -401,7 +401,7 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestExportMachineFormats(t *testing.T) {
+func TestExport(t *testing.T) {
 	w := newTestWorkbench(t, Config{})
 	s, _ := w.Status()
 	m, _ := w.Analysis(s.ExampleRevisionID)
@@ -456,6 +456,46 @@ func TestExportMachineFormats(t *testing.T) {
 			t.Errorf("export into folder: %+v %v", res, err)
 		}
 	})
+	// The reports carry the triage decision and the figures.
+	for _, c := range []struct {
+		format, ext string
+		check       func(t *testing.T, b []byte)
+	}{
+		{"md", ".md", func(t *testing.T, b []byte) {
+			for _, want := range []string{"false positive (ana): checked", "publishToIoT", "parseGPX"} {
+				if !bytes.Contains(b, []byte(want)) {
+					t.Errorf("markdown lacks %q", want)
+				}
+			}
+		}},
+		{"html", ".html", func(t *testing.T, b []byte) {
+			for _, want := range []string{"<html", "false positive (ana): checked", "publishToIoT"} {
+				if !bytes.Contains(b, []byte(want)) {
+					t.Errorf("HTML lacks %q", want)
+				}
+			}
+		}},
+		{"pdf", ".pdf", func(t *testing.T, b []byte) {
+			if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b[len(b)-32:], []byte("%%EOF")) || len(b) < 20000 {
+				t.Errorf("not a complete PDF (%d bytes)", len(b))
+			}
+		}},
+	} {
+		t.Run(c.format, func(t *testing.T) {
+			res, err := w.Export(s.ExampleRevisionID, c.format, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if filepath.Ext(res.Path) != c.ext || res.Format != c.format {
+				t.Errorf("result = %+v", res)
+			}
+			b, err := os.ReadFile(res.Path)
+			if err != nil || int64(len(b)) != res.Bytes {
+				t.Fatalf("%d bytes on disk, result says %d (%v)", len(b), res.Bytes, err)
+			}
+			c.check(t, b)
+		})
+	}
 	for _, c := range []struct{ format, path, want string }{
 		{"docx", "", `unknown export format "docx"`},
 		{"json", filepath.Join(t.TempDir(), "missing", "dir", "x.json"), "writing"},

@@ -16,25 +16,22 @@ import (
 
 	"github.com/samthreat/samthreat/internal/diagram"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/report"
 	"github.com/samthreat/samthreat/internal/report/sarif"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
-// ReportOptions is what the report writers need besides the model.
-type ReportOptions struct {
-	Title    string
-	Revision string
-	Date     time.Time
-	Version  string
-}
-
 // The renderers behind Diagram and Export, as variables so tests can stand
-// in for them; a missing one makes the call fail with a clear message.
+// in for them.
 var (
 	renderSVG = func(ctx context.Context, m *model.Model, focus, collapse string) ([]byte, error) {
 		return diagram.Render(ctx, m, diagram.Options{Format: "svg", Focus: focus, Collapse: collapse})
 	}
-	reportWriter = map[string]func(ctx context.Context, m *model.Model, w io.Writer, o ReportOptions) error{}
+	reportWriter = map[string]func(ctx context.Context, m *model.Model, w io.Writer, o report.Options) error{
+		"pdf":  report.WritePDF,
+		"md":   report.WriteMarkdown,
+		"html": report.WriteHTML,
+	}
 )
 
 // exportFormat describes one export format.
@@ -106,8 +103,14 @@ func RenderReport(ctx context.Context, w *Workbench, revisionID int64, format st
 		if write == nil {
 			return nil, fmt.Errorf("%s reports are not available in this build", strings.ToUpper(f))
 		}
-		err = write(ctx, tm, &buf, ReportOptions{Title: p.Name, Revision: fmt.Sprintf("revision %d (%s, sha256 %.12s)", rev.Seq, rev.Imported.Format("2006-01-02 15:04"), rev.SHA256),
-			Date: time.Now(), Version: w.cfg.Version})
+		// The title comes from the template's Description; the project and
+		// revision say which import this is.
+		err = write(ctx, tm, &buf, report.Options{
+			Revision: fmt.Sprintf("%s, revision %d of %s (sha256 %.12s)", p.Name, rev.Seq, rev.Imported.Format("2006-01-02 15:04 MST"), rev.SHA256),
+			Date:     time.Now(),
+			Version:  w.cfg.Version,
+			Progress: func(step string) { w.emit("progress", Progress{Job: "export", Done: 0, Total: 1, Item: step}) },
+		})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s export of %s: %w", f, rev.FileName, err)
