@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"net"
@@ -268,6 +269,10 @@ func TestDownloads(t *testing.T) {
 	var sarif struct{ Version string }
 	if err := json.Unmarshal(rec.Body.Bytes(), &sarif); err != nil || sarif.Version != "2.1.0" {
 		t.Errorf("sarif download: %v %q", err, sarif.Version)
+	}
+	rec = req{method: "GET", path: "/api/export?rev=" + rev}.do(h) // PDF by default
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
+		t.Errorf("pdf download: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
 	rec = req{method: "GET", path: "/api/project?id=1"}.do(h)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"format": "samthreat-project"`) {
