@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -355,5 +356,28 @@ func TestOpenErrors(t *testing.T) {
 				t.Errorf("err = %q, want one line with %q", err, c.want)
 			}
 		})
+	}
+}
+
+// Workspace paths with spaces, '#', '?' and non-ASCII land exactly there.
+func TestOpenUnusualPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my projects #1?", "équipe")
+	path := filepath.Join(dir, "work space.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSetting(context.Background(), "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("workspace not at %s: %v", path, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "work space.db") {
+			t.Errorf("stray file %q beside the workspace", e.Name())
+		}
 	}
 }
