@@ -309,7 +309,8 @@ func (b *builder) apiCluster(api string) *gcluster {
 		tip = []string{api + " (" + n.res.Type + ")", where(n.res.File, n.res.Line)}
 		counts = n.findings
 	}
-	for _, n := range b.v.nodes {
+	for _, id := range b.v.ids() {
+		n := b.v.nodes[id]
 		if b.apiOfNode(n) == api && n.entry != nil && n.entry.APIType != "" {
 			kind = strings.ToUpper(n.entry.APIType) + " API"
 			break

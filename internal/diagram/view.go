@@ -184,8 +184,23 @@ func sortEdges(es []*vedge) {
 		if a.kind != b.kind {
 			return a.kind < b.kind
 		}
-		return strings.Join(sortedSet(a.labels), ",") < strings.Join(sortedSet(b.labels), ",")
+		return edgeTieKey(a) < edgeTieKey(b)
 	})
+}
+
+// edgeTieKey orders edges between the same two nodes of the same kind by
+// everything else they carry, so the order never depends on the model's.
+func edgeTieKey(e *vedge) string {
+	var b strings.Builder
+	for _, set := range []map[string]bool{e.labels, e.access, e.actions, e.details} {
+		b.WriteString(strings.Join(sortedSet(set), ","))
+		b.WriteByte(0)
+	}
+	fmt.Fprintf(&b, "%t\x00%d", e.implied, e.count)
+	for _, s := range e.sources {
+		fmt.Fprintf(&b, "\x00%s:%d:%d", s.File, s.Line, s.Column)
+	}
+	return b.String()
 }
 
 // ids lists node ids, sorted.
