@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/sam"
 	"github.com/samthreat/samthreat/internal/store"
 )
@@ -280,62 +279,21 @@ func (w *Workbench) exampleSource(r store.Revision) (string, bool) {
 	return filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(p.Key, exampleKeyPrefix))), true
 }
 
-// FindTemplates walks dir for files that look like CloudFormation templates
-// (YAML or JSON mentioning AWSTemplateFormatVersion, or Resources with an
-// AWS:: type), skipping dependency and build folders. It mirrors the CLI's
-// search so `samthreat analyze DIR` and a folder import see the same files.
+// FindTemplates is analysis.FindTemplates without samthreat project files
+// (JSON that mentions AWS:: types too).
 func FindTemplates(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			switch d.Name() {
-			case "node_modules", ".git", ".aws-sam", "vendor", "__pycache__", "cdk.out":
-				if p != dir {
-					return filepath.SkipDir
-				}
-			}
-			return nil
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".yaml", ".yml", ".json", ".template":
-		default:
-			return nil
-		}
-		if looksLikeTemplate(p) {
+	found, err := analysis.FindTemplates(dir)
+	out := found[:0]
+	for _, p := range found {
+		if !looksLikeProjectFile(analysis.FileHead(p)) {
 			out = append(out, p)
 		}
-		return nil
-	})
-	sort.Strings(out)
+	}
 	return out, err
 }
 
-func head(path string, n int64) []byte {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	b, _ := io.ReadAll(io.LimitReader(f, n))
-	return b
-}
-
-func looksLikeTemplate(path string) bool {
-	h := head(path, 256<<10)
-	if looksLikeProjectFile(h) {
-		return false
-	}
-	if bytes.Contains(h, []byte("AWSTemplateFormatVersion")) {
-		return true
-	}
-	return bytes.Contains(h, []byte("Resources")) && bytes.Contains(h, []byte("AWS::"))
-}
-
 func isProjectFile(path string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".json") && looksLikeProjectFile(head(path, 4096))
+	return strings.EqualFold(filepath.Ext(path), ".json") && looksLikeProjectFile(analysis.FileHead(path))
 }
 
 // looksLikeProjectFile spots a samthreat project file by its format marker

@@ -160,7 +160,7 @@ func resolveInputs(args []string) (paths []string, batch bool, err error) {
 			continue
 		}
 		batch = true
-		found, err := FindTemplates(a)
+		found, err := analysis.FindTemplates(a)
 		if err != nil {
 			return nil, false, usageErr("%s: %v", a, err)
 		}
@@ -177,53 +177,6 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// FindTemplates walks dir for files that look like CloudFormation templates:
-// a YAML or JSON file that mentions AWSTemplateFormatVersion, or Resources with
-// an AWS:: type. Dependency folders are skipped.
-func FindTemplates(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			switch d.Name() {
-			case "node_modules", ".git", ".aws-sam", "vendor", "__pycache__", "cdk.out":
-				if p != dir {
-					return filepath.SkipDir
-				}
-			}
-			return nil
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".yaml", ".yml", ".json", ".template":
-		default:
-			return nil
-		}
-		if looksLikeTemplate(p) {
-			out = append(out, p)
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
-func looksLikeTemplate(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, 256<<10)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	if bytes.Contains(head, []byte("AWSTemplateFormatVersion")) {
-		return true
-	}
-	return bytes.Contains(head, []byte("Resources")) && bytes.Contains(head, []byte("AWS::"))
 }
 
 // newProgress reports long batch work on stderr when it is a terminal.
