@@ -103,7 +103,7 @@ type Region struct {
 	StartLine int `json:"startLine"`
 }
 
-// Suppression records a template-declared suppression.
+// Suppression records a template-declared suppression or a triage decision.
 type Suppression struct {
 	Kind          string `json:"kind"`
 	Status        string `json:"status"`
@@ -192,6 +192,19 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 			}
 			if f.Suppressed {
 				res.Suppressions = []Suppression{{Kind: "inSource", Status: "accepted", Justification: f.SuppressReason}}
+			}
+			// A reviewer's decision in the workbench: accepted risks and false
+			// positives are external suppressions, so SARIF viewers hide them
+			// and show why.
+			if t := f.Triage; t != nil && (t.Status == "accepted" || t.Status == "false-positive") {
+				just := t.Status
+				if t.Justification != "" {
+					just += ": " + t.Justification
+				}
+				if t.Owner != "" {
+					just += " (" + t.Owner + ")"
+				}
+				res.Suppressions = append(res.Suppressions, Suppression{Kind: "external", Status: "accepted", Justification: just})
 			}
 			results = append(results, res)
 		}

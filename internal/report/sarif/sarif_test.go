@@ -27,7 +27,8 @@ func sample() *model.Model {
 		Findings: []*model.Finding{
 			{RuleID: "SLS-IAM-001", Title: "Wildcard action in a function's policy", OWASP: "S5", STRIDE: []string{"Elevation of privilege"}, Severity: "high",
 				Resource: "publishToIoT", Message: `publishToIoT is allowed "iot:*" on every resource (*)`,
-				Evidence: []model.Location{{File: "infra/template.yaml", Line: 120}}, Fingerprint: "SLS-IAM-001@publishToIoT#iot:*"},
+				Evidence: []model.Location{{File: "infra/template.yaml", Line: 120}}, Fingerprint: "SLS-IAM-001@publishToIoT#iot:*",
+				Triage: &model.Triage{Status: "open", Owner: "bob"}},
 			{RuleID: "SLS-DEP-001", Title: "XML parser on untrusted input (XXE)", OWASP: "S4", Severity: "high", Resource: "parseGPX",
 				Message:     "parseGPX parses XML with xml2js on input that arrives through S3 event Upload",
 				Evidence:    []model.Location{{File: "infra/template.yaml", Line: 210}, {File: "infra/src/parseGPX.js", Line: 2}},
@@ -37,7 +38,8 @@ func sample() *model.Model {
 				Fingerprint: "SLS-FN-006@parseGPX#tracing", Suppressed: true, SuppressReason: "tracing is sampled by the platform team"},
 			{RuleID: "ACME-S3-001", Title: "Buckets must be versioned", OWASP: "S6", Severity: "medium", Resource: "Bucket",
 				Message: "Bucket: VersioningConfiguration.Status should be equals Enabled", Evidence: []model.Location{{File: "infra/template.yaml", Line: 30}},
-				Fingerprint: "ACME-S3-001@Bucket#VersioningConfiguration.Status"},
+				Fingerprint: "ACME-S3-001@Bucket#VersioningConfiguration.Status",
+				Triage:      &model.Triage{Status: "false-positive", Justification: "versioning is enforced by an SCP", Owner: "alice"}},
 		},
 	}
 }
@@ -85,6 +87,15 @@ func TestWriteValidAgainstSchema(t *testing.T) {
 	}
 	if s := run.Results[2].Suppressions; len(s) != 1 || s[0].Justification == "" {
 		t.Errorf("suppressed finding not marked: %+v", run.Results[2])
+	}
+	// Triage: a false positive is an external suppression with its reason;
+	// an open finding is not suppressed.
+	if s := run.Results[3].Suppressions; len(s) != 1 || s[0].Kind != "external" ||
+		s[0].Justification != "false-positive: versioning is enforced by an SCP (alice)" {
+		t.Errorf("triaged finding: %+v", run.Results[3].Suppressions)
+	}
+	if s := run.Results[0].Suppressions; len(s) != 0 {
+		t.Errorf("open finding suppressed: %+v", s)
 	}
 }
 
