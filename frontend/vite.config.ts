@@ -10,7 +10,9 @@ export default defineConfig({
   base: './',
   build: {
     outDir: 'dist',
-    emptyOutDir: false, // keep dist/.gitkeep: go:embed needs the folder on a fresh clone
+    // dist/ is emptied on each build; public/.gitkeep puts back the
+    // placeholder that keeps go:embed compiling on a fresh clone.
+    emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 400,
   },

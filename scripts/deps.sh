@@ -4,14 +4,15 @@
 #   - Debian packages: WebKitGTK/GTK for the desktop build, Xvfb + tools for the
 #     desktop screenshot, Chromium for the browser end-to-end tests, poppler for
 #     reading generated PDFs in tests, Inter (the UI's preferred font, so
-#     screenshots look as designed).
+#     screenshots look as designed) and Liberation Sans (Helvetica's widths,
+#     which Graphviz lays diagram labels out with).
 #   - npm packages of the frontend and the end-to-end tests (npm ci, from lock files).
 # Go modules are fetched by the go command itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-  xvfb xauth x11-utils xdotool imagemagick chromium poppler-utils fonts-inter)
+  xvfb xauth x11-utils xdotool imagemagick chromium poppler-utils fonts-inter fonts-liberation2)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -43,10 +43,29 @@ export function where(file: string, line?: number): string {
   return line ? `${file}:${line}` : file;
 }
 
-/** A file name for a report of a revision, e.g. "template-r3.pdf". */
-export function reportName(fileName: string, seq: number, ext: string): string {
-  const stem = fileName.replace(/\.(ya?ml|json|template)$/i, '') || 'template';
+/** A file name for a report of a revision, as the backend names it:
+ * "Fresh Tracks example: template.yaml", r3, pdf -> "fresh-tracks-example-template-r3.pdf". */
+export function reportName(name: string, seq: number, ext: string): string {
+  const stem =
+    name
+      .replace(/\.(ya?ml|json|template)$/i, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'template';
   return `${stem}-r${seq}.${ext}`;
+}
+
+export function baseName(p: string): string {
+  return p.replace(/\/+$/, '').split(/[\\/]/).pop() ?? p;
+}
+
+/** p relative to the folder of the template when it is inside it (evidence
+ * in the template or in code beside it), else p unchanged. */
+export function relativeTo(p: string, template: string): string {
+  const i = Math.max(template.lastIndexOf('/'), template.lastIndexOf('\\'));
+  if (i < 0) return p;
+  const dir = template.slice(0, i + 1);
+  return p.startsWith(dir) ? p.slice(dir.length) : p;
 }
 
 /** The file:line prefix of a backend error message, if any ("template.yaml:42: ..."). */

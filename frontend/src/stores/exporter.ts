@@ -99,9 +99,9 @@ export async function download(url: string, fallbackName: string, onProgress: (d
 }
 
 /** Exports a report of rev. askPath (desktop): choose where in a save dialog. */
-export async function exportReport(rev: Revision, format: ExportFormat, askPath = false): Promise<boolean> {
+export async function exportReport(rev: Revision, projectName: string, format: ExportFormat, askPath = false): Promise<boolean> {
   const f = FORMATS.find((x) => x.id === format)!;
-  const name = reportName(rev.fileName, rev.seq, f.ext);
+  const name = reportName(projectName || rev.fileName, rev.seq, f.ext);
   if (mode() === 'desktop') {
     let path = '';
     if (askPath) {

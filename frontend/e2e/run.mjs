@@ -1,0 +1,269 @@
+// End-to-end tests of the workbench in a real browser: playwright-core
+// driving Debian's Chromium against a running `samthreat serve` (started by
+// scripts/e2e.sh on a free port with a fresh workspace).
+//
+//   node e2e/run.mjs URL SHOTS_DIR
+//
+// Each step waits for conditions (never for a fixed time) and saves a
+// screenshot; the first failure stops the run with the step's name, what was
+// expected, and a screenshot of the page at that moment.
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [url, shots] = process.argv.slice(2);
+if (!url || !shots) {
+  console.error('usage: node e2e/run.mjs URL SHOTS_DIR');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS ?? 20000);
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+context.setDefaultTimeout(TIMEOUT);
+const page = await context.newPage();
+
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(e.message));
+page.on('console', (m) => {
+  if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+});
+
+let n = 0;
+const timings = [];
+async function step(name, fn) {
+  n++;
+  const t0 = Date.now();
+  const shot = join(shots, `${String(n).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+  try {
+    await fn();
+    if (pageErrors.length) throw new Error(`errors in the page: ${pageErrors.join(' | ')}`);
+    await page.screenshot({ path: shot });
+    timings.push([name, Date.now() - t0]);
+    console.log(`  ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    await page.screenshot({ path: shot.replace(/\.png$/, '-FAILED.png') }).catch(() => {});
+    console.error(`  FAIL ${name}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    console.error(`       screenshot: ${shot.replace(/\.png$/, '-FAILED.png')}`);
+    await browser.close();
+    process.exit(1);
+  }
+}
+
+function check(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const text = (sel) => page.locator(sel).innerText();
+
+// -- 1. Opening with a new workspace shows the bundled example, analysed.
+await step('opens the example with its diagram', async () => {
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.locator('[data-testid=diagram-svg]').waitFor();
+  const firstRender = Date.now() - t0;
+  const svgs = await page.locator('main svg[data-testid=diagram-svg] g.node').count();
+  check(svgs > 10, `the diagram has ${svgs} nodes`);
+  const body = await page.locator('body').innerText();
+  const svgText = await page.locator('[data-testid=diagram-svg]').textContent();
+  for (const name of ['publishToIoT', 'getActivity', 'parseGPX']) {
+    check(svgText.includes(name) || body.includes(name), `${name} is not on the page`);
+  }
+  check((await page.title()).startsWith('samthreat — '), `title is "${await page.title()}"`);
+  console.log(`       first render with diagram: ${firstRender} ms`);
+});
+
+// -- 2. A function node opens the side panel with its permissions.
+await step('publishToIoT side panel', async () => {
+  await page.locator('g.node[data-node="publishToIoT"]').click();
+  const panel = page.locator('[data-testid=side-panel]');
+  await panel.waitFor();
+  check((await text('[data-testid=panel-title]')) === 'publishToIoT', 'the panel is not about publishToIoT');
+  await panel.locator('button[data-tab=granted]').click();
+  const perms = await panel.locator('[data-testid=permissions]').innerText();
+  check(/iot:/.test(perms), `no iot: permission listed: ${perms.slice(0, 200)}`);
+  check(/Granted \d+/.test(perms) && /Unused \d+/.test(perms), 'granted/unused counts missing');
+  await panel.locator('button[data-tab=suggested]').click();
+  await panel.locator('[data-testid=suggested-policy], [data-testid=permissions] p.muted').first().waitFor();
+  check(Number(await text('[data-testid=panel-blast-radius]')) >= 0, 'no blast radius figure');
+});
+
+// -- 3. Its blast radius highlighted on the diagram.
+await step('blast radius highlight', async () => {
+  await page.locator('[data-testid=panel-blast]').click();
+  await page.locator('[data-testid=blast-toggle]', { hasText: 'Blast radius: publishToIoT' }).waitFor();
+  await page.locator('[data-testid=diagram-svg]').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=side-panel]').waitFor({ state: 'detached' });
+});
+
+// -- 4. Functions table: sort and filter.
+await step('functions table sorts and filters', async () => {
+  await page.keyboard.press('4');
+  const table = page.locator('[data-testid=functions-table]');
+  await table.waitFor();
+  const ids = async () => table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
+  const col = async (i) =>
+    table.locator('tbody tr').evaluateAll((trs, i) => trs.map((tr) => Number(tr.children[i].textContent.replace(/[^\d]/g, ''))), i);
+  const all = await ids();
+  check(all.length === 10, `${all.length} functions, want 10`);
+  for (const name of ['publishToIoT', 'getActivity', 'parseGPX']) check(all.includes(name), `${name} missing from the table`);
+  // Default: blast radius, largest first.
+  const br = await col(6);
+  check(br.every((v, i) => i === 0 || br[i - 1] >= v), `blast radius not descending: ${br}`);
+  await table.locator('button[data-sort=id]').click();
+  const byName = await ids();
+  check(JSON.stringify(byName) === JSON.stringify([...all].sort((a, b) => a.localeCompare(b))), `not sorted by name: ${byName}`);
+  await table.locator('button[data-sort=id]').click();
+  check((await ids())[0] === [...all].sort((a, b) => b.localeCompare(a))[0], 'name sort did not flip');
+  await table.locator('button[data-sort=complexity]').click();
+  const cf = await col(3);
+  check(cf.every((v, i) => i === 0 || cf[i - 1] >= v), `complexity not descending: ${cf}`);
+  await page.locator('input[aria-label="Filter functions"]').fill('parse');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=functions-table] tbody tr[data-id]').length === 1);
+  check((await ids())[0] === 'parseGPX', 'filter did not keep parseGPX');
+  await page.locator('input[aria-label="Filter functions"]').fill('');
+  await table.locator('tbody tr[data-id="getActivity"]').click();
+  await page.locator('[data-testid=panel-title]', { hasText: 'getActivity' }).waitFor();
+});
+
+// -- 5. Triage a finding, reload, and see the decision kept.
+let fingerprint = '';
+const justification = `Internal route, reviewed in e2e run ${Date.now()}`;
+await step('triage a finding', async () => {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('5');
+  const groups = page.locator('section.group');
+  await groups.first().waitFor();
+  const keys = await groups.evaluateAll((gs) => gs.map((g) => g.dataset.group));
+  const order = keys.map((k) => Number(k.slice(1)));
+  check(order.every((v, i) => i === 0 || order[i - 1] < v), `OWASP groups out of order: ${keys}`);
+  const item = page.locator('section.group li[data-fingerprint]', { hasText: 'getActivity' }).first();
+  fingerprint = await item.getAttribute('data-fingerprint');
+  await item.locator('.row').click();
+  const form = item.locator('[data-testid=triage-form]');
+  await form.waitFor();
+  await form.locator('label.opt-accepted').click();
+  await form.locator('[data-testid=triage-justification]').fill(justification);
+  await form.locator('[data-testid=triage-owner]').fill('e2e-reviewer');
+  await form.locator('[data-testid=triage-save]').click();
+  await item.locator('.row [data-status=accepted]').waitFor();
+});
+
+await step('triage kept after reload', async () => {
+  await page.reload();
+  const item = page.locator(`li[data-fingerprint="${fingerprint}"]`);
+  await item.waitFor();
+  await item.locator('.row [data-status=accepted]').waitFor();
+  await item.locator('.row').click();
+  const shown = await item.locator('.detail').innerText();
+  check(shown.includes(justification) && shown.includes('e2e-reviewer'), 'justification or owner not kept');
+  const counts = await page.locator('[data-status-filter=accepted] b').innerText();
+  check(Number(counts) >= 1, `accepted count is ${counts}`);
+});
+
+// -- 6. Compare with the least-privilege variant, and against the monolith.
+await step('compare with the least-privilege variant', async () => {
+  await page.keyboard.press('6');
+  await page.locator('[data-testid=compare-lp]').click();
+  const res = page.locator('[data-testid=compare-results]');
+  await res.waitFor();
+  const t = await res.innerText();
+  check(/Potential impact/.test(t) && /Findings gone in Other/.test(t), 'comparison figures missing');
+  check(/least-privilege/.test(t), 'the least-privilege variant is not named');
+});
+
+await step('compare against the monolith', async () => {
+  await page.locator('button[data-mode=monolith]').click();
+  const res = page.locator('[data-testid=compare-results]');
+  await res.waitFor();
+  const t = await res.innerText();
+  check(/as one monolith/.test(t), 'monolith comparison not labelled');
+});
+
+// -- 7. Export a PDF report: progress, download, where it went.
+await step('export a PDF', async () => {
+  await page.keyboard.press('7');
+  await page.locator('label[data-format=pdf]').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-run]').click()]);
+  const file = join(shots, download.suggestedFilename());
+  await download.saveAs(file);
+  const head = readFileSync(file).subarray(0, 5).toString('latin1');
+  check(head === '%PDF-', `the download is not a PDF (${JSON.stringify(head)})`);
+  await page.locator('[data-testid=export-jobs] li[data-state=done] [data-testid=export-path]').first().waitFor();
+  const where = await text('[data-testid=export-jobs] li[data-state=done] [data-testid=export-path]');
+  check(where.includes(download.suggestedFilename()), `the job does not say where the file went: ${where}`);
+  console.log(`       ${download.suggestedFilename()}: ${readFileSync(file).length} bytes`);
+});
+
+// -- 8. Import: a broken template names file and line; a good one becomes a project.
+await step('import errors name file and line', async () => {
+  await page.keyboard.press('2');
+  await page.locator('[data-testid=upload]').setInputFiles({
+    name: 'broken.yaml',
+    mimeType: 'application/x-yaml',
+    buffer: Buffer.from('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n   Properties: [\n'),
+  });
+  const res = page.locator('[data-testid=import-result]');
+  await res.waitFor();
+  const t = await res.innerText();
+  check(/broken\.yaml:\d+/.test(t), `no file:line in the error: ${t}`);
+});
+
+await step('import an uploaded template', async () => {
+  const tpl = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  Orders:',
+    '    Type: AWS::DynamoDB::Table',
+    '    Properties:',
+    '      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]',
+    '      KeySchema: [{AttributeName: id, KeyType: HASH}]',
+    '      BillingMode: PAY_PER_REQUEST',
+    '  listOrders:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Runtime: nodejs20.x',
+    '      Handler: index.handler',
+    '      CodeUri: src/',
+    '      Policies:',
+    '        - DynamoDBReadPolicy: {TableName: !Ref Orders}',
+    '      Events:',
+    '        Get: {Type: HttpApi, Properties: {Path: /orders, Method: GET}}',
+    '',
+  ].join('\n');
+  await page.locator('[data-testid=upload]').setInputFiles({ name: 'orders.yaml', mimeType: 'application/x-yaml', buffer: Buffer.from(tpl) });
+  await page.locator('[data-testid=import-result] .ok', { hasText: 'orders' }).waitFor();
+  await page.waitForFunction(() => document.title.includes('orders'));
+  await page.keyboard.press('1');
+  await page.locator('[data-project]', { hasText: 'orders' }).first().waitFor();
+});
+
+// -- 9. Keyboard help.
+await step('keyboard shortcuts dialog', async () => {
+  await page.keyboard.press('3');
+  await page.locator('[data-testid=diagram-svg]').waitFor();
+  await page.keyboard.press('?');
+  await page.locator('[role=dialog]', { hasText: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('[role=dialog]').waitFor({ state: 'detached' });
+});
+
+writeFileSync(join(shots, 'timings.json'), JSON.stringify(Object.fromEntries(timings), null, 2));
+await browser.close();
+console.log(`e2e: ${n} steps passed; screenshots in ${shots}`);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, httpTransport, wailsTransport } from './index';
+
+function fakeFetch(status: number, body: string) {
+  const seen: { url: string; init: RequestInit }[] = [];
+  const f = (async (url: string, init: RequestInit) => {
+    seen.push({ url, init });
+    return new Response(body, { status, headers: { 'Content-Type': 'application/json' } });
+  }) as unknown as typeof fetch;
+  return { f, seen };
+}
+
+describe('httpTransport', () => {
+  it('POSTs the arguments as a JSON array and returns result', async () => {
+    const { f, seen } = fakeFetch(200, '{"result":{"id":3}}');
+    const t = httpTransport('/api', f);
+    await expect(t.call('SetTriage', [1, 'fp', 'open', '', ''])).resolves.toEqual({ id: 3 });
+    expect(seen[0].url).toBe('/api/Workbench/SetTriage');
+    expect(seen[0].init.method).toBe('POST');
+    expect((seen[0].init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+    expect(seen[0].init.body).toBe('[1,"fp","open","",""]');
+  });
+
+  it('maps a missing result (a method without one) to null', async () => {
+    const { f } = fakeFetch(200, '{}');
+    await expect(httpTransport('/api', f).call('DeleteProject', [1])).resolves.toBeNull();
+  });
+
+  it('throws the backend error line with the HTTP status', async () => {
+    const { f } = fakeFetch(422, '{"error":"template.yaml:4: bad\\nsecond line"}');
+    const err = (await httpTransport('/api', f).call('ImportText', ['t.yaml', 'x']).catch((e) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('template.yaml:4: bad');
+    expect(err.status).toBe(422);
+    expect(err.method).toBe('ImportText');
+  });
+
+  it('says what failed when the body is not JSON', async () => {
+    const { f } = fakeFetch(502, '<html>bad gateway</html>');
+    await expect(httpTransport('/api', f).call('Status', [])).rejects.toThrow('Status: HTTP 502');
+  });
+
+  it('reports an unreachable server', async () => {
+    const f = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as unknown as typeof fetch;
+    await expect(httpTransport('/api', f).call('Status', [])).rejects.toThrow('cannot reach samthreat serve: Failed to fetch');
+  });
+});
+
+describe('wailsTransport', () => {
+  it('calls window.go.app.Workbench.<Method> with the arguments', async () => {
+    const seen: unknown[][] = [];
+    const t = wailsTransport({ go: { app: { Workbench: { Diagram: async (...a: unknown[]) => (seen.push(a), '<svg/>') } } } });
+    await expect(t.call('Diagram', [7, 'publishToIoT', ''])).resolves.toBe('<svg/>');
+    expect(seen).toEqual([[7, 'publishToIoT', '']]);
+    expect(t.mode).toBe('desktop');
+  });
+
+  it('turns a rejected string into an ApiError', async () => {
+    const t = wailsTransport({ go: { app: { Workbench: { Analysis: async () => Promise.reject('revision 9 not found') } } } });
+    await expect(t.call('Analysis', [9])).rejects.toMatchObject({ name: 'ApiError', message: 'revision 9 not found' });
+  });
+
+  it('names a method the binding lacks', async () => {
+    await expect(wailsTransport({ go: { app: { Workbench: {} } } }).call('Nope', [])).rejects.toThrow('the desktop app has no method Nope');
+  });
+});
