@@ -370,7 +370,8 @@ func (b *builder) node(n *vnode) *gnode {
 	default:
 		a["class"] = plain("missing")
 		a["shape"] = plain("box")
-		a["style"] = plain("dashed")
+		a["style"] = plain("filled,dashed")
+		a["fillcolor"] = plain("#ffffff")
 		a["label"] = html(htmlText(truncate(n.id, 48)))
 		a["tooltip"] = plain(tooltip(n.id, "referenced by a data flow but not described in the template"))
 	}
@@ -389,7 +390,7 @@ func twoLines(title, sub string, counts findingCounts, textColour string) string
 		font = ` COLOR="` + textColour + `"`
 	}
 	var s strings.Builder
-	s.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`)
+	s.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">`)
 	s.WriteString(`<TR><TD ALIGN="LEFT"><FONT` + font + `><B>` + htmlText(title) + `</B></FONT></TD>`)
 	cell := badgeCell(counts)
 	s.WriteString(cell)
@@ -529,7 +530,7 @@ func (b *builder) resourceNode(n *vnode, a attrs) {
 	tip := []string{r.ID + " (" + r.Type + ")"}
 	if r.External {
 		title = "external: " + strings.TrimPrefix(r.ID, "external:")
-		sub = "resources outside the template"
+		sub = "wildcard or outside the template"
 		a["style"] = plain("filled,dashed")
 		tip = []string{r.ID, "wildcard or ARN outside the template (" + r.Service + ")"}
 	} else {
@@ -601,8 +602,11 @@ func (b *builder) groupNode(n *vnode, a attrs) {
 	if len(ids) > 25 {
 		list += fmt.Sprintf(" and %d more", len(ids)-25)
 	}
-	a["style"] = plain("filled")
-	a["peripheries"] = plain("2")
+	// A group has a thick outline (a double periphery would need the
+	// renderer to tell which ring to fill, which go-graphviz's callbacks
+	// do not say reliably).
+	a["style"] = plain("filled,bold")
+	a["penwidth"] = plain("2.5")
 	switch n.role {
 	case roleFunction:
 		maxScore, scored := 0, false
@@ -619,7 +623,7 @@ func (b *builder) groupNode(n *vnode, a attrs) {
 		}
 		a["class"] = plain("group group-function")
 		a["shape"] = plain(functionShape)
-		a["style"] = plain("rounded,filled")
+		a["style"] = plain("filled,bold")
 		a["fillcolor"] = plain(fill)
 		a["color"] = plain("#3f007d")
 		a["label"] = html(twoLines(truncate(n.groupKey, 48), fmt.Sprintf("%d functions · %s", len(n.members), blast), n.findings, text))
@@ -646,7 +650,7 @@ func (b *builder) groupNode(n *vnode, a attrs) {
 		}
 		a["class"] = plain("group group-entry")
 		a["shape"] = plain(routeShape)
-		a["style"] = plain("rounded,filled")
+		a["style"] = plain("rounded,filled,bold")
 		a["fillcolor"] = plain("#ffffff")
 		a["label"] = html(twoLines(title, sub, n.findings, ""))
 		a["tooltip"] = plain(tooltip(title+" of "+n.groupKey, list, n.findings.summary()))
@@ -655,13 +659,14 @@ func (b *builder) groupNode(n *vnode, a attrs) {
 		b.kinds[rep.res.Kind] = true
 		a["class"] = plain("group group-resource")
 		a["shape"] = plain(st.shape)
+		a["style"] = plain("filled,bold")
 		a["fillcolor"] = plain(st.fill)
 		a["label"] = html(twoLines(fmt.Sprintf("%d %s", len(n.members), plural(st.word)), "resources of one kind", n.findings, ""))
 		a["tooltip"] = plain(tooltip(fmt.Sprintf("%d resources of kind %s", len(n.members), rep.res.Kind), list, n.findings.summary()))
 	case roleThirdParty:
 		a["class"] = plain("group group-third-party")
 		a["shape"] = plain(thirdPartyShape)
-		a["style"] = plain("rounded,filled,dashed")
+		a["style"] = plain("rounded,filled,dashed,bold")
 		a["fillcolor"] = plain("#ffffff")
 		a["label"] = html(twoLines(fmt.Sprintf("%d third parties", len(n.members)), thirdPartyKind(rep.tp), n.findings, ""))
 		a["tooltip"] = plain(tooltip(fmt.Sprintf("%d third parties (%s)", len(n.members), rep.tp.Kind), list, n.findings.summary()))
@@ -753,31 +758,35 @@ func (b *builder) edgeStyle(e *vedge, a attrs) {
 		label, style = strings.Join(labels, ", "), "dashed"
 		tip = append(tip, "link recorded on the third party ("+label+"), no data flow modelled")
 	case e.kind == model.EdgeTrigger && from != nil && from.role == roleClient:
+		// The model labels a client's flow with the authorization it passes.
 		colour = colAuthRoute
-		pub, all := 0, 0
-		for _, m := range entriesOf(to) {
-			all++
-			if m.Public && strings.EqualFold(m.Auth, "NONE") {
-				pub++
+		open := false
+		for _, l := range labels {
+			if strings.EqualFold(l, "NONE") || l == "" {
+				open = true
 			}
 		}
-		if pub > 0 {
-			colour, width = colPublic, "1.5"
+		if len(labels) == 0 {
+			for _, m := range entriesOf(to) {
+				open = open || strings.EqualFold(m.Auth, "NONE")
+			}
 		}
-		switch {
-		case all > 1:
-			tip = append(tip, fmt.Sprintf("%d of %d routes public without authorization", pub, all))
-		case pub > 0:
-			tip = append(tip, "public, no authorization")
-		default:
-			tip = append(tip, "authorization: "+strings.Join(labels, ", "))
+		if open {
+			colour, width = colPublic, "1.5"
+			tip = append(tip, "no authorization")
+		}
+		if others := without(labels, "NONE"); len(others) > 0 {
+			tip = append(tip, "authorization: "+strings.Join(others, ", "))
 		}
 	case e.kind == model.EdgeTrigger && from != nil && from.role == roleEntry:
 		colour = colTrigger
 		tip = append(tip, "invokes")
 	case e.kind == model.EdgeTrigger:
 		colour = colTrigger
-		label = strings.Join(labels, ", ")
+		for i, l := range labels {
+			labels[i] = triggerWord(l)
+		}
+		label = strings.Join(dedupe(labels), ", ")
 		tip = append(tip, "trigger: "+label)
 		for _, ev := range b.eventDetails(e) {
 			tip = append(tip, ev)
@@ -881,6 +890,33 @@ func (b *builder) eventDetails(e *vedge) []string {
 	return out
 }
 
+// triggerWord names an event source type for an edge label.
+func triggerWord(t string) string {
+	switch t {
+	case "EventBridgeRule", "CloudWatchEvent":
+		return "EventBridge"
+	case "DynamoDB":
+		return "DynamoDB stream"
+	case "Kinesis":
+		return "Kinesis stream"
+	case "S3":
+		return "S3 event"
+	case "SNS subscription":
+		return "SNS"
+	}
+	return t
+}
+
+func without(in []string, drop string) []string {
+	var out []string
+	for _, s := range in {
+		if !strings.EqualFold(s, drop) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func entriesOf(n *vnode) []*model.EntryPoint {
 	if n == nil {
 		return nil
@@ -923,40 +959,57 @@ func nameOf(n *vnode) string {
 func (b *builder) legend() string {
 	m := b.v.m
 	var s strings.Builder
-	s.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">`)
+	row := func(title, body string) {
+		s.WriteString(`<TR><TD ALIGN="LEFT" VALIGN="MIDDLE"><B>` + htmlText(title) + `</B></TD><TD ALIGN="LEFT">` + body + `</TD></TR>`)
+	}
+	cells := func(inner string) string {
+		return `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2"><TR>` + inner + `</TR></TABLE>`
+	}
+	s.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">`)
 	title := fmt.Sprintf("%s · %d functions, %d resources, %d entry points, %d third parties", templateName(m),
 		len(m.Functions), len(m.Resources), len(m.EntryPoints), len(m.ThirdParties))
-	s.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="8"><FONT POINT-SIZE="13"><B>` + htmlText(title) + `</B></FONT></TD></TR>`)
+	s.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="13"><B>` + htmlText(title) + `</B></FONT></TD></TR>`)
+	if d := cleanText(m.Description); d != "" {
+		s.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="2">` + htmlText(truncate(d, 140)) + `</TD></TR>`)
+	}
 	if d := b.viewText(); d != "" {
-		s.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="8">` + htmlText(d) + `</TD></TR>`)
+		s.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="2"><I>` + htmlText(d) + `</I></TD></TR>`)
 	}
-	s.WriteString(`<TR><TD ALIGN="LEFT"><B>Blast radius score</B></TD>`)
+	var inner strings.Builder
 	for _, band := range blastBands {
-		fmt.Fprintf(&s, `<TD BGCOLOR="%s" BORDER="1" COLOR="#3f007d"><FONT COLOR="%s">%d–%d</FONT></TD>`, band.fill, band.text, band.min, band.max)
+		fmt.Fprintf(&inner, `<TD BGCOLOR="%s" BORDER="1" COLOR="#3f007d"><FONT COLOR="%s"> %d–%d </FONT></TD>`, band.fill, band.text, band.min, band.max)
 	}
-	s.WriteString(`<TD BGCOLOR="` + noBlastFill + `" BORDER="1" COLOR="#3f007d">not computed</TD></TR>`)
-	s.WriteString(`<TR><TD ALIGN="LEFT"><B>Findings badge</B></TD>`)
+	inner.WriteString(`<TD BGCOLOR="` + noBlastFill + `" BORDER="1" COLOR="#3f007d"> not computed </TD>`)
+	row("Blast radius score", cells(inner.String()+`<TD ALIGN="LEFT">fill of each function (0–100)</TD>`))
+	inner.Reset()
 	for _, sev := range severities[:4] {
 		col := severityBadge[sev]
-		fmt.Fprintf(&s, `<TD BGCOLOR="%s"><FONT COLOR="%s"><B>n %s</B></FONT></TD>`, col[0], col[1], sev)
+		fmt.Fprintf(&inner, `<TD BGCOLOR="%s" STYLE="rounded"><FONT COLOR="%s" POINT-SIZE="9"><B>n %s</B></FONT></TD>`, col[0], col[1], sev)
 	}
-	s.WriteString(`<TD ALIGN="LEFT" COLSPAN="2">open findings at the element's most severe level</TD></TR>`)
-	s.WriteString(`<TR><TD ALIGN="LEFT"><B>Access (IAM level)</B></TD><TD ALIGN="LEFT" COLSPAN="7">` +
-		`<FONT COLOR="` + colRead + `">R read · L list</FONT>   ` +
-		`<FONT COLOR="` + colWrite + `">W write · T tagging</FONT>   ` +
-		`<FONT COLOR="` + colPermissions + `">Perm permissions management</FONT></TD></TR>`)
-	s.WriteString(`<TR><TD ALIGN="LEFT"><B>Flows</B></TD><TD ALIGN="LEFT" COLSPAN="7">` +
-		`<FONT COLOR="` + colPublic + `">public route, no auth</FONT>   ` +
-		`<FONT COLOR="` + colAuthRoute + `">route with auth</FONT>   ` +
-		`<FONT COLOR="` + colTrigger + `">trigger (label: event type)</FONT>   ` +
-		`<FONT COLOR="` + colOutbound + `">outbound call (dashed)</FONT>   ` +
-		`×N merged flows</TD></TR>`)
-	shapes := []string{"rounded box: function (filled by blast score)", "box: route", "dashed box: third party"}
+	row("Findings badge", cells(inner.String()+`<TD ALIGN="LEFT">number of open findings at the element's most severe level</TD>`))
+	row("Access (IAM level)", `<FONT COLOR="`+colRead+`">R read · L list</FONT>     `+
+		`<FONT COLOR="`+colWrite+`">W write · T tagging</FONT>     `+
+		`<FONT COLOR="`+colPermissions+`">Perm permissions management</FONT>     `+
+		`<FONT COLOR="`+colLogs+`">grey: writes to logs</FONT>`)
+	row("Flows", `<FONT COLOR="`+colPublic+`">public route, no auth</FONT>     `+
+		`<FONT COLOR="`+colAuthRoute+`">route with auth</FONT>     `+
+		`<FONT COLOR="`+colTrigger+`">trigger (labelled with its source)</FONT>     `+
+		`<FONT COLOR="`+colOutbound+`">outbound call (dashed)</FONT>     ×N merged flows`)
+	byShape := map[string][]string{}
+	var order []string
 	for _, k := range sortedSet(b.kinds) {
 		st := styleFor(k)
-		shapes = append(shapes, shapeWord(st.shape)+": "+st.word)
+		w := shapeWord(st.shape)
+		if byShape[w] == nil {
+			order = append(order, w)
+		}
+		byShape[w] = append(byShape[w], st.word)
 	}
-	s.WriteString(`<TR><TD ALIGN="LEFT"><B>Shapes</B></TD><TD ALIGN="LEFT" COLSPAN="7">` + htmlText(strings.Join(dedupe(shapes), " · ")) + `</TD></TR>`)
+	shapes := []string{"rounded box: function", "box: route", "dashed box: third party"}
+	for _, w := range order {
+		shapes = append(shapes, w+": "+strings.Join(dedupe(byShape[w]), ", "))
+	}
+	row("Shapes", htmlText(strings.Join(shapes, " · ")))
 	s.WriteString(`</TABLE>`)
 	return s.String()
 }
@@ -1002,7 +1055,11 @@ func (b *builder) viewText() string {
 				groups++
 			}
 		}
-		parts = append(parts, fmt.Sprintf("functions grouped by %s (%d groups); double outline = group", modeWord(b.v.collapse), groups))
+		word := "groups"
+		if groups == 1 {
+			word = "group"
+		}
+		parts = append(parts, fmt.Sprintf("collapsed view: functions grouped by %s (%d %s), large sets of routes and resources merged; thick outline = group, ×N = merged flows", modeWord(b.v.collapse), groups, word))
 	}
 	return strings.Join(parts, " · ")
 }

@@ -22,8 +22,10 @@ import (
 // replaces go-graphviz v0.2.10's own PNG renderer, which misdraws this kind of
 // diagram (unstroked ellipses, edges filled as blobs, system font lookups),
 // and follows Graphviz's cairo renderer instead: the same transform, fill
-// then stroke, transparent colours honoured, Beziers filled only for filled
-// node shapes. Text uses the Go fonts compiled into the binary and is
+// then stroke, transparent colours honoured, edge splines never filled (the
+// filled flag go-graphviz passes to callbacks is always set, so the diagram
+// only draws filled node and cluster shapes). Text uses the Go fonts
+// compiled into the binary and is
 // narrowed when it would be wider than the space Graphviz measured for it, so
 // no label runs out of its box.
 type pngRenderer struct {
@@ -149,8 +151,10 @@ func (r *pngRenderer) BezierCurve(_ context.Context, job *gvc.Job, p []*gvc.Poin
 		return nil
 	}
 	// Edge splines are never filled (this diagram uses no tapered edges);
-	// filled Beziers are rounded node and cluster outlines.
-	if filled && job.Object().Type() == gvc.EdgeObjectType {
+	// filled Beziers are rounded node and cluster outlines. go-graphviz
+	// v0.2.10 reports every Bezier and polygon as filled, which is why the
+	// diagram fills every node and cluster it draws.
+	if job.Object().Type() == gvc.EdgeObjectType {
 		filled = false
 	}
 	r.dc.NewSubPath()
