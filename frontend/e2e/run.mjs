@@ -170,6 +170,7 @@ await step('triage kept after reload', async () => {
   await item.waitFor();
   await item.locator('.row [data-status=accepted]').waitFor();
   await item.locator('.row').click();
+  await item.locator('[data-testid=evidence-excerpt] .mark').first().waitFor();
   const shown = await item.locator('.detail').innerText();
   check(shown.includes(justification) && shown.includes('e2e-reviewer'), 'justification or owner not kept');
   const counts = await page.locator('[data-status-filter=accepted] b').innerText();
