@@ -36,6 +36,7 @@ xvfb_pid=""
 app_pid=""   # watched by waitfor: its exit while waiting is a failure
 started=""   # killed on the way out if still running
 cleanup() {
+  cp "$work/app.log" "$SHOTS_DIR/app.log" 2>/dev/null || true
   [ -n "$started" ] && kill "$started" 2>/dev/null || true
   [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
   wait 2>/dev/null || true
@@ -81,15 +82,20 @@ render_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 wid=$(xdotool search --onlyvisible --name '^samthreat — ' | head -n1)
 title=$(xdotool getwindowname "$wid")
 
-# Painted: the window's screenshot has the colours of a real page (a blank
-# or half-painted WebKit view has a handful). Poll: painting follows the title.
+# Painted: the screenshot has the colours of a real page (a blank or
+# half-painted WebKit view has a handful), and the diagram area in the middle
+# of the window holds the drawing (the dotted canvas with a spinner has a few
+# hundred colours, the Fresh Tracks diagram thousands). Poll: painting follows
+# the title, the diagram comes from the backend a moment later.
 colours() { identify -format '%k' "$SHOT" 2>/dev/null || echo 0; }
-painted() { import -window root "$SHOT" 2>/dev/null && [ "$(colours)" -gt 200 ]; }
-waitfor "$TIMEOUT" "the window to paint" painted || fail "the screenshot stays blank ($(colours) colours): $SHOT"
+diagram_colours() { convert "$SHOT" -crop 900x600+330+150 +repage -format '%k' info: 2>/dev/null || echo 0; }
+painted() { import -window root "$SHOT" 2>/dev/null && [ "$(colours)" -gt 200 ] && [ "$(diagram_colours)" -gt 1000 ]; }
+waitfor "$TIMEOUT" "the window to paint the diagram" painted ||
+  fail "the screenshot shows no diagram ($(colours) colours, $(diagram_colours) in the diagram area): $SHOT"
 painted_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
-echo "desktop-smoke: window after ${window_ms} ms, workbench loaded after ${render_ms} ms, painted after ${painted_ms} ms"
-echo "desktop-smoke: title \"$title\", screenshot $SHOT ($(colours) colours)"
+echo "desktop-smoke: window after ${window_ms} ms, workbench loaded after ${render_ms} ms, diagram painted after ${painted_ms} ms"
+echo "desktop-smoke: title \"$title\", screenshot $SHOT ($(colours) colours, $(diagram_colours) in the diagram area)"
 
 # Quit as a user would (Ctrl+Q in the window); the app must exit by itself, cleanly.
 pid=$app_pid
@@ -103,4 +109,4 @@ wait "$pid" || status=$?
 started=""
 [ "$status" -eq 0 ] || fail "the app exited with status $status: $(tail -5 "$work/app.log")"
 [ -s "$work/config/samthreat/workspace.db" ] || fail "no workspace was created in the config folder"
-echo "desktop-smoke: ok"
+echo "desktop-smoke: ok (app log: $SHOTS_DIR/app.log)"
