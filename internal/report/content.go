@@ -27,6 +27,7 @@ type builder struct {
 	catBy map[string]*rules.Category
 
 	fnFindings map[string][]*model.Finding
+	entry      map[string]*model.EntryPoint
 	tocFuncs   bool
 }
 
@@ -58,6 +59,10 @@ func build(ctx context.Context, m *model.Model, o Options) (*document, error) {
 	}
 	for _, f := range m.Findings {
 		b.fnFindings[f.Resource] = append(b.fnFindings[f.Resource], f)
+	}
+	b.entry = map[string]*model.EntryPoint{}
+	for _, e := range m.EntryPoints {
+		b.entry[e.ID] = e
 	}
 	steps := []struct {
 		name string
@@ -237,10 +242,10 @@ func (b *builder) cover() {
 	m, o := b.m, b.o
 	c := &b.doc.Cover
 	c.Title = o.title(m)
-	c.Template = b.p.rel(m.Template)
-	if filepath.IsAbs(m.Template) {
-		c.Template = filepath.Base(m.Template)
+	if d := oneLine(m.Description); d != "" && d != c.Title {
+		c.Description = d
 	}
+	c.Template = filepath.Base(m.Template)
 	c.Date = o.date().Format("2 January 2006, 15:04 MST")
 	c.Version = dashIfEmpty(o.Version)
 	c.Checksum = dashIfEmpty(m.Checksum)
@@ -295,13 +300,18 @@ func (b *builder) summary() {
 		}
 	}
 	if public > 0 {
-		s := fmt.Sprintf("%d of the %s are reachable from the internet", public, plural(len(m.EntryPoints), "entry point", "entry points"))
-		if open > 0 {
-			s += fmt.Sprintf("; %d of those ask for no authentication at all, so anyone who finds the URL can call the function behind it", open)
-		} else {
-			s += ", and all of them require authentication"
+		var s string
+		switch {
+		case public == len(m.EntryPoints) && open == public:
+			s = fmt.Sprintf("Every entry point (%d) is reachable from the internet and none asks for authentication: anyone who finds a URL can call the function behind it.", public)
+		case open == public:
+			s = fmt.Sprintf("%d of the %s are reachable from the internet, and none of those asks for authentication: anyone who finds a URL can call the function behind it.", public, plural(len(m.EntryPoints), "entry point", "entry points"))
+		case open > 0:
+			s = fmt.Sprintf("%d of the %s are reachable from the internet; %d of those ask for no authentication, so anyone who finds the URL can call the function behind it.", public, plural(len(m.EntryPoints), "entry point", "entry points"), open)
+		default:
+			s = fmt.Sprintf("%d of the %s are reachable from the internet, and all of them require authentication.", public, plural(len(m.EntryPoints), "entry point", "entry points"))
 		}
-		d.p(txt(s + "."))
+		d.p(txt(s))
 	}
 
 	sev := chart{Title: "Open findings by severity", Unit: "findings"}
@@ -532,18 +542,19 @@ func (b *builder) architecture() {
 		t := table{Cols: []column{{Title: "Function", Weight: 2.6, Mono: true}, {Title: "Runtime", Weight: 1.3},
 			{Title: "Triggers", Weight: 2.6}, {Title: "Code", Weight: 2.4, Mono: true},
 			{Title: "c_f", Weight: 0.6, Right: true}, {Title: "d_f", Weight: 0.6, Right: true}, {Title: "r_f", Weight: 0.6, Right: true},
-			{Title: "Blast", Weight: 0.9, Right: true}}}
+			{Title: "Blast radius", Weight: 0.9, Right: true}, {Title: "Score", Weight: 0.8, Right: true}}}
 		for _, f := range m.Functions {
-			c, dd, r, bl := "–", "–", "–", "–"
+			c, dd, r, bl, sc := "–", "–", "–", "–", "–"
 			if f.Blast != nil {
 				c = strconv.Itoa(f.Complexity)
 				if f.ComplexityEstimated {
 					c += "*"
 				}
 				dd, r, bl = strconv.Itoa(f.Dependencies), strconv.Itoa(f.ResourceCount), strconv.FormatInt(f.BlastRadius, 10)
+				sc = strconv.Itoa(f.BlastScore)
 			}
 			t.Rows = append(t.Rows, []string{f.ID, dashIfEmpty(f.Runtime), dashIfEmpty(strings.Join(b.triggers(f), "; ")),
-				dashIfEmpty(b.codeWhere(f)), c, dd, r, bl})
+				dashIfEmpty(b.codeWhere(f)), c, dd, r, bl, sc})
 		}
 		d.add(t)
 	}

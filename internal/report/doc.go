@@ -116,13 +116,14 @@ func (group) isBlock()        {}
 
 // cover is the title page.
 type cover struct {
-	Title    string
-	Template string
-	Date     string
-	Version  string
-	Checksum string
-	Revision string
-	Counts   [][2]string
+	Title       string
+	Description string // the template's, when the title does not already say it all
+	Template    string
+	Date        string
+	Version     string
+	Checksum    string
+	Revision    string
+	Counts      [][2]string
 }
 
 // document is the whole report.

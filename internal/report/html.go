@@ -43,10 +43,9 @@ func writeHTML(w io.Writer, d *document, svg []byte, reason string) error {
 	if err := writeMarkdown(&md, d, marker); err != nil {
 		return err
 	}
-	gm := goldmark.New(goldmark.WithExtensions(extension.Table), goldmark.WithParserOptions(parser.WithAutoHeadingID()))
 	var body bytes.Buffer
 	ctx := parser.NewContext(parser.WithIDs(&htmlIDs{s: newSlugger()}))
-	if err := gm.Convert(md.Bytes(), &body, parser.WithContext(ctx)); err != nil {
+	if err := newGoldmark().Convert(md.Bytes(), &body, parser.WithContext(ctx)); err != nil {
 		return fmt.Errorf("report: rendering HTML: %w", err)
 	}
 
@@ -86,6 +85,13 @@ func writeHTML(w io.Writer, d *document, svg []byte, reason string) error {
 	return err
 }
 
+// newGoldmark renders GitHub-flavoured tables and heading ids; raw HTML
+// stays disabled (no html.WithUnsafe), so none can come through.
+func newGoldmark() goldmark.Markdown {
+	table := extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))
+	return goldmark.New(goldmark.WithExtensions(table), goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+}
+
 const stylesheet = `
 :root { --fg:#1d2733; --muted:#5b6776; --line:#d7dde4; --accent:#1f5f99; --code:#f4f6f8; }
 * { box-sizing: border-box; }
@@ -106,6 +112,7 @@ tr:nth-child(even) td { background: #fafbfc; }
 td[align="right"], th[align="right"] { text-align: right; }
 figure.diagram { margin: 1rem 0; padding: .5rem; border: 1px solid var(--line); border-radius: 4px; overflow-x: auto; }
 figure.diagram svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+figure.diagram svg text { font-family: Helvetica, Arial, "Liberation Sans", "Nimbus Sans", sans-serif; }
 figcaption, .nodiagram { color: var(--muted); font-size: .9em; }
 @media print { main { max-width: none; padding: 0; } h2 { break-before: page; } pre, tr { break-inside: avoid; } }
 `

@@ -34,7 +34,8 @@ func mdEscape(s string) string {
 				b.WriteByte('\\')
 			}
 		case '.', ')':
-			if i > 0 && allDigits(rs[:i]) {
+			// "1. " or "2) " would open an ordered list.
+			if i > 0 && allDigits(rs[:i]) && (i == len(rs)-1 || rs[i+1] == ' ') {
 				b.WriteByte('\\')
 			}
 		}
@@ -158,6 +159,9 @@ func writeMarkdown(w io.Writer, d *document, diagramMarker string) error {
 	fmt.Fprintf(bw, "# %s\n\n", mdEscape(c.Title))
 	sl.slug(c.Title)
 	fmt.Fprintf(bw, "Threat model report\n\n")
+	if c.Description != "" {
+		fmt.Fprintf(bw, "%s\n\n", mdEscape(c.Description))
+	}
 	fmt.Fprintf(bw, "- **Template:** %s\n", mdCode(c.Template, false))
 	fmt.Fprintf(bw, "- **Date:** %s\n", mdEscape(c.Date))
 	fmt.Fprintf(bw, "- **samthreat version:** %s\n", mdEscape(c.Version))

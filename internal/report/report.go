@@ -79,9 +79,9 @@ func prepare(ctx context.Context, m *model.Model, o Options) (*document, error) 
 	return build(ctx, m, o)
 }
 
-// diagram returns the rendered diagram or, when it cannot be drawn, the
+// drawDiagram returns the rendered diagram or, when it cannot be drawn, the
 // reason as one line for the report to print.
-func diagram(ctx context.Context, m *model.Model, format string, o Options) (data []byte, reason string) {
+func drawDiagram(ctx context.Context, m *model.Model, format string, o Options) (data []byte, reason string) {
 	o.progress("diagram")
 	data, err := safeRender(ctx, m, format)
 	if err != nil {
@@ -120,7 +120,7 @@ func WriteHTML(ctx context.Context, m *model.Model, w io.Writer, o Options) erro
 	if err != nil {
 		return err
 	}
-	svg, reason := diagram(ctx, m, "svg", o)
+	svg, reason := drawDiagram(ctx, m, "svg", o)
 	o.progress("writing HTML")
 	return writeHTML(w, d, svg, reason)
 }
@@ -132,7 +132,7 @@ func WritePDF(ctx context.Context, m *model.Model, w io.Writer, o Options) error
 	if err != nil {
 		return err
 	}
-	png, reason := diagram(ctx, m, "png", o)
+	png, reason := drawDiagram(ctx, m, "png", o)
 	o.progress("writing PDF")
 	return writePDF(ctx, w, d, o.date(), png, reason)
 }
