@@ -2,8 +2,13 @@ package diagram
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
+
+	"github.com/goccy/go-graphviz/cgraph"
 
 	"github.com/samthreat/samthreat/internal/model"
 )
@@ -72,3 +77,58 @@ func benchRender(b *testing.B, format string) {
 
 func BenchmarkSVG(b *testing.B) { benchRender(b, "svg") }
 func BenchmarkPNG(b *testing.B) { benchRender(b, "png") }
+
+// BenchmarkDOTFile renders DOT text with go-graphviz exactly as given (no
+// analysis, no DOT generation), for comparing with Graphviz's own dot on the
+// same text: scripts/bench-diagram.sh sets SAMTHREAT_BENCH_DOT to a
+// comma-separated list of DOT files. Without it, the Fresh Tracks DOT is used.
+func BenchmarkDOTFile(b *testing.B) {
+	inputs := map[string][]byte{}
+	if list := os.Getenv("SAMTHREAT_BENCH_DOT"); list != "" {
+		for _, f := range strings.Split(list, ",") {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			inputs[strings.TrimSuffix(filepath.Base(f), ".dot")] = data
+		}
+	} else {
+		data, err := DOT(analyse(b, freshTracksPath(b, "template.yaml")), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		inputs["freshtracks"] = data
+	}
+	names := make([]string, 0, len(inputs))
+	for n := range inputs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, format := range []string{"svg", "png"} {
+			b.Run(name+"/"+format, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if _, err := renderDOT(context.Background(), inputs[name], format); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// renderDOT lays out and renders DOT text through go-graphviz's parser.
+func renderDOT(ctx context.Context, dot []byte, format string) ([]byte, error) {
+	gvMu.Lock()
+	defer gvMu.Unlock()
+	c, err := instance(ctx)
+	if err != nil {
+		return nil, err
+	}
+	g, err := cgraph.ParseBytes(dot)
+	if err != nil {
+		return nil, err
+	}
+	defer g.Close()
+	return layoutAndRender(ctx, c, g, format)
+}

@@ -235,18 +235,7 @@ func TestAPIMatchesDOT(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gvMu.Lock()
-			defer gvMu.Unlock()
-			c, err := instance(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			g, err := cgraph.ParseBytes(dot)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer g.Close()
-			viaDOT, err := layoutAndRender(context.Background(), c, g, "svg")
+			viaDOT, err := renderDOT(context.Background(), dot, "svg")
 			if err != nil {
 				t.Fatal(err)
 			}

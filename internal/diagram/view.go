@@ -58,6 +58,9 @@ type view struct {
 	focus    string                 // model id of the focused element, or ""
 	collapse string                 // grouping applied ("" = none)
 	events   map[string]model.Event // entry point id -> the event that declared it
+
+	apis map[string]string            // function -> API of its first route (cache)
+	keys map[string]map[string]string // mode -> function -> group key (cache)
 }
 
 // newView indexes every model element and edge.
@@ -225,6 +228,7 @@ func (v *view) counts() (functions, all int) {
 
 // keep restricts the view to the given node ids and the edges between them.
 func (v *view) keep(ids map[string]bool) {
+	v.apis, v.keys = nil, nil
 	for id := range v.nodes {
 		if !ids[id] {
 			delete(v.nodes, id)
@@ -471,9 +475,16 @@ const maxGroups = 30
 // as separate nodes; more are drawn as one node per kind.
 const resourceGroupMin = 8
 
-// functionKey returns the group a function belongs to in a mode.
+// functionKeys returns the group each function belongs to in a mode.
 func (v *view) functionKeys(mode string) map[string]string {
+	if k, ok := v.keys[mode]; ok {
+		return k
+	}
+	if v.keys == nil {
+		v.keys = map[string]map[string]string{}
+	}
 	keys := map[string]string{}
+	v.keys[mode] = keys
 	fns := []*model.Function{}
 	for _, id := range v.ids() {
 		if n := v.nodes[id]; n.role == roleFunction && n.fn != nil {
@@ -525,13 +536,17 @@ func (v *view) functionKeys(mode string) map[string]string {
 
 // apiOf is the API (logical id) of the first route reaching a function.
 func (v *view) apiOf(fn string) string {
-	best := ""
-	for _, n := range v.nodes {
-		if e := n.entry; e != nil && e.Function == fn && e.API != "" && (best == "" || e.API < best) {
-			best = e.API
+	if v.apis == nil {
+		v.apis = map[string]string{}
+		for _, n := range v.nodes {
+			if e := n.entry; e != nil && e.API != "" {
+				if cur, ok := v.apis[e.Function]; !ok || e.API < cur {
+					v.apis[e.Function] = e.API
+				}
+			}
 		}
 	}
-	return best
+	return v.apis[fn]
 }
 
 func triggerKey(f *model.Function) string {
