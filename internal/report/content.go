@@ -404,11 +404,16 @@ func (b *builder) impact() {
 	d.p(txt(fmt.Sprintf("Packed into one function, every line of code (Σc_f = %d) would share every dependency (%d) and reach every resource (%d): "+
 		"a potential impact of %d × %d × %d = %d. Split as the template declares it, each function carries only its own code, "+
 		"dependencies and permissions: Σ(c_f × d_f × r_f) = %d.", sumC, deps, res, sumC, deps, res, s.MonolithImpact, s.SplitImpact)))
-	if s.MonolithImpact > 0 {
+	switch {
+	case len(b.m.Functions) == 1:
+		d.p(txt("With a single function the application is a monolith: its potential impact is the monolith's. Splitting it into single-purpose functions, each holding only the permissions its own code needs, is what lowers it."))
+	case s.MonolithImpact > 0:
 		pct := float64(s.SplitImpact) * 100 / float64(s.MonolithImpact)
 		msg := fmt.Sprintf("The split design exposes %.1f %% of the monolith's potential impact.", pct)
-		if s.SplitImpact > 0 {
+		if s.SplitImpact > 0 && s.SplitImpact < s.MonolithImpact {
 			msg += fmt.Sprintf(" That is %.1f times less, and it only holds while each function keeps the narrowest permissions: broad policies shrink the gap.", float64(s.MonolithImpact)/float64(s.SplitImpact))
+		} else if s.SplitImpact >= s.MonolithImpact {
+			msg += " Splitting buys nothing here: the functions share their code, dependencies or permissions so widely that each one is as exposed as the whole."
 		}
 		d.p(txt(msg))
 	}

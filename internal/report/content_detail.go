@@ -443,7 +443,17 @@ func (b *builder) evidence(f *model.Finding) string {
 
 func (b *builder) findingDetail(f *model.Finding, shown map[string]bool) {
 	g := group{Sev: strings.ToLower(f.Severity)}
-	g.Blocks = append(g.Blocks, para{Spans: []span{strong(sevTitle(f.Severity) + " · "), code(f.Resource), txt(": " + b.snip.scrub(oneLine(f.Message)))}})
+	label := sevTitle(f.Severity) + " · "
+	if !active(f) {
+		// Closed by a reviewer or suppressed: still listed, marked grey.
+		g.Sev = "closed"
+		status := "suppressed"
+		if f.Triage != nil && f.Triage.Status != "" {
+			status = strings.ReplaceAll(f.Triage.Status, "-", " ")
+		}
+		label += status + " · "
+	}
+	g.Blocks = append(g.Blocks, para{Spans: []span{strong(label), code(f.Resource), txt(": " + b.snip.scrub(oneLine(f.Message)))}})
 	rows := [][2]string{{"Finding ID", f.Fingerprint}}
 	mono := map[int]bool{0: true}
 	if ev := b.evidence(f); ev != "" {
@@ -506,8 +516,8 @@ func (b *builder) thirdParties() {
 }
 
 func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Function) {
-	d := b.doc
-	d.h(2, anchor("tp-", tp.ID), tp.ID, true)
+	g := &group{}
+	g.Blocks = append(g.Blocks, heading{Level: 2, ID: anchor("tp-", tp.ID), Text: tp.ID, TOC: true})
 	rows := [][2]string{{"Kind", kindWords(tp.Kind)}}
 	mono := map[int]bool{}
 	if tp.URL != "" || tp.Host != "" {
@@ -524,7 +534,7 @@ func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Functio
 		mono[len(rows)] = true
 		rows = append(rows, [2]string{"Declared at", l})
 	}
-	d.add(facts{Rows: rows, Mono: mono})
+	g.Blocks = append(g.Blocks, facts{Rows: rows, Mono: mono})
 
 	inbound := tp.Kind == "partner-event-bus"
 	var reach []string
@@ -598,7 +608,8 @@ func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Functio
 		respTodo = fmt.Sprintf("%s validate the event schema and source before acting on it.", fnList)
 	}
 	t.Rows = append(t.Rows, []string{"Do we trust its responses?", resp, respTodo})
-	d.add(t)
+	g.Blocks = append(g.Blocks, t)
+	b.doc.add(*g)
 }
 
 func firstNonEmpty(s ...string) string {
@@ -710,7 +721,7 @@ func (b *builder) appendix() {
 		items = append(items, it)
 	}
 	if len(items) == 0 {
-		d.p(txt("Nothing was left out: every function's code was found and parsed, and every construct of the template was modelled."))
+		d.p(txt("No limitation was recorded: every function's code was found and parsed, and the model reported no construct it could not read."))
 	} else {
 		d.p(txt("Limits of this analysis for this template, from the model's diagnostics:"))
 		d.add(bullets{Items: items})

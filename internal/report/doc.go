@@ -141,3 +141,16 @@ func (d *document) h(level int, id, text string, toc bool) {
 func (d *document) p(spans ...span) { d.add(para{Spans: spans}) }
 
 func (d *document) note(spans ...span) { d.add(para{Spans: spans, Small: true}) }
+
+// flatten lists blocks with groups opened, in document order.
+func flatten(blocks []block) []block {
+	out := make([]block, 0, len(blocks))
+	for _, b := range blocks {
+		if g, ok := b.(group); ok {
+			out = append(out, flatten(g.Blocks)...)
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
+}

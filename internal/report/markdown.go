@@ -181,7 +181,7 @@ func writeMarkdown(w io.Writer, d *document, diagramMarker string) error {
 	bw.WriteString("## Contents\n\n")
 	sl.slug("Contents")
 	var toc strings.Builder
-	for _, b := range d.Blocks {
+	for _, b := range flatten(d.Blocks) {
 		h, ok := b.(heading)
 		if !ok {
 			continue

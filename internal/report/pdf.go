@@ -46,7 +46,7 @@ var (
 	colCode   = rgb{244, 246, 248}
 	colSev    = map[string]rgb{
 		"critical": {128, 0, 32}, "high": {196, 52, 28}, "medium": {201, 128, 0},
-		"low": {40, 110, 180}, "info": {110, 120, 130},
+		"low": {40, 110, 180}, "info": {110, 120, 130}, "closed": {190, 196, 204},
 	}
 )
 
@@ -316,12 +316,12 @@ func (p *pdfDoc) footer() {
 	p.setFont("sans", "", 7.5)
 	p.color(colMuted)
 	left := p.safe(fmt.Sprintf("samthreat %s · %s · %s", p.d.Cover.Version, p.d.Cover.Template, p.date.Format("2006-01-02")), false)
-	for p.width(left) > pw-marginL-marginR-40 && len([]rune(left)) > 4 {
+	for p.width(left) > pw-marginL-marginR-46 && len([]rune(left)) > 4 {
 		left = clip(left, len([]rune(left))-3)
 	}
-	p.text(marginL, ph-11, pw-marginL-marginR-40, 4, left, "L")
+	p.text(marginL, ph-11, pw-marginL-marginR-46, 4, left, "L")
 	// Left-aligned at a fixed place: {nb} is replaced after layout.
-	p.text(pw-marginR-24, ph-11, 24, 4, fmt.Sprintf("Page %d of {nb}", p.f.PageNo()), "L")
+	p.text(pw-marginR-30, ph-11, 30, 4, fmt.Sprintf("Page %d of {nb}", p.f.PageNo()), "L")
 	p.color(colText)
 }
 
@@ -386,7 +386,7 @@ func (p *pdfDoc) contents() {
 	p.newPage()
 	p.headingText(1, "Contents")
 	n := 0
-	for _, b := range p.d.Blocks {
+	for _, b := range flatten(p.d.Blocks) {
 		h, ok := b.(heading)
 		if !ok || !h.TOC || h.Level > 2 || h.ID == "" {
 			continue
@@ -478,6 +478,13 @@ func (p *pdfDoc) group(g group) {
 	}
 	page, y0 := p.f.PageNo(), p.f.GetY()
 	for _, b := range g.Blocks {
+		if h, ok := b.(heading); ok && h.Level == 2 {
+			// The group already made room; do not let the heading's own
+			// rule push it further.
+			p.f.SetY(p.f.GetY() + 3)
+			p.headingAt(h)
+			continue
+		}
 		p.block(b)
 	}
 	if col, ok := colSev[g.Sev]; ok && p.f.PageNo() == page {
@@ -500,8 +507,39 @@ func (p *pdfDoc) measure(b block) float64 {
 		return p.factsHeight(v) + 3
 	case codeBlock:
 		return p.codeHeight(v)
+	case table:
+		return p.tableHeight(v)
+	case heading:
+		return 14
 	}
 	return 20
+}
+
+// tableHeight is the height of a table that does not break across pages.
+func (p *pdfDoc) tableHeight(t table) float64 {
+	ws := p.columnWidths(t, p.contentW())
+	rowH := func(cells []string, font func(int)) float64 {
+		n := 1
+		for i := range t.Cols {
+			if i >= len(cells) {
+				continue
+			}
+			font(i)
+			if l := len(p.wrap(p.safe(cells[i], true), ws[i]-2*cellPad)); l > n {
+				n = l
+			}
+		}
+		return float64(n)*tableLine + 2*cellPad
+	}
+	titles := make([]string, len(t.Cols))
+	for i, c := range t.Cols {
+		titles[i] = c.Title
+	}
+	h := rowH(titles, func(int) { p.setFont("sans", "B", tableSize) }) + 3.5
+	for _, r := range t.Rows {
+		h += rowH(r, func(i int) { p.cellFont(t.Cols[i]) })
+	}
+	return h
 }
 
 func (p *pdfDoc) heading(h heading) {
@@ -520,6 +558,12 @@ func (p *pdfDoc) heading(h heading) {
 		p.need(28)
 		p.f.SetY(p.f.GetY() + 1.5)
 	}
+	p.headingAt(h)
+}
+
+// headingAt writes a heading where the cursor is: link target, alias for
+// the contents, bookmark, text.
+func (p *pdfDoc) headingAt(h heading) {
 	y := p.f.GetY()
 	if e := p.toc[h.ID]; e != nil {
 		p.f.SetLink(e.link, y, p.f.PageNo())
