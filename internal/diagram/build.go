@@ -760,6 +760,7 @@ func (b *builder) edgeStyle(e *vedge, a attrs) {
 	case e.kind == model.EdgeTrigger && from != nil && from.role == roleClient:
 		// The model labels a client's flow with the authorization it passes.
 		colour = colAuthRoute
+		a["tailport"] = plain("e") // fan out right of the node, clear of the cluster label
 		open := false
 		for _, l := range labels {
 			if strings.EqualFold(l, "NONE") || l == "" {
