@@ -113,6 +113,10 @@ func TestDOTDeterministic(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %+v: %v", name, o, err)
 			}
+			// Graphviz's orthogonal router takes minutes on a few hundred nodes.
+			if !bytes.Contains(first, []byte(`splines="spline"`)) || bytes.Contains(first, []byte("ortho")) {
+				t.Fatalf("%s %+v: edges must be splines, never ortho", name, o)
+			}
 			for run := 0; run < 3; run++ {
 				again, err := DOT(shuffled(m, int64(run)), o)
 				if err != nil {
