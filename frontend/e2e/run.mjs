@@ -111,6 +111,26 @@ await step('blast radius highlight', async () => {
   await page.locator('[data-testid=side-panel]').waitFor({ state: 'detached' });
 });
 
+await step('diagram zoom and fit from the keyboard', async () => {
+  const pct = async () => Number((await text('.zoom .pct')).replace('%', ''));
+  const viewport = page.locator('[data-testid=diagram]');
+  await viewport.focus();
+  await page.keyboard.press('0');
+  const fitted = await pct();
+  await page.keyboard.press('+');
+  await page.waitForFunction((p) => Number(document.querySelector('.zoom .pct').textContent.replace('%', '')) > p, fitted);
+  // Picking a node keeps the zoom (the drawing is not redrawn or refitted).
+  const zoomed = await pct();
+  await page.locator('g.node[data-node="publishToIoT"]').click();
+  await page.locator('[data-testid=panel-title]', { hasText: 'publishToIoT' }).waitFor();
+  check((await pct()) === zoomed, `zoom changed from ${zoomed}% to ${await pct()}% on selecting a node`);
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=side-panel]').waitFor({ state: 'detached' });
+  await viewport.focus();
+  await page.keyboard.press('0');
+  await page.waitForFunction((p) => Number(document.querySelector('.zoom .pct').textContent.replace('%', '')) === p, fitted);
+});
+
 // -- 4. Functions table: sort and filter.
 await step('functions table sorts and filters', async () => {
   await page.keyboard.press('4');
@@ -177,6 +197,19 @@ await step('triage kept after reload', async () => {
   check(Number(counts) >= 1, `accepted count is ${counts}`);
 });
 
+await step('triage from the keyboard', async () => {
+  await page.locator('[data-search]').focus();
+  await page.keyboard.press('Escape'); // leave the field
+  await page.keyboard.press('j');
+  const row = page.locator('section.group li[data-fingerprint] > .row:focus');
+  await row.waitFor();
+  const fp = await row.locator('xpath=..').getAttribute('data-fingerprint');
+  await page.keyboard.press('m');
+  await page.locator(`li[data-fingerprint="${fp}"] > .row [data-status=mitigated]`).waitFor();
+  await page.keyboard.press('o');
+  await page.locator(`li[data-fingerprint="${fp}"] > .row [data-status=open]`).waitFor();
+});
+
 // -- 6. Compare with the least-privilege variant, and against the monolith.
 await step('compare with the least-privilege variant', async () => {
   await page.keyboard.press('6');
@@ -209,6 +242,15 @@ await step('export a PDF', async () => {
   const where = await text('[data-testid=export-jobs] li[data-state=done] [data-testid=export-path]');
   check(where.includes(download.suggestedFilename()), `the job does not say where the file went: ${where}`);
   console.log(`       ${download.suggestedFilename()}: ${readFileSync(file).length} bytes`);
+});
+
+await step('export the project file', async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-project]').click()]);
+  const file = join(shots, download.suggestedFilename());
+  await download.saveAs(file);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const body = JSON.stringify(doc);
+  check(body.includes(fingerprint) && body.includes(justification), 'the project file lacks the triage decision');
 });
 
 // -- 8. Import: a broken template names file and line; a good one becomes a project.
@@ -253,6 +295,16 @@ await step('import an uploaded template', async () => {
   await page.waitForFunction(() => document.title.includes('orders'));
   await page.keyboard.press('1');
   await page.locator('[data-project]', { hasText: 'orders' }).first().waitFor();
+});
+
+await step('rename a project', async () => {
+  const card = page.locator('[data-project="orders.yaml"]');
+  await card.locator('button[aria-label="Rename orders.yaml"]').click();
+  const input = card.locator('input[aria-label="New name"]');
+  await input.fill('Orders service');
+  await input.press('Enter');
+  await page.locator('[data-project="Orders service"]').waitFor();
+  await page.waitForFunction(() => document.title.includes('Orders service'));
 });
 
 // -- 9. Keyboard help.
