@@ -51,9 +51,12 @@ var (
 )
 
 type tocEntry struct {
-	h     heading
-	link  int
-	alias string
+	h      heading
+	link   int
+	tocPg  int     // page of the contents the entry is on
+	tocY   float64 // and its line
+	lh     float64
+	target int // page the heading landed on (0: never written)
 }
 
 type pdfDoc struct {
@@ -71,6 +74,7 @@ type pdfDoc struct {
 	curSize float64
 	widths  map[string]map[rune]float64
 	images  int
+	sizes   map[int][2]float64 // page number -> width, height
 }
 
 func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, diagramPNG []byte, reason string) error {
@@ -83,7 +87,7 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, dia
 		return err
 	}
 	p := &pdfDoc{ctx: ctx, f: f, fonts: fonts, d: d, date: date, toc: map[string]*tocEntry{}, png: diagramPNG, reason: reason,
-		widths: map[string]map[rune]float64{}}
+		widths: map[string]map[rune]float64{}, sizes: map[int][2]float64{}}
 	p.setFont("sans", "", bodySize)
 	f.SetTitle(p.safe(d.Cover.Title+": threat model", false), true)
 	f.SetSubject(p.safe("Threat model of "+d.Cover.Template, false), true)
@@ -92,9 +96,7 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, dia
 	f.SetProducer(p.safe("samthreat "+d.Cover.Version+" (go-pdf/fpdf)", false), true)
 	f.SetKeywords("threat model, serverless, AWS SAM, OWASP Serverless Top Ten", true)
 	f.SetLang("en")
-	f.AliasNbPages("{nb}")
 	f.SetHeaderFunc(p.header)
-	f.SetFooterFunc(p.footer)
 
 	p.cover()
 	p.contents()
@@ -109,11 +111,7 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, dia
 			return fmt.Errorf("report: PDF: %w", err)
 		}
 	}
-	for _, e := range p.tocSeq {
-		if e.alias != "" && !strings.HasPrefix(e.alias, "done:") {
-			f.RegisterAlias(e.alias, "")
-		}
-	}
+	p.finish()
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
 		return fmt.Errorf("report: PDF: %w", err)
@@ -209,8 +207,16 @@ func (p *pdfDoc) bottom() float64 {
 
 func (p *pdfDoc) room() float64 { return p.bottom() - p.f.GetY() }
 
-func (p *pdfDoc) newPage() {
-	p.f.AddPageFormat("P", fpdf.SizeType{Wd: pageW, Ht: pageH})
+func (p *pdfDoc) newPage() { p.addPage("P") }
+
+// addPage starts a page in orientation "P" or "L" and remembers its size
+// for the footers, which are written once the page count is known.
+func (p *pdfDoc) addPage(orient string) {
+	p.f.AddPageFormat(orient, fpdf.SizeType{Wd: pageW, Ht: pageH})
+	w, h := p.f.GetPageSize()
+	if p.sizes != nil {
+		p.sizes[p.f.PageNo()] = [2]float64{w, h}
+	}
 	p.f.SetXY(marginL, marginT)
 }
 
@@ -308,21 +314,56 @@ func (p *pdfDoc) header() {
 	p.f.SetXY(marginL, marginT)
 }
 
-func (p *pdfDoc) footer() {
-	if p.f.PageNo() == 1 {
-		return
+// finish writes what needs the final page numbers, going back to earlier
+// pages: every footer ("Page N of M") and the page numbers of the contents.
+// One pass over the content, no placeholder text to replace afterwards.
+func (p *pdfDoc) finish() {
+	f := p.f
+	last := f.PageCount()
+	for n := 2; n <= last; n++ {
+		f.SetPage(n)
+		p.footer(n, last)
 	}
-	pw, ph := p.pageSize()
-	p.setFont("sans", "", 7.5)
-	p.color(colMuted)
+	for _, e := range p.tocSeq {
+		if e.target == 0 || e.tocPg == 0 {
+			continue
+		}
+		f.SetPage(e.tocPg)
+		p.forceFont("sans", "", 9)
+		p.forceColor(colText)
+		p.text(marginL+p.contentW()-12, e.tocY, 12, e.lh, strconv.Itoa(e.target), "R")
+	}
+	f.SetPage(last)
+}
+
+// forceFont selects a font even if fpdf believes it is current: after
+// SetPage the page's own stream may have ended in another font.
+func (p *pdfDoc) forceFont(family, style string, size float64) {
+	p.f.SetFont("mono", "", size+0.37)
+	p.setFont(family, style, size)
+}
+
+// forceColor makes the next cells carry their colour explicitly (fpdf
+// writes it only when text and fill colours differ).
+func (p *pdfDoc) forceColor(c rgb) {
+	p.f.SetFillColor(255, 255, 254)
+	p.color(c)
+}
+
+func (p *pdfDoc) footer(n, last int) {
+	size, ok := p.sizes[n]
+	if !ok {
+		size = [2]float64{pageW, pageH}
+	}
+	pw, ph := size[0], size[1]
+	p.forceFont("sans", "", 7.5)
+	p.forceColor(colMuted)
 	left := p.safe(fmt.Sprintf("samthreat %s · %s · %s", p.d.Cover.Version, p.d.Cover.Template, p.date.Format("2006-01-02")), false)
 	for p.width(left) > pw-marginL-marginR-46 && len([]rune(left)) > 4 {
 		left = clip(left, len([]rune(left))-3)
 	}
 	p.text(marginL, ph-11, pw-marginL-marginR-46, 4, left, "L")
-	// Left-aligned at a fixed place: {nb} is replaced after layout.
-	p.text(pw-marginR-30, ph-11, 30, 4, fmt.Sprintf("Page %d of {nb}", p.f.PageNo()), "L")
-	p.color(colText)
+	p.text(pw-marginR-40, ph-11, 40, 4, fmt.Sprintf("Page %d of %d", n, last), "R")
 }
 
 // ---------------------------------------------------------------- cover and contents
@@ -392,7 +433,7 @@ func (p *pdfDoc) contents() {
 			continue
 		}
 		n++
-		e := &tocEntry{h: h, link: p.f.AddLink(), alias: "{toc:" + strconv.Itoa(n) + "}"}
+		e := &tocEntry{h: h, link: p.f.AddLink()}
 		p.toc[h.ID] = e
 		p.tocSeq = append(p.tocSeq, e)
 	}
@@ -428,11 +469,8 @@ func (p *pdfDoc) contents() {
 			f.Line(x0, y+lh-1.6, marginL+cw-12, y+lh-1.6)
 		}
 		f.SetDashPattern([]float64{}, 0)
-		// Page numbers are aliases filled in after layout. They are set in
-		// the footer's face: the footer of page P prints P, so every digit
-		// a replacement needs is in the embedded subset.
-		p.setFont("sans", "", 9)
-		p.text(marginL+cw-10, y, 10, lh, e.alias, "L")
+		// The page number is written by finish, once it is known.
+		e.tocPg, e.tocY, e.lh = f.PageNo(), y, lh
 		f.Link(marginL, y, cw, lh, e.link)
 		f.SetXY(marginL, y+lh)
 	}
@@ -546,8 +584,7 @@ func (p *pdfDoc) heading(h heading) {
 	switch h.Level {
 	case 1:
 		if h.ID == "architecture" && p.diagramWide() {
-			p.f.AddPageFormat("L", fpdf.SizeType{Wd: pageW, Ht: pageH})
-			p.f.SetXY(marginL, marginT)
+			p.addPage("L")
 		} else {
 			p.newPage()
 		}
@@ -567,8 +604,7 @@ func (p *pdfDoc) headingAt(h heading) {
 	y := p.f.GetY()
 	if e := p.toc[h.ID]; e != nil {
 		p.f.SetLink(e.link, y, p.f.PageNo())
-		p.f.RegisterAlias(e.alias, strconv.Itoa(p.f.PageNo()))
-		e.alias = "done:" + e.alias
+		e.target = p.f.PageNo()
 	}
 	if h.ID != "" {
 		p.setFont("sans", "", 9)
@@ -1235,8 +1271,7 @@ func (p *pdfDoc) diagram() {
 		if pw > ph {
 			orient = "L"
 		}
-		f.AddPageFormat(orient, fpdf.SizeType{Wd: pageW, Ht: pageH})
-		f.SetXY(marginL, marginT)
+		p.addPage(orient)
 		s = full
 	}
 	w, h := nw*s, nh*s
