@@ -26,7 +26,8 @@ var (
 )
 
 type pdfInfo struct {
-	Text   string // text of every Tj, one per line, in content-stream order
+	Text   string   // text of every Tj, one per line, in content-stream order
+	Page   []string // the same per page (fpdf writes one content stream per page, in order)
 	Pages  int
 	Images [][2]int // pixel sizes
 }
@@ -44,6 +45,11 @@ func readPDF(t *testing.T, data []byte) pdfInfo {
 	var text strings.Builder
 	for _, loc := range streamRe.FindAllSubmatchIndex(data, -1) {
 		dict := string(data[loc[2]:loc[3]])
+		// The match may start in an earlier object (a page's annotations):
+		// keep the stream object's own dictionary.
+		if i := strings.LastIndex(dict, " obj"); i >= 0 {
+			dict = dict[i:]
+		}
 		lm := lengthRe.FindStringSubmatch(dict)
 		if lm == nil {
 			t.Fatalf("stream without /Length: %q", dict)
@@ -71,10 +77,13 @@ func readPDF(t *testing.T, data []byte) pdfInfo {
 		if strings.Contains(dict, "/Subtype") || !bytes.Contains(body, []byte("Tj")) {
 			continue
 		}
+		var page strings.Builder
 		for _, s := range showStrings(body) {
-			text.WriteString(s)
-			text.WriteByte('\n')
+			page.WriteString(s)
+			page.WriteByte('\n')
 		}
+		info.Page = append(info.Page, page.String())
+		text.WriteString(page.String())
 	}
 	info.Text = text.String()
 	return info

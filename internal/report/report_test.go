@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -279,6 +281,54 @@ func TestDeterministicApartFromDate(t *testing.T) {
 				t.Error("a different date changes more than the date")
 			}
 		})
+	}
+}
+
+// The contents list every part with the page it starts on, and each
+// number is right: the heading is on that page.
+func TestContentsPageNumbers(t *testing.T) {
+	m := goldenModel(t)
+	d, err := build(context.Background(), m, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, b := range flatten(d.Blocks) {
+		if h, ok := b.(heading); ok && h.TOC && h.Level <= 2 {
+			titles = append(titles, headingText(h))
+		}
+	}
+	var buf bytes.Buffer
+	if err := WritePDF(context.Background(), m, &buf, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	info := readPDF(t, buf.Bytes())
+	if len(info.Page) != info.Pages {
+		t.Fatalf("%d page texts for %d pages", len(info.Page), info.Pages)
+	}
+	toc := strings.Split(strings.TrimRight(info.Page[1], "\n"), "\n")
+	if len(toc) < len(titles) {
+		t.Fatalf("contents page too short: %q", toc)
+	}
+	numbers := toc[len(toc)-len(titles):]
+	last := 0
+	for i, title := range titles {
+		n, err := strconv.Atoi(numbers[i])
+		if err != nil || n < 3 || n > info.Pages {
+			t.Fatalf("entry %q has page %q", title, numbers[i])
+		}
+		if n < last {
+			t.Errorf("entry %q on page %d comes before the previous entry's page %d", title, n, last)
+		}
+		last = n
+		if !strings.Contains(info.Page[n-1], title) {
+			t.Errorf("entry %q says page %d, which does not show it", title, n)
+		}
+	}
+	for n, text := range info.Page[1:] {
+		if want := fmt.Sprintf("Page %d of %d", n+2, info.Pages); !strings.Contains(text, want) {
+			t.Errorf("page %d has no footer %q", n+2, want)
+		}
 	}
 }
 
