@@ -66,3 +66,50 @@ describe('wailsTransport', () => {
     await expect(wailsTransport({ go: { app: { Workbench: {} } } }).call('Nope', [])).rejects.toThrow('the desktop app has no method Nope');
   });
 });
+
+describe('desktop runtime helpers', () => {
+  it('routes file drops, titles and quit through the Wails runtime', async () => {
+    const { onDesktopFileDrop, quitDesktop, setTransport, setTitle } = await import('./index');
+    const calls: string[] = [];
+    let drop: ((x: number, y: number, paths: string[]) => void) | undefined;
+    const w = {
+      go: { app: { Workbench: {} } },
+      runtime: {
+        EventsOn: () => () => {},
+        OnFileDrop: (cb: typeof drop) => (drop = cb),
+        OnFileDropOff: () => calls.push('off'),
+        WindowSetTitle: (t: string) => calls.push(`title ${t}`),
+        Quit: () => calls.push('quit'),
+      },
+    };
+    (globalThis as unknown as { window: unknown }).window = w;
+    try {
+      setTransport(wailsTransport(w));
+      const got: string[][] = [];
+      const off = onDesktopFileDrop((p) => got.push(p));
+      drop?.(10, 20, ['/a/template.yaml', '/b']);
+      off();
+      setTitle('samthreat — x r1');
+      expect(quitDesktop()).toBe(true);
+      expect(got).toEqual([['/a/template.yaml', '/b']]);
+      expect(calls).toEqual(['off', 'title samthreat — x r1', 'quit']);
+    } finally {
+      setTransport(undefined);
+      delete (globalThis as { window?: unknown }).window;
+    }
+  });
+
+  it('does nothing of the kind in the browser', async () => {
+    const { onDesktopFileDrop, quitDesktop, setTransport } = await import('./index');
+    setTransport(httpTransport('/api', (async () => new Response('{}')) as unknown as typeof fetch));
+    try {
+      expect(quitDesktop()).toBe(false);
+      const off = onDesktopFileDrop(() => {
+        throw new Error('no drops in the browser');
+      });
+      off();
+    } finally {
+      setTransport(undefined);
+    }
+  });
+});

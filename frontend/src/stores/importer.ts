@@ -1,9 +1,9 @@
 // Import: templates from a path (desktop dialogs, typed path, recent files,
 // dropped on the desktop window) or uploaded text (browser file picker, drag
 // and drop), and whole-project files.
-import { writable } from 'svelte/store';
-import { api } from '../api';
-import type { ImportResult, Project, RecentFile } from '../api/types';
+import { get, writable } from 'svelte/store';
+import { api, onEvent } from '../api';
+import type { ImportResult, Progress, Project, RecentFile } from '../api/types';
 import { errorText, notify } from './notify';
 import { forgetProject, openRevision, refreshProjects } from './workspace';
 
@@ -15,6 +15,20 @@ export interface ImportState {
 }
 
 export const importState = writable<ImportState>({ busy: false, what: '', result: null });
+/** The backend's progress while an import runs (folders: one item per template). */
+export const importProgress = writable<Progress | null>(null);
+
+let listening = false;
+function listen() {
+  if (listening) return;
+  listening = true;
+  onEvent<Progress>('progress', (p) => {
+    if (p && (p.job === 'import' || p.job === 'analysis') && get(importState).busy) importProgress.set(p);
+  });
+}
+importState.subscribe((s) => {
+  if (!s.busy) importProgress.set(null);
+});
 export const recent = writable<RecentFile[]>([]);
 
 export async function loadRecent(): Promise<void> {
@@ -55,6 +69,7 @@ async function finish(result: ImportResult): Promise<void> {
 }
 
 async function guarded(what: string, f: () => Promise<ImportResult>): Promise<boolean> {
+  listen();
   importState.set({ busy: true, what, result: null });
   try {
     const r = await f();
