@@ -613,6 +613,36 @@ func renderText(t *testing.T, src string) string {
 	return textOf(body)
 }
 
+// A model without its parsed template (decoded from JSON) gets its
+// snippets from the file, only if the file is still the one analysed.
+func TestSnippetsFromTheFileWhenUnchanged(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		checksum func(string) string
+		want     bool
+	}{
+		{"same file", func(s string) string { return s }, true},
+		{"file changed since", func(string) string { return strings.Repeat("0", 64) }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := goldenModel(t)
+			m.Parsed = nil
+			m.Checksum = tt.checksum(m.Checksum)
+			var buf bytes.Buffer
+			if err := WriteMarkdown(context.Background(), m, &buf, testOptions()); err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Contains(buf.String(), "*template.yaml:66*\n\n```yaml\nCreate:")
+			if got != tt.want {
+				t.Errorf("snippet shown = %v, want %v", got, tt.want)
+			}
+			if strings.Contains(buf.String(), zendeskSecret) {
+				t.Error("the secret is printed")
+			}
+		})
+	}
+}
+
 func TestPDFSafe(t *testing.T) {
 	fonts, err := loadFonts()
 	if err != nil {

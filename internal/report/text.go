@@ -1,7 +1,10 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -150,10 +153,14 @@ var maskText = "****** (masked)"
 
 func newSnippets(m *model.Model) *snippets {
 	s := &snippets{secret: map[int]bool{}}
-	if m.Parsed == nil || len(m.Parsed.Data) == 0 {
+	parsed := m.Parsed
+	if parsed == nil {
+		parsed = reread(m)
+	}
+	if parsed == nil || len(parsed.Data) == 0 {
 		return s
 	}
-	data := strings.ReplaceAll(string(m.Parsed.Data), "\r\n", "\n")
+	data := strings.ReplaceAll(string(parsed.Data), "\r\n", "\n")
 	s.lines = strings.Split(data, "\n")
 	s.maxLine = len(s.lines)
 	p := newPaths(m)
@@ -180,7 +187,7 @@ func newSnippets(m *model.Model) *snippets {
 			}
 		}
 	}
-	for _, prm := range m.Parsed.Parameters {
+	for _, prm := range parsed.Parameters {
 		if prm.NoEcho && prm.Default != nil {
 			s.secret[prm.Default.Line] = true
 			if v := sam.Str(prm.Default); len(v) >= 4 {
@@ -256,6 +263,28 @@ func (s *snippets) at(line, max int) (string, bool) {
 		}
 	}
 	return strings.Join(out, "\n"), true
+}
+
+// reread reads the template again for a model that comes without it (one
+// decoded from JSON, from the workbench's store), but only when the file
+// is still the one analysed: evidence line numbers must match.
+func reread(m *model.Model) *sam.Template {
+	if m.Template == "" || m.Checksum == "" {
+		return nil
+	}
+	data, err := os.ReadFile(m.Template)
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != m.Checksum {
+		return nil
+	}
+	t, err := sam.Parse(m.Template, data)
+	if err != nil {
+		return nil
+	}
+	return t
 }
 
 // scrub removes known secret values from text taken from the model.
