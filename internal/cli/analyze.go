@@ -179,6 +179,14 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
+// thirdPartyKinds are the model's third-party kinds in words.
+var thirdPartyKinds = map[string]string{
+	"partner-event-bus":     "partner event bus",
+	"foreign-account":       "another AWS account",
+	"foreign-account-layer": "layer from another account",
+	"kafka":                 "Kafka cluster",
+}
+
 // newProgress reports long batch work on stderr when it is a terminal.
 func newProgress(w io.Writer, total int) func(done int, item string) {
 	f, ok := w.(*os.File)
@@ -259,11 +267,18 @@ func writeTextModel(w io.Writer, m *model.Model) {
 	if len(m.ThirdParties) > 0 {
 		fmt.Fprintln(w, "\n  Third parties:")
 		for _, t := range m.ThirdParties {
-			what := t.Host
-			if what == "" {
-				what = t.Via
+			name := t.Host
+			if name == "" {
+				name = t.ID
 			}
-			fmt.Fprintf(w, "    %s (%s) %s\n", t.ID, t.Kind, what)
+			kind := thirdPartyKinds[t.Kind]
+			if kind == "" {
+				kind = t.Kind
+			}
+			if t.Kind == "http" {
+				kind = strings.ToUpper(t.Scheme) + " API"
+			}
+			fmt.Fprintf(w, "    %s (%s, via %s) used by %s\n", name, kind, t.Via, strings.Join(t.Functions, ", "))
 		}
 	}
 	if len(m.Findings) > 0 {
