@@ -397,7 +397,7 @@ func (b *builder) rule(rid string, list []*model.Finding) {
 		d.p(fix...)
 	}
 	if r != nil && strings.TrimSpace(r.Snippet) != "" {
-		d.add(codeBlock{Lang: "yaml", Text: strings.TrimRight(r.Snippet, "\n"), Caption: "SAM example of the fix"})
+		d.add(codeBlock{Lang: "yaml", Text: strings.TrimRight(r.Snippet, "\n"), Caption: "Example of the fix"})
 	}
 
 	shown := map[string]bool{}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -1086,8 +1087,9 @@ func (p *pdfDoc) code(v codeBlock) {
 	}
 	p.setFont("mono", "", codeSize)
 	type cl struct {
-		num  string
-		text string
+		num   string
+		text  string
+		first bool // first piece of a source line (where a key can start)
 	}
 	var lines []cl
 	for i, l := range strings.Split(strings.TrimRight(v.Text, "\n"), "\n") {
@@ -1100,7 +1102,7 @@ func (p *pdfDoc) code(v codeBlock) {
 			if j > 0 {
 				num = ""
 			}
-			lines = append(lines, cl{num, wl})
+			lines = append(lines, cl{num, wl, j == 0})
 		}
 	}
 	capH := 0.0
@@ -1148,14 +1150,66 @@ func (p *pdfDoc) code(v codeBlock) {
 				p.color(colMuted)
 				p.text(marginL, ly, gutter-1.5, codeLine, lines[j].num, "R")
 			}
-			p.color(colText)
-			p.text(marginL+gutter+2, ly, cw-gutter-4, codeLine, lines[j].text, "L")
+			x := marginL + gutter + 2
+			for _, seg := range yamlSegments(lines[j].text, lines[j].first && v.Lang == "yaml") {
+				p.color(seg.col)
+				w := p.width(seg.text)
+				p.text(x, ly, w+0.5, codeLine, seg.text, "L")
+				x += w
+			}
 		}
 		f.SetXY(marginL, y+h)
 		i = end
 	}
 	p.color(colText)
 	f.SetY(f.GetY() + 3)
+}
+
+type segment struct {
+	text string
+	col  rgb
+}
+
+var (
+	colKey     = rgb{31, 95, 153}
+	colTag     = rgb{128, 60, 150}
+	colComment = rgb{120, 128, 138}
+	colString  = rgb{40, 120, 60}
+	yamlKeyRe  = regexp.MustCompile(`^(\s*(?:- )?)([^\s#'"{\[][^:#]*?:)(\s|$)`)
+)
+
+// yamlSegments colours a line of YAML: keys, tags (!Ref, !Sub...), quoted
+// strings and comments. Continuation pieces of a wrapped line stay plain
+// except for tags and strings.
+func yamlSegments(line string, highlight bool) []segment {
+	if !highlight {
+		return []segment{{line, colText}}
+	}
+	trim := strings.TrimSpace(line)
+	if strings.HasPrefix(trim, "#") {
+		return []segment{{line, colComment}}
+	}
+	var out []segment
+	rest := line
+	if m := yamlKeyRe.FindStringSubmatchIndex(line); m != nil {
+		out = append(out, segment{line[:m[3]], colText}, segment{line[m[4]:m[5]], colKey})
+		rest = line[m[5]:]
+	}
+	v := strings.TrimLeft(rest, " ")
+	lead := rest[:len(rest)-len(v)]
+	switch {
+	case strings.HasPrefix(v, "!"):
+		tag, after, _ := strings.Cut(v, " ")
+		out = append(out, segment{lead + tag, colTag})
+		if after != "" {
+			out = append(out, segment{" " + after, colText})
+		}
+	case strings.HasPrefix(v, "\"") || strings.HasPrefix(v, "'"):
+		out = append(out, segment{rest, colString})
+	default:
+		out = append(out, segment{rest, colText})
+	}
+	return out
 }
 
 func (p *pdfDoc) chart(c chart) {

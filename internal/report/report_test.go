@@ -745,6 +745,34 @@ func TestWrapNeverOverflows(t *testing.T) {
 	}
 }
 
+func TestYAMLHighlighting(t *testing.T) {
+	tests := []struct {
+		line string
+		want []segment
+	}{
+		{"  Type: AWS::S3::Bucket", []segment{{"  ", colText}, {"Type:", colKey}, {" AWS::S3::Bucket", colText}}},
+		{"- Effect: Allow", []segment{{"- ", colText}, {"Effect:", colKey}, {" Allow", colText}}},
+		{"RestApiId: !Ref FreshTracksAPI", []segment{{"", colText}, {"RestApiId:", colKey}, {" !Ref", colTag}, {" FreshTracksAPI", colText}}},
+		{"  Resource: \"*\"", []segment{{"  ", colText}, {"Resource:", colKey}, {" \"*\"", colString}}},
+		{"  # a comment: with colon", []segment{{"  # a comment: with colon", colComment}}},
+		{"  - iot:Publish", []segment{{"  - iot:Publish", colText}}},
+		{"Properties:", []segment{{"", colText}, {"Properties:", colKey}, {"", colText}}},
+	}
+	for _, tt := range tests {
+		got := yamlSegments(tt.line, true)
+		var joined string
+		for _, s := range got {
+			joined += s.text
+		}
+		if joined != tt.line {
+			t.Errorf("%q: segments lose text: %q", tt.line, joined)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%q: segments %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
+
 func TestColumnWidthsFillTheLine(t *testing.T) {
 	p := newTestPDF(t)
 	tables := []table{
