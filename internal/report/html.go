@@ -78,7 +78,7 @@ func writeHTML(w io.Writer, d *document, svg []byte, reason string) error {
 </head>
 <body>
 <main>
-`, csp, html.EscapeString(d.Cover.Version), html.EscapeString(d.Cover.Title), stylesheet)
+`, csp, html.EscapeString(reveal(d.Cover.Version)), html.EscapeString(reveal(d.Cover.Title)), stylesheet)
 	out.Write(page)
 	out.WriteString("</main>\n</body>\n</html>\n")
 	_, err := w.Write(out.Bytes())

@@ -16,7 +16,7 @@ import (
 // and with goldmark, and can never open a link, an emphasis, raw HTML, an
 // entity or a table cell.
 func mdEscape(s string) string {
-	s = oneLine(s)
+	s = reveal(oneLine(s))
 	var b strings.Builder
 	rs := []rune(s)
 	for i, r := range rs {
@@ -44,6 +44,31 @@ func mdEscape(s string) string {
 	return b.String()
 }
 
+// reveal writes invisible formatting characters (bidirectional overrides,
+// zero-width characters) and control characters as [U+XXXX], as the PDF
+// does: a name must not reorder or hide the text around it.
+func reveal(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.Is(unicode.Cf, r) || unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.Is(unicode.Cf, r) || unicode.IsControl(r) {
+			fmt.Fprintf(&b, "[U+%04X]", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func allDigits(rs []rune) bool {
@@ -57,7 +82,7 @@ func allDigits(rs []rune) bool {
 
 // mdCode is a code span holding s literally (backticks included).
 func mdCode(s string, inTable bool) string {
-	s = oneLine(s)
+	s = reveal(oneLine(s))
 	if s == "" {
 		return ""
 	}

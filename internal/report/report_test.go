@@ -481,10 +481,13 @@ func TestHostileTemplate(t *testing.T) {
 			assertNoActiveContent(t, doc)
 			text := textOf(doc)
 			for _, want := range []string{`<script>alert("desc")</script>`, "<img src=x onerror=alert(2)>", "Bad<script>alert(4)</script>Table",
-				"/items/{id}/<script>alert(10)</script>/😀", "Привет мир", "🔥", "[click me](javascript:alert(1))"} {
+				"/items/{id}/<script>alert(10)</script>/😀", "Привет мир", "🔥", "[click me](javascript:alert(1))", "[U+202E]reversed[U+202C]", "zero[U+200B]width"} {
 				if !strings.Contains(squash(text), squash(want)) {
 					t.Errorf("HTML does not show %q as text", want)
 				}
+			}
+			if strings.ContainsAny(text, "\u202e\u202c\u200b") {
+				t.Error("HTML passes invisible bidirectional or zero-width characters through")
 			}
 			if strings.Contains(page.String(), "Zq8#kP2!vL9$wX4@tR7&amp;yN1^mB5*cD3") || strings.Contains(md.String(), "Zq8#kP2!vL9$wX4@tR7&yN1^mB5*cD3") {
 				t.Error("HTML or Markdown prints the template's secret")
@@ -576,12 +579,12 @@ func TestMarkdownEscapingRoundTrips(t *testing.T) {
 				src = "| h |\n|---|\n| " + mdEscape(in) + " |\n"
 			}
 			got := renderText(t, src)
-			if strings.TrimSpace(got) != oneLine(in) {
+			if strings.TrimSpace(got) != reveal(oneLine(in)) {
 				t.Errorf("%s: %q renders as %q", ctx, in, got)
 			}
 		}
 		got := renderText(t, "| h |\n|---|\n| "+mdCode(in, true)+" |\n")
-		if strings.TrimSpace(got) != oneLine(in) {
+		if strings.TrimSpace(got) != reveal(oneLine(in)) {
 			t.Errorf("code span in cell: %q renders as %q", in, got)
 		}
 	}
