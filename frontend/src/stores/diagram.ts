@@ -35,7 +35,9 @@ export async function loadDiagram(revisionId: number, focus: string, collapse: s
     diagram.set({ revisionId, focus, collapse, svg: hit, loading: false, error: null });
     return;
   }
-  diagram.update((d) => ({ ...d, revisionId, focus, collapse, loading: true, error: null }));
+  // Another revision's drawing must not stay on screen under this one's name;
+  // the same revision's (other focus or view) stays, dimmed, until the new one comes.
+  diagram.update((d) => ({ ...d, revisionId, focus, collapse, svg: d.revisionId === revisionId ? d.svg : '', loading: true, error: null }));
   try {
     const svg = await api.diagram(revisionId, focus, collapse);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);

@@ -49,6 +49,7 @@ export function mergeResults(rs: ImportResult[]): ImportResult {
 
 async function finish(result: ImportResult): Promise<void> {
   importState.set({ busy: false, what: '', result });
+  void loadRecent();
   await refreshProjects();
   for (const i of result.imported ?? []) forgetProject(i.project.id);
   const imported = result.imported ?? [];
@@ -65,7 +66,6 @@ async function finish(result: ImportResult): Promise<void> {
     await openRevision(imported[0].revision.id);
   }
   if (errors.length) notify('error', `${errors.length} template${errors.length > 1 ? 's' : ''} not imported`, errors[0].error);
-  void loadRecent();
 }
 
 async function guarded(what: string, f: () => Promise<ImportResult>): Promise<boolean> {

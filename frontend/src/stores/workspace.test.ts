@@ -114,3 +114,28 @@ describe('setTriage', () => {
     expect(f.triage).toEqual({ status: 'accepted', justification: 'internal API behind VPN', owner: 'ana' });
   });
 });
+
+describe('diagram store', () => {
+  it('never shows another revision’s drawing while the new one loads', async () => {
+    const { diagram, loadDiagram } = await import('./diagram');
+    let release: (s: string) => void = () => {};
+    const b = fakeTransport({
+      Diagram: (rev: number, focus: string) =>
+        rev === 1 && !focus ? '<svg id="one"/>' : new Promise<string>((r) => (release = r)),
+    });
+    setTransport(b.transport);
+    await loadDiagram(1, '', '');
+    expect(get(diagram).svg).toBe('<svg id="one"/>');
+    // Same revision, other focus: the old drawing stays (dimmed) until the new one.
+    const p1 = loadDiagram(1, 'fn', '');
+    expect(get(diagram)).toMatchObject({ svg: '<svg id="one"/>', loading: true, focus: 'fn' });
+    release('<svg id="one-fn"/>');
+    await p1;
+    // Another revision: cleared at once.
+    const p2 = loadDiagram(2, '', '');
+    expect(get(diagram)).toMatchObject({ svg: '', loading: true, revisionId: 2 });
+    release('<svg id="two"/>');
+    await p2;
+    expect(get(diagram)).toMatchObject({ svg: '<svg id="two"/>', loading: false });
+  });
+});
