@@ -40,6 +40,7 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 	}
 	dir := templateDir(m)
 	lp := newPolicyTemplates()
+	idx := newResourceIndex(m)
 	total := len(m.Functions)
 	var done int
 	var mu sync.Mutex
@@ -54,7 +55,7 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
-				computeFunction(ctx, m, f, dir, an, lp)
+				computeFunction(ctx, m, f, dir, an, lp, idx)
 				mu.Lock()
 				done++
 				if opts.Progress != nil {
@@ -107,7 +108,7 @@ func request(f *model.Function, dir string) code.Request {
 	return req
 }
 
-func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir string, an *code.Analyzer, lp *policyTemplates) {
+func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir string, an *code.Analyzer, lp *policyTemplates, idx *resourceIndex) {
 	b := &model.Blast{Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
 	f.Blast = b
 	res := an.Analyze(ctx, request(f, dir))
@@ -126,7 +127,7 @@ func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir
 		}
 	}
 	dependencies(m, f, b, res, dir)
-	resources(m, f, b)
+	resources(f, b, idx)
 	b.BlastRadius = int64(b.Complexity) * int64(b.Dependencies) * int64(b.ResourceCount)
 	b.BlastScore = Score(b.BlastRadius)
 	calls := sdkCalls(m, f, b, res, dir)
@@ -220,54 +221,46 @@ func joinNote(a, b string) string {
 // function needs it for the Lambda service itself, so it measures nothing
 // about the function, and counting it would make turning on tracing look
 // like a loss.
-func resources(m *model.Model, f *model.Function, b *model.Blast) {
+func resources(f *model.Function, b *model.Blast, idx *resourceIndex) {
 	rt, _ := catalogs.SDK()
-	access := map[string]map[string]bool{}
-	add := func(id, lvl string) {
-		if id == "" {
-			return
-		}
-		if access[id] == nil {
-			access[id] = map[string]bool{}
-		}
-		if lvl != "" {
-			access[id][lvl] = true
+	access := map[string]uint8{} // resource id -> bit set of access levels
+	add := func(id string, lvl uint8) {
+		if id != "" {
+			access[id] |= lvl
 		}
 	}
 	// Grants on "*" reach every template resource of their service: group
-	// them by service and level first, so that a wildcard policy costs one
-	// pass over the resources per service, not one per action.
-	anyBySvc := map[string]map[string]bool{}
+	// them by service first, so that a wildcard policy costs one pass over
+	// the service's resources, not one per action.
+	anyBySvc := map[string]uint8{}
 	for _, g := range f.Grants {
 		if rt != nil && rt.Runtime.Baseline(g.Action) {
 			continue
 		}
 		if g.Target != "*" && g.Target != "" {
-			add(g.Target, g.Access)
+			add(g.Target, levelBit[g.Access])
 			continue
 		}
-		svc := actionService(g.Action)
-		if anyBySvc[svc] == nil {
-			anyBySvc[svc] = map[string]bool{}
-		}
-		anyBySvc[svc][g.Access] = true
+		anyBySvc[actionService(g.Action)] |= levelBit[g.Access]
 	}
-	for svc, levels := range anyBySvc {
-		for lvl := range levels {
-			for _, r := range m.Resources {
-				if !r.External && (svc == "*" || strings.EqualFold(r.Service, svc)) {
-					add(r.ID, lvl)
-				}
-			}
-			add("external:"+svc, lvl)
+	for svc, lvls := range anyBySvc {
+		ids := idx.bySvc[svc]
+		if svc == "*" {
+			ids = idx.all
 		}
+		for _, id := range ids {
+			add(id, lvls)
+		}
+		add("external:"+svc, lvls)
 	}
 	b.ReachedResources = make([]string, 0, len(access))
 	b.ResourcesByAccess = map[string]int{}
 	for id, lv := range access {
 		b.ReachedResources = append(b.ReachedResources, id)
-		for l := range lv {
-			b.ResourcesByAccess[l]++
+		for name, bit := range levelBit {
+			if lv&bit != 0 {
+				b.ResourcesByAccess[name]++
+			}
 		}
 	}
 	sort.Strings(b.ReachedResources)
@@ -278,6 +271,31 @@ func resources(m *model.Model, f *model.Function, b *model.Blast) {
 	if len(b.ResourcesByAccess) == 0 {
 		b.ResourcesByAccess = nil
 	}
+}
+
+var levelBit = map[string]uint8{
+	model.AccessRead: 1, model.AccessWrite: 2, model.AccessList: 4,
+	model.AccessTagging: 8, model.AccessPermissions: 16,
+}
+
+// resourceIndex lists the template's own resources by IAM service prefix,
+// built once per model: every function's wildcard grants look it up.
+type resourceIndex struct {
+	bySvc map[string][]string
+	all   []string
+}
+
+func newResourceIndex(m *model.Model) *resourceIndex {
+	idx := &resourceIndex{bySvc: map[string][]string{}}
+	for _, r := range m.Resources {
+		if r.External {
+			continue
+		}
+		svc := strings.ToLower(r.Service)
+		idx.bySvc[svc] = append(idx.bySvc[svc], r.ID)
+		idx.all = append(idx.all, r.ID)
+	}
+	return idx
 }
 
 func actionService(a string) string {

@@ -176,18 +176,19 @@ func ServiceName(prefix string) (string, bool) {
 }
 
 // Match reports whether an IAM action pattern (with * and ?) matches an
-// action, case-insensitively, as IAM evaluates Action and NotAction.
+// action, case-insensitively (ASCII, as IAM action names are), as IAM
+// evaluates Action and NotAction. It does not allocate.
 func Match(pattern, action string) bool {
-	return wildcard(strings.ToLower(pattern), strings.ToLower(action))
+	return wildcard(pattern, action)
 }
 
-// wildcard matches * (any run) and ? (one character) iteratively, so a
-// hostile pattern cannot make it exponential.
+// wildcard matches * (any run) and ? (one character) iteratively with ASCII
+// case folding, so a hostile pattern cannot make it exponential.
 func wildcard(p, s string) bool {
 	pi, si, star, mark := 0, 0, -1, 0
 	for si < len(s) {
 		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+		case pi < len(p) && (p[pi] == '?' || lower(p[pi]) == lower(s[si])):
 			pi++
 			si++
 		case pi < len(p) && p[pi] == '*':
@@ -205,6 +206,13 @@ func wildcard(p, s string) bool {
 		pi++
 	}
 	return pi == len(p)
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // ExpandAction expands a pattern with * and ? ("s3:Get*", "iot:*", "*")

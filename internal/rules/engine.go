@@ -61,11 +61,12 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 		now = time.Now()
 	}
 	var findings []*model.Finding
+	shared := checks.NewShared()
 	for _, r := range append(append([]*Rule{}, cat...), user...) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		hits, err := runRule(ctx, r, m, now, vulns)
+		hits, err := runRule(ctx, r, m, now, vulns, shared)
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.ID, err)
 		}
@@ -127,7 +128,7 @@ func (ms multiSource) Lookup(ctx context.Context, eco, name, version string) ([]
 
 // runRule runs one rule's check; a panic in a check becomes an error naming
 // the rule instead of taking the whole analysis down.
-func runRule(ctx context.Context, r *Rule, m *model.Model, now time.Time, vulns osv.Source) (hits []checks.Hit, err error) {
+func runRule(ctx context.Context, r *Rule, m *model.Model, now time.Time, vulns osv.Source, shared *checks.Shared) (hits []checks.Hit, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("check panicked: %v\n%s", p, debug.Stack())
@@ -144,7 +145,7 @@ func runRule(ctx context.Context, r *Rule, m *model.Model, now time.Time, vulns 
 	if !ok {
 		return nil, fmt.Errorf("no check registered for %s", r.CheckID())
 	}
-	c := &checks.Context{Ctx: ctx, Model: m, Params: r.Params, Now: now}
+	c := &checks.Context{Ctx: ctx, Model: m, Params: r.Params, Now: now, Shared: shared}
 	if vulns != nil {
 		c.Vulns = func(d checks.Dependency) ([]checks.Advisory, error) {
 			ms, err := vulns.Lookup(ctx, d.Ecosystem, d.Name, d.Version)

@@ -62,6 +62,8 @@ type Context struct {
 	// Vulns looks a dependency up in the configured advisory source (nil: no
 	// source configured, the S9 OSV rule stays silent).
 	Vulns func(d Dependency) ([]Advisory, error)
+	// Shared is the evaluation's cache (nil: none).
+	Shared *Shared
 }
 
 // Check finds hits of one rule in a model. It must not panic on any model and

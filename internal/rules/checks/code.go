@@ -112,7 +112,7 @@ func manifestDeps(c *Context, f *model.Function) []string {
 		return f.DependencyNames
 	}
 	var out []string
-	for _, d := range FunctionDependencies(c.Model, f) {
+	for _, d := range c.dependencies(f) {
 		out = append(out, d.Name)
 	}
 	return out

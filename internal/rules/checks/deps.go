@@ -23,18 +23,51 @@ func init() {
 // are the lowest the declaration admits; a lock file's exact versions win.
 func FunctionDependencies(m *model.Model, f *model.Function) []Dependency {
 	for _, dir := range manifestDirs(m, f) {
-		if deps := readLock(filepath.Join(dir, "package-lock.json")); len(deps) > 0 {
-			return deps
-		}
-		if deps := readPackageJSON(filepath.Join(dir, "package.json")); len(deps) > 0 {
-			return deps
-		}
-		if deps := readRequirements(filepath.Join(dir, "requirements.txt")); len(deps) > 0 {
+		if deps := dirDependencies(dir); len(deps) > 0 {
 			return deps
 		}
 	}
 	return nil
 }
+
+// dependencies is FunctionDependencies through the evaluation's cache:
+// functions share folders, and several rules ask for the same function.
+func (c *Context) dependencies(f *model.Function) []Dependency {
+	if c.Shared == nil {
+		return FunctionDependencies(c.Model, f)
+	}
+	for _, dir := range manifestDirs(c.Model, f) {
+		deps, ok := c.Shared.deps[dir]
+		if !ok {
+			deps = dirDependencies(dir)
+			c.Shared.deps[dir] = deps
+		}
+		if len(deps) > 0 {
+			return deps
+		}
+	}
+	return nil
+}
+
+// dirDependencies reads the first manifest found in a folder.
+func dirDependencies(dir string) []Dependency {
+	if deps := readLock(filepath.Join(dir, "package-lock.json")); len(deps) > 0 {
+		return deps
+	}
+	if deps := readPackageJSON(filepath.Join(dir, "package.json")); len(deps) > 0 {
+		return deps
+	}
+	return readRequirements(filepath.Join(dir, "requirements.txt"))
+}
+
+// Shared is what the checks of one evaluation share (rules run one after
+// the other, so no lock is needed).
+type Shared struct {
+	deps map[string][]Dependency
+}
+
+// NewShared makes the cache for one evaluation.
+func NewShared() *Shared { return &Shared{deps: map[string][]Dependency{}} }
 
 // manifestDirs: the blast stage's manifest folder first, then CodeUri and its
 // parents up to the template's folder.
@@ -171,7 +204,7 @@ func checkKnownVulns(c *Context) ([]Hit, error) {
 	}
 	var hits []Hit
 	for _, f := range c.Model.Functions {
-		for _, d := range FunctionDependencies(c.Model, f) {
+		for _, d := range c.dependencies(f) {
 			if d.Version == "" {
 				continue
 			}

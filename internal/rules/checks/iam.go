@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"maps"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -55,10 +54,7 @@ func anyResource(s model.Statement) bool {
 }
 
 // matches reports whether an action pattern as written (with * and ?) covers action.
-func matches(pattern, action string) bool {
-	ok, err := path.Match(strings.ToLower(pattern), strings.ToLower(action))
-	return err == nil && ok
-}
+func matches(pattern, action string) bool { return iam.Match(pattern, action) }
 
 // covers reports whether the statement's actions (or NotAction) cover action.
 func covers(s model.Statement, action string) bool {
