@@ -147,9 +147,9 @@ await step('functions table sorts and filters', async () => {
   check(br.every((v, i) => i === 0 || br[i - 1] >= v), `blast radius not descending: ${br}`);
   await table.locator('button[data-sort=id]').click();
   const byName = await ids();
-  check(JSON.stringify(byName) === JSON.stringify([...all].sort((a, b) => a.localeCompare(b))), `not sorted by name: ${byName}`);
+  check(JSON.stringify(byName) === JSON.stringify([...all].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))), `not sorted by name: ${byName}`);
   await table.locator('button[data-sort=id]').click();
-  check((await ids())[0] === [...all].sort((a, b) => b.localeCompare(a))[0], 'name sort did not flip');
+  check((await ids())[0] === [...all].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))[0], 'name sort did not flip');
   await table.locator('button[data-sort=complexity]').click();
   const cf = await col(3);
   check(cf.every((v, i) => i === 0 || cf[i - 1] >= v), `complexity not descending: ${cf}`);

@@ -20,6 +20,11 @@ export interface FindingFilter {
   showSuppressed?: boolean;
 }
 
+/** Function9 before Function10. */
+export function natural(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
 export function severityRank(s: string): number {
   const i = SEVERITIES.indexOf(s as Severity);
   return i < 0 ? SEVERITIES.length : i;
@@ -53,7 +58,7 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(a.severity) - severityRank(b.severity) ||
     a.rule.localeCompare(b.rule) ||
-    a.resource.localeCompare(b.resource) ||
+    natural(a.resource, b.resource) ||
     a.fingerprint.localeCompare(b.fingerprint)
   );
 }

@@ -31,6 +31,14 @@ describe('sortRows', () => {
   });
 });
 
+describe('natural order', () => {
+  it('puts Function9 before Function10', () => {
+    const m = smallModel();
+    m.functions = ['Function10', 'Function9', 'Function100'].map((id) => ({ ...m.functions![0], id }));
+    expect(sortRows(functionRows(m), { key: 'id', dir: 'asc' }).map((r) => r.id)).toEqual(['Function9', 'Function10', 'Function100']);
+  });
+});
+
 describe('nextSort', () => {
   it('flips the direction on the same column', () => {
     expect(nextSort({ key: 'blastRadius', dir: 'desc' }, 'blastRadius')).toEqual({ key: 'blastRadius', dir: 'asc' });

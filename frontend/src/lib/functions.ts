@@ -1,6 +1,7 @@
 // Rows of the Functions table: blast radius and its factors per function,
 // sorting and filtering.
 import type { Finding, Model, ModelFunction } from '../api/types';
+import { natural } from './findings';
 
 export interface FunctionRow {
   id: string;
@@ -101,8 +102,8 @@ export function sortRows(rows: FunctionRow[], s: SortState): FunctionRow[] {
   return [...rows].sort((a, b) => {
     const x = a[s.key];
     const y = b[s.key];
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return c * mul || a.id.localeCompare(b.id);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : natural(String(x), String(y));
+    return c * mul || natural(a.id, b.id);
   });
 }
 
