@@ -18,11 +18,12 @@ var IAMActions []byte
 //go:embed iam/services.tsv
 var IAMServices []byte
 
-// IAMManagedPolicies is a gzipped JSON object: the ARN path and name after
-// "policy/" (e.g. "service-role/AWSLambdaBasicExecutionRole") to the latest
-// policy document.
+// IAMManagedPolicies is a gzipped TSV, one "key<TAB>document" per line: the
+// ARN path and name after "policy/" (e.g.
+// "service-role/AWSLambdaBasicExecutionRole") and the latest policy document
+// as compact JSON.
 //
-//go:embed iam/managed_policies.json.gz
+//go:embed iam/managed_policies.tsv.gz
 var IAMManagedPolicies []byte
 
 // SAMPolicyTemplates is SAM's policy_templates.json.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -82,6 +83,15 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 			code = ExitUsage
 		}
 	}()
+	// SAMTHREAT_CPUPROFILE=FILE writes a CPU profile of the command, for
+	// measuring the CLI as users run it (start-up included).
+	if prof := os.Getenv("SAMTHREAT_CPUPROFILE"); prof != "" {
+		if f, err := os.Create(prof); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
 	root := NewRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)

@@ -106,8 +106,13 @@ func load() (*catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("managed policies: %w", err)
 	}
-	if err := json.Unmarshal(raw, &c.managed); err != nil {
-		return nil, fmt.Errorf("managed policies: %w", err)
+	c.managed = map[string]json.RawMessage{}
+	for line := range bytes.Lines(raw) {
+		key, doc, ok := bytes.Cut(bytes.TrimSuffix(line, []byte("\n")), []byte("\t"))
+		if !ok {
+			return nil, fmt.Errorf("managed policies: bad line %.60q", line)
+		}
+		c.managed[string(key)] = doc
 	}
 	for key := range c.managed {
 		name := key[strings.LastIndex(key, "/")+1:]

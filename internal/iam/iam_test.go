@@ -328,3 +328,20 @@ func BenchmarkExpandServiceWildcard(b *testing.B) {
 		ExpandAction("s3:Get*")
 	}
 }
+
+// The catalog is read without decoding at start-up, so prove here that every
+// managed policy is a valid JSON policy document.
+func TestManagedPoliciesAreValidDocuments(t *testing.T) {
+	c := data()
+	if len(c.managed) < 1000 {
+		t.Fatalf("%d managed policies", len(c.managed))
+	}
+	for key, doc := range c.managed {
+		var d struct {
+			Statement json.RawMessage
+		}
+		if err := json.Unmarshal(doc, &d); err != nil || len(d.Statement) == 0 {
+			t.Errorf("%s: not a policy document (%v)", key, err)
+		}
+	}
+}

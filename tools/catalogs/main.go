@@ -133,12 +133,22 @@ func managedPolicies(file, out string) error {
 		}
 		docs[key] = buf.Bytes()
 	}
-	data, err := json.Marshal(docs) // map keys are sorted by encoding/json
-	if err != nil {
-		return err
+	// One "key<TAB>document" line per policy, sorted: compact JSON holds no
+	// raw tab or newline, and the product splits lines instead of decoding
+	// one 3 MB JSON object at every start.
+	keys := make([]string, 0, len(docs))
+	for k := range docs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var buf bytes.Buffer
+	for _, k := range keys {
+		buf.WriteString(k + "\t")
+		buf.Write(docs[k])
+		buf.WriteByte('\n')
 	}
 	fmt.Printf("catalogs: %d managed policies\n", len(docs))
-	return writeGzip(filepath.Join(out, "managed_policies.json.gz"), data)
+	return writeGzip(filepath.Join(out, "managed_policies.tsv.gz"), buf.Bytes())
 }
 
 func copyCompact(in, out string) error {
