@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/samthreat/samthreat/internal/model"
 )
@@ -393,12 +394,18 @@ func twoLines(title, sub string, counts findingCounts, textColour string) string
 	s.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">`)
 	s.WriteString(`<TR><TD ALIGN="LEFT"><FONT` + font + `><B>` + htmlText(title) + `</B></FONT></TD>`)
 	cell := badgeCell(counts)
+	if cell != "" {
+		// Graphviz sizes bold text with regular widths; viewers draw it about
+		// a point per character wider, which would run the title into its
+		// badge. A spacer cell keeps them apart.
+		fmt.Fprintf(&s, `<TD WIDTH="%d"> </TD>`, max(2, utf8.RuneCountInString(title)))
+	}
 	s.WriteString(cell)
 	s.WriteString(`</TR>`)
 	if sub != "" {
 		span := ""
 		if cell != "" {
-			span = ` COLSPAN="2"`
+			span = ` COLSPAN="3"`
 		}
 		s.WriteString(`<TR><TD ALIGN="LEFT"` + span + `><FONT POINT-SIZE="9"` + font + `>` + htmlText(sub) + `</FONT></TD></TR>`)
 	}
@@ -413,7 +420,9 @@ func (b *builder) functionNode(n *vnode, a attrs) {
 	if f.Blast != nil {
 		band := bandFor(f.BlastScore)
 		fill, text = band.fill, band.text
-		blast = "blast " + strconv.Itoa(f.BlastScore)
+		// The label gives the raw c_f x d_f x r_f (what the report and the
+		// tables show); the fill gives the 0-100 score of the legend.
+		blast = "blast radius " + strconv.FormatInt(f.BlastRadius, 10)
 	}
 	sub := []string{}
 	if f.Runtime != "" {
@@ -610,16 +619,18 @@ func (b *builder) groupNode(n *vnode, a attrs) {
 	switch n.role {
 	case roleFunction:
 		maxScore, scored := 0, false
+		var maxRadius int64
 		for _, m := range n.members {
 			if m.fn != nil && m.fn.Blast != nil {
 				scored = true
 				maxScore = max(maxScore, m.fn.BlastScore)
+				maxRadius = max(maxRadius, m.fn.BlastRadius)
 			}
 		}
 		fill, text, blast := noBlastFill, "#000000", "blast n/a"
 		if scored {
 			band := bandFor(maxScore)
-			fill, text, blast = band.fill, band.text, "max blast "+strconv.Itoa(maxScore)
+			fill, text, blast = band.fill, band.text, "max blast radius "+strconv.FormatInt(maxRadius, 10)
 		}
 		a["class"] = plain("group group-function")
 		a["shape"] = plain(functionShape)
