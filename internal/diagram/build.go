@@ -321,13 +321,18 @@ func (b *builder) apiCluster(api string) *gcluster {
 			break
 		}
 	}
-	label := "<B>" + htmlText(api) + "</B>"
+	// Cells, not one run of text: each cell is laid out on its own, so the
+	// bold name (which Graphviz measures with regular widths) gets a spacer
+	// and cannot run into the kind or the badge.
+	label := `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0"><TR><TD><B>` + htmlText(api) + `</B></TD>` +
+		fmt.Sprintf(`<TD WIDTH="%d"> </TD>`, 2+utf8.RuneCountInString(api))
 	if kind != "" {
-		label += ` <FONT POINT-SIZE="9">` + htmlText(kind) + "</FONT>"
+		label += `<TD><FONT POINT-SIZE="9">` + htmlText(kind) + "</FONT></TD>"
 	}
 	if cell := badgeCell(counts); cell != "" {
-		label = `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0"><TR><TD>` + label + "</TD>" + cell + "</TR></TABLE>"
+		label += cell + `<TD WIDTH="4"> </TD>`
 	}
+	label += "</TR></TABLE>"
 	tip = append(tip, counts.summary())
 	a := attrs{
 		"id":        plain(NodeID(api)),
@@ -393,19 +398,19 @@ func twoLines(title, sub string, counts findingCounts, textColour string) string
 	var s strings.Builder
 	s.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">`)
 	s.WriteString(`<TR><TD ALIGN="LEFT"><FONT` + font + `><B>` + htmlText(title) + `</B></FONT></TD>`)
+	// Graphviz sizes bold text with regular widths; browsers and PDF
+	// viewers draw it about a point per character wider, which would run the
+	// title into its badge or the node's border. A spacer cell makes room.
+	fmt.Fprintf(&s, `<TD WIDTH="%d"> </TD>`, 2+utf8.RuneCountInString(title))
 	cell := badgeCell(counts)
 	if cell != "" {
-		// Graphviz sizes bold text with regular widths; viewers draw it about
-		// a point per character wider, which would run the title into its
-		// badge. A spacer cell keeps them apart.
-		fmt.Fprintf(&s, `<TD WIDTH="%d"> </TD>`, max(2, utf8.RuneCountInString(title)))
+		s.WriteString(cell + `<TD WIDTH="4"> </TD>`) // the badge is bold too
 	}
-	s.WriteString(cell)
 	s.WriteString(`</TR>`)
 	if sub != "" {
-		span := ""
+		span := ` COLSPAN="2"`
 		if cell != "" {
-			span = ` COLSPAN="3"`
+			span = ` COLSPAN="4"`
 		}
 		s.WriteString(`<TR><TD ALIGN="LEFT"` + span + `><FONT POINT-SIZE="9"` + font + `>` + htmlText(sub) + `</FONT></TD></TR>`)
 	}
