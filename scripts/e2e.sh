@@ -56,5 +56,20 @@ until [ -n "$url" ]; do
 done
 echo "e2e: serving $url after $(ms "$t0") ms"
 
+# The acceptance check as a reviewer would run it: Chromium dumps the DOM at
+# the load event, with no script of ours driving it. The page must already
+# show the example's diagram (an inline SVG) and its functions.
+t0=$(date +%s%N)
+timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$work/chromium-dump" --dump-dom "$url" >"$SHOTS_DIR/dump-dom.html" 2>/dev/null \
+  || fail "chromium --dump-dom $url did not finish"
+grep -q '<svg[^>]*data-testid="diagram-svg"' "$SHOTS_DIR/dump-dom.html" && grep -q 'id="n-publishToIoT"' "$SHOTS_DIR/dump-dom.html" \
+  || fail "the dumped page has no diagram: $SHOTS_DIR/dump-dom.html"
+for fn in publishToIoT getActivity parseGPX; do
+  grep -q "$fn" "$SHOTS_DIR/dump-dom.html" || fail "the dumped page does not name $fn: $SHOTS_DIR/dump-dom.html"
+done
+echo "e2e: ok   chromium --dump-dom shows the example's diagram and functions ($(ms "$t0") ms)"
+
 (cd frontend && node e2e/run.mjs "$url" "$SHOTS_DIR")
 echo "e2e: screenshots in $SHOTS_DIR"

@@ -345,7 +345,7 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = w.Write(h.index)
+	_, _ = w.Write(withBoot(h.index, h.bootScript()))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

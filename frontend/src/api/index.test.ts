@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ApiError, httpTransport, wailsTransport } from './index';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, api, httpTransport, loadBoot, setTransport, wailsTransport } from './index';
 
 function fakeFetch(status: number, body: string) {
   const seen: { url: string; init: RequestInit }[] = [];
@@ -111,5 +111,101 @@ describe('desktop runtime helpers', () => {
     } finally {
       setTransport(undefined);
     }
+  });
+});
+
+// A stand-in for the browser's EventSource that records what the transport does.
+class FakeEventSource {
+  static opened: FakeEventSource[] = [];
+  closed = false;
+  handlers = new Map<string, (ev: MessageEvent) => void>();
+  constructor(public url: string) {
+    FakeEventSource.opened.push(this);
+  }
+  addEventListener(event: string, h: (ev: MessageEvent) => void) {
+    this.handlers.set(event, h);
+  }
+  close() {
+    this.closed = true;
+  }
+}
+
+describe('httpTransport event stream', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    FakeEventSource.opened = [];
+  });
+
+  it('stays closed for short calls, so the page goes network-idle', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const { f } = fakeFetch(200, '{"result":1}');
+    const t = httpTransport('/api', f);
+    t.on('progress', () => {});
+    t.on('workspace', () => {});
+    await t.call('Status', []);
+    await t.call('Analysis', [1]);
+    expect(FakeEventSource.opened).toHaveLength(0);
+  });
+
+  it('opens for a long job, delivers its events, and closes after it', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('EventSource', FakeEventSource);
+    const { f } = fakeFetch(200, '{"result":{"ok":true}}');
+    const t = httpTransport('/api', f);
+    const got: unknown[] = [];
+    t.on('progress', (d) => got.push(d));
+    const pending = t.call('ImportPath', ['/tmp/x']);
+    expect(FakeEventSource.opened).toHaveLength(1);
+    const es = FakeEventSource.opened[0];
+    expect(es.url).toBe('/api/events');
+    es.handlers.get('progress')!({ data: '{"done":1,"total":2}' } as MessageEvent);
+    await pending;
+    expect(got).toEqual([{ done: 1, total: 2 }]);
+    expect(es.closed).toBe(false); // grace period for the last events
+    vi.advanceTimersByTime(2000);
+    expect(es.closed).toBe(true);
+  });
+});
+
+describe('boot answers from index.html', () => {
+  it('answers the first call from the page, then asks the server', async () => {
+    const calls: string[] = [];
+    setTransport({
+      mode: 'web',
+      call: async (method) => {
+        calls.push(method);
+        return { from: 'server' };
+      },
+      on: () => () => {},
+    });
+    let removed = false;
+    const doc = {
+      getElementById: (id: string) =>
+        id === 'samthreat-boot'
+          ? {
+              textContent: JSON.stringify([
+                { m: 'Status', a: [], r: { from: 'page' } },
+                { m: 'Diagram', a: [3, '', ''], r: '<svg/>' },
+              ]),
+              remove: () => {
+                removed = true;
+              },
+            }
+          : null,
+    } as unknown as Document;
+    loadBoot(doc);
+    expect(removed).toBe(true);
+    await expect(api.status()).resolves.toEqual({ from: 'page' });
+    await expect(api.status()).resolves.toEqual({ from: 'server' });
+    await expect(api.diagram(3, 'getActivity', '')).resolves.toEqual({ from: 'server' }); // other arguments
+    await expect(api.diagram(3, '', '')).resolves.toBe('<svg/>');
+    expect(calls).toEqual(['Status', 'Diagram']);
+    setTransport(undefined);
+  });
+
+  it('ignores a malformed block', () => {
+    const doc = { getElementById: () => ({ textContent: '{not json', remove: () => {} }) } as unknown as Document;
+    expect(() => loadBoot(doc)).not.toThrow();
   });
 });

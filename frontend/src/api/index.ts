@@ -82,52 +82,90 @@ export function wailsTransport(w: WailsWindow): Transport {
   };
 }
 
+// Methods that run long enough to report progress. The event stream is open
+// only while one of them runs: a stream left open for the page's lifetime
+// keeps the page "loading" for tools that wait for the network to go idle
+// (headless browsers dumping the DOM, crawlers), and nothing else needs it.
+const LONG_METHODS = new Set(['ImportPath', 'ImportText', 'ImportProject', 'ImportProjectText', 'Export', 'ExportProject', 'CompareMerge']);
+
 export function httpTransport(base = '/api', fetchFn: typeof fetch = (...a) => fetch(...a)): Transport {
   let source: EventSource | undefined;
+  let running = 0;
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Map<string, Set<(data: unknown) => void>>();
+
+  function attach(es: EventSource, event: string, set: Set<(data: unknown) => void>) {
+    es.addEventListener(event, (ev) => {
+      let data: unknown = (ev as MessageEvent).data;
+      try {
+        data = JSON.parse(String(data));
+      } catch {
+        /* plain text payload */
+      }
+      for (const l of set) l(data);
+    });
+  }
+  function openStream() {
+    if (closeTimer) {
+      clearTimeout(closeTimer);
+      closeTimer = undefined;
+    }
+    if (source || typeof EventSource === 'undefined') return;
+    source = new EventSource(`${base}/events`);
+    for (const [event, set] of listeners) attach(source, event, set);
+  }
+  function closeStreamSoon() {
+    // a short grace period lets the last progress events arrive
+    closeTimer = setTimeout(() => {
+      closeTimer = undefined;
+      if (running === 0 && source) {
+        source.close();
+        source = undefined;
+      }
+    }, 1500);
+  }
+
   return {
     mode: 'web',
     async call(method, args) {
-      let res: Response;
+      const long = LONG_METHODS.has(method);
+      if (long) {
+        running++;
+        openStream();
+      }
       try {
-        res = await fetchFn(`${base}/Workbench/${method}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(args),
-          credentials: 'same-origin',
-        });
-      } catch (e) {
-        throw new ApiError(`cannot reach samthreat serve: ${oneLine(e)}`, method);
+        let res: Response;
+        try {
+          res = await fetchFn(`${base}/Workbench/${method}`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(args),
+            credentials: 'same-origin',
+          });
+        } catch (e) {
+          throw new ApiError(`cannot reach samthreat serve: ${oneLine(e)}`, method);
+        }
+        let body: { result?: unknown; error?: string } | undefined;
+        try {
+          body = await res.json();
+        } catch {
+          body = undefined;
+        }
+        if (!res.ok || body === undefined || body.error !== undefined) {
+          const msg = body?.error ?? `${method}: HTTP ${res.status} ${res.statusText}`;
+          throw new ApiError(oneLine(msg), method, res.status);
+        }
+        return body.result ?? null;
+      } finally {
+        if (long && --running === 0) closeStreamSoon();
       }
-      let body: { result?: unknown; error?: string } | undefined;
-      try {
-        body = await res.json();
-      } catch {
-        body = undefined;
-      }
-      if (!res.ok || body === undefined || body.error !== undefined) {
-        const msg = body?.error ?? `${method}: HTTP ${res.status} ${res.statusText}`;
-        throw new ApiError(oneLine(msg), method, res.status);
-      }
-      return body.result ?? null;
     },
     on(event, cb) {
-      if (typeof EventSource === 'undefined') return () => {};
-      if (!source) source = new EventSource(`${base}/events`);
       let set = listeners.get(event);
       if (!set) {
-        const s = new Set<(data: unknown) => void>();
-        listeners.set(event, s);
-        set = s;
-        source.addEventListener(event, (ev) => {
-          let data: unknown = (ev as MessageEvent).data;
-          try {
-            data = JSON.parse(String(data));
-          } catch {
-            /* plain text payload */
-          }
-          for (const l of s) l(data);
-        });
+        set = new Set<(data: unknown) => void>();
+        listeners.set(event, set);
+        if (source) attach(source, event, set);
       }
       set.add(cb);
       const s = set;
@@ -158,7 +196,35 @@ export function mode(): Mode {
   return t().mode;
 }
 
+/** Answers the server put in index.html for the first view (web mode), each
+ * used once: the example is drawn without a round trip, so it is on screen by
+ * the page's load event. Later calls always go to the server. */
+const boot = new Map<string, unknown>();
+
+export function loadBoot(doc: Document | undefined = typeof document === 'undefined' ? undefined : document): void {
+  const el = doc?.getElementById('samthreat-boot');
+  if (!el?.textContent) return;
+  try {
+    for (const c of JSON.parse(el.textContent) as { m: string; a: unknown[]; r: unknown }[]) {
+      boot.set(bootKey(c.m, c.a), c.r);
+    }
+  } catch {
+    /* a malformed boot block: ask the server instead */
+  }
+  el.remove();
+}
+
+function bootKey(method: string, args: unknown[]): string {
+  return method + JSON.stringify(args);
+}
+
 async function call<T>(method: string, ...args: unknown[]): Promise<T> {
+  const key = bootKey(method, args);
+  if (boot.has(key)) {
+    const r = boot.get(key);
+    boot.delete(key);
+    return r as T;
+  }
   return (await t().call(method, args)) as T;
 }
 
