@@ -6,25 +6,25 @@ import _ "embed"
 // from pinned upstream data; see catalogs/iam/VERSIONS. Parsed lazily by
 // internal/iam.
 
-// IAMActions is a gzipped TSV, one "service:Action<TAB>level<TAB>scoped" per
+// IAMActions is a TSV, one "service:Action<TAB>level<TAB>scoped" per
 // line; scoped is 1 when the action accepts resource ARNs, 0 when IAM only
 // accepts Resource "*" for it.
 //
-//go:embed iam/actions.tsv.gz
-var IAMActions []byte
+//go:embed iam/actions.tsv
+var IAMActions string
 
 // IAMServices is a TSV, one "prefix<TAB>service name" per line.
 //
 //go:embed iam/services.tsv
 var IAMServices []byte
 
-// IAMManagedPolicies is a gzipped TSV, one "key<TAB>document" per line: the
+// IAMManagedPolicies is a TSV, one "key<TAB>document" per line: the
 // ARN path and name after "policy/" (e.g.
 // "service-role/AWSLambdaBasicExecutionRole") and the latest policy document
 // as compact JSON.
 //
-//go:embed iam/managed_policies.tsv.gz
-var IAMManagedPolicies []byte
+//go:embed iam/managed_policies.tsv
+var IAMManagedPolicies string
 
 // SAMPolicyTemplates is SAM's policy_templates.json.
 //

@@ -7,10 +7,11 @@ package blast
 import (
 	"context"
 	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -223,47 +224,62 @@ func joinNote(a, b string) string {
 // like a loss.
 func resources(f *model.Function, b *model.Blast, idx *resourceIndex) {
 	rt, _ := catalogs.SDK()
-	access := map[string]uint8{} // resource id -> bit set of access levels
-	add := func(id string, lvl uint8) {
-		if id != "" {
-			access[id] |= lvl
-		}
-	}
-	// Grants on "*" reach every template resource of their service: group
-	// them by service first, so that a wildcard policy costs one pass over
-	// the service's resources, not one per action.
+	// Grants on one resource, and grants on "*" grouped by service: a
+	// wildcard reaches every template resource of its service (the index's
+	// list) plus the service's external resource. Services own disjoint sets
+	// of resources, so the wildcard lists are walked once each, with no map
+	// per resource (a stream poller on "*" reaches hundreds of tables).
+	explicit := map[string]uint8{}
 	anyBySvc := map[string]uint8{}
 	for _, g := range f.Grants {
 		if rt != nil && rt.Runtime.Baseline(g.Action) {
 			continue
 		}
 		if g.Target != "*" && g.Target != "" {
-			add(g.Target, levelBit[g.Access])
+			explicit[g.Target] |= levelBit[g.Access]
 			continue
 		}
 		anyBySvc[actionService(g.Action)] |= levelBit[g.Access]
 	}
-	for svc, lvls := range anyBySvc {
-		ids := idx.bySvc[svc]
-		if svc == "*" {
-			ids = idx.all
+	var levels [5]int
+	reached := make([]string, 0, len(explicit))
+	seen := map[string]bool{}
+	add := func(id string, lv uint8) {
+		if old, ok := explicit[id]; ok {
+			lv |= old
+			seen[id] = true
 		}
-		for _, id := range ids {
-			add(id, lvls)
-		}
-		add("external:"+svc, lvls)
-	}
-	b.ReachedResources = make([]string, 0, len(access))
-	b.ResourcesByAccess = map[string]int{}
-	for id, lv := range access {
-		b.ReachedResources = append(b.ReachedResources, id)
-		for name, bit := range levelBit {
-			if lv&bit != 0 {
-				b.ResourcesByAccess[name]++
+		reached = append(reached, id)
+		for i := range levels {
+			if lv&(1<<i) != 0 {
+				levels[i]++
 			}
 		}
 	}
-	sort.Strings(b.ReachedResources)
+	wild := anyBySvc["*"] // actions of every service ("*", "*:Get*")
+	for svc, ids := range idx.bySvc {
+		if lv := anyBySvc[svc] | wild; lv != 0 {
+			for _, id := range ids {
+				add(id, lv)
+			}
+		}
+	}
+	for svc, lv := range anyBySvc {
+		add("external:"+svc, lv)
+	}
+	for id := range explicit {
+		if !seen[id] {
+			add(id, 0) // add merges the explicit levels
+		}
+	}
+	slices.Sort(reached)
+	b.ReachedResources = reached
+	b.ResourcesByAccess = map[string]int{}
+	for name, bit := range levelBit {
+		if n := levels[bits.TrailingZeros8(bit)]; n > 0 {
+			b.ResourcesByAccess[name] = n
+		}
+	}
 	// At least 1, like d_f's runtime: a compromised function always holds
 	// its own execution environment (its logs, its environment variables, its
 	// network access), even when its role reaches nothing else.

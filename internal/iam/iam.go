@@ -5,12 +5,8 @@
 package iam
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -20,19 +16,22 @@ import (
 	"github.com/samthreat/samthreat/internal/model"
 )
 
-// catalog is the parsed IAM data, loaded once on first use (about 20 ms).
+// catalog is the parsed IAM data, loaded once on first use.
 type catalog struct {
-	actions   []string            // canonical "svc:Action", sorted
-	level     map[string]string   // lower-case action -> access level
-	unscoped  map[string]bool     // lower-case actions IAM only grants on "*"
-	lower     map[string]string   // canonical -> lower case
-	canonical map[string]string   // lower-case action -> canonical
-	byService map[string][]string // lower-case prefix -> canonical actions
-	services  map[string]string   // prefix -> service name
+	actions   []string              // canonical "svc:Action", sorted
+	byLower   map[string]actionInfo // lower-case action -> what IAM says of it
+	byService map[string][]string   // lower-case prefix -> canonical actions
+	services  map[string]string     // prefix -> service name
 	templates map[string]policyTemplate
 	names     []string // policy template names, sorted
 	managed   map[string]json.RawMessage
 	byName    map[string]string // lower-case policy name (last path element) -> key
+}
+
+type actionInfo struct {
+	canonical string
+	level     string
+	unscoped  bool // IAM only grants it on "*"
 }
 
 type policyTemplate struct {
@@ -58,32 +57,24 @@ func data() *catalog {
 
 func load() (*catalog, error) {
 	c := &catalog{
-		level:     map[string]string{},
-		unscoped:  map[string]bool{},
-		lower:     map[string]string{},
-		canonical: map[string]string{},
+		byLower:   make(map[string]actionInfo, 25000),
 		byService: map[string][]string{},
 		services:  map[string]string{},
 		byName:    map[string]string{},
 	}
-	raw, err := gunzip(catalogs.IAMActions)
-	if err != nil {
-		return nil, fmt.Errorf("actions: %w", err)
-	}
-	sc := bufio.NewScanner(bytes.NewReader(raw))
-	for sc.Scan() {
-		fields := strings.Split(sc.Text(), "\t")
-		if len(fields) != 3 {
-			return nil, fmt.Errorf("actions: bad line %q", sc.Text())
+	raw := catalogs.IAMActions
+	for len(raw) > 0 {
+		var line string
+		line, raw, _ = strings.Cut(raw, "\n")
+		action, rest, ok1 := strings.Cut(line, "\t")
+		lvl, scoped, ok2 := strings.Cut(rest, "\t")
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("actions: bad line %q", line)
 		}
-		action, lvl := fields[0], fields[1]
 		low := strings.ToLower(action)
-		c.unscoped[low] = fields[2] == "0"
-		c.lower[action] = low
 		svc, _, _ := strings.Cut(low, ":")
 		c.actions = append(c.actions, action)
-		c.level[low] = lvl
-		c.canonical[low] = action
+		c.byLower[low] = actionInfo{canonical: action, level: lvl, unscoped: scoped == "0"}
 		c.byService[svc] = append(c.byService[svc], action)
 	}
 	for _, line := range strings.Split(string(catalogs.IAMServices), "\n") {
@@ -102,17 +93,16 @@ func load() (*catalog, error) {
 		c.names = append(c.names, name)
 	}
 	sort.Strings(c.names)
-	raw, err = gunzip(catalogs.IAMManagedPolicies)
-	if err != nil {
-		return nil, fmt.Errorf("managed policies: %w", err)
-	}
-	c.managed = map[string]json.RawMessage{}
-	for line := range bytes.Lines(raw) {
-		key, doc, ok := bytes.Cut(bytes.TrimSuffix(line, []byte("\n")), []byte("\t"))
+	c.managed = make(map[string]json.RawMessage, 2000)
+	mp := catalogs.IAMManagedPolicies
+	for len(mp) > 0 {
+		var line string
+		line, mp, _ = strings.Cut(mp, "\n")
+		key, doc, ok := strings.Cut(line, "\t")
 		if !ok {
 			return nil, fmt.Errorf("managed policies: bad line %.60q", line)
 		}
-		c.managed[string(key)] = doc
+		c.managed[key] = json.RawMessage(doc)
 	}
 	for key := range c.managed {
 		name := key[strings.LastIndex(key, "/")+1:]
@@ -121,19 +111,11 @@ func load() (*catalog, error) {
 	return c, nil
 }
 
-func gunzip(b []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	return io.ReadAll(zr)
-}
-
 // AccessLevel returns read|write|list|tagging|permissions for an exact action
 // (case-insensitive); ok is false for an action the catalog does not know.
 func AccessLevel(action string) (level string, ok bool) {
-	level, ok = data().level[strings.ToLower(action)]
-	return level, ok
+	info, ok := data().byLower[strings.ToLower(action)]
+	return info.level, ok
 }
 
 // Access is AccessLevel with a fallback for actions newer than the catalog:
@@ -165,12 +147,12 @@ func Access(action string) string {
 // action (xray:PutTraceSegments, cloudwatch:PutMetricData...): a grant of it on
 // "*" is a necessity, not a choice.
 func OnlyOnAnyResource(action string) bool {
-	return data().unscoped[strings.ToLower(action)]
+	return data().byLower[strings.ToLower(action)].unscoped
 }
 
 // Known reports whether the catalog knows an exact action.
 func Known(action string) bool {
-	_, ok := data().level[strings.ToLower(action)]
+	_, ok := data().byLower[strings.ToLower(action)]
 	return ok
 }
 
@@ -241,8 +223,8 @@ var expansions sync.Map
 
 func expand(c *catalog, pattern string) []string {
 	if !strings.ContainsAny(pattern, "*?") {
-		if canon, ok := c.canonical[strings.ToLower(pattern)]; ok {
-			return []string{canon}
+		if info, ok := c.byLower[strings.ToLower(pattern)]; ok {
+			return []string{info.canonical}
 		}
 		return []string{pattern}
 	}
@@ -253,7 +235,7 @@ func expand(c *catalog, pattern string) []string {
 	}
 	var out []string
 	for _, a := range candidates {
-		if wildcard(low, c.lower[a]) {
+		if wildcard(low, a) { // wildcard folds case itself
 			out = append(out, a)
 		}
 	}

@@ -98,12 +98,8 @@ func TestMatchHostilePattern(t *testing.T) {
 // catalogActions reads the embedded catalog independently of the package.
 func catalogActions(t *testing.T) []string {
 	t.Helper()
-	raw, err := gunzip(catalogs.IAMActions)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(raw))
+	sc := bufio.NewScanner(strings.NewReader(catalogs.IAMActions))
 	for sc.Scan() {
 		a, _, _ := strings.Cut(sc.Text(), "\t")
 		out = append(out, a)

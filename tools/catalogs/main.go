@@ -1,13 +1,13 @@
 // Command catalogs regenerates the IAM catalogs embedded in catalogs/iam from
 // the pinned upstream data (see generate.sh): every IAM action with its access
 // level, service names, the latest version of every AWS managed policy, and
-// SAM's policy templates. The output is sorted and gzipped deterministically so
-// that regenerating unchanged data leaves git clean.
+// SAM's policy templates. The output is sorted plain text, so that
+// regenerating unchanged data leaves git clean and a refresh of AWS's data
+// reads as a diff.
 package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -98,7 +98,7 @@ func actions(dir, out string) error {
 		svcLines = append(svcLines, k+"\t"+v)
 	}
 	sort.Strings(svcLines)
-	if err := writeGzip(filepath.Join(out, "actions.tsv.gz"), []byte(strings.Join(lines, "\n")+"\n")); err != nil {
+	if err := os.WriteFile(filepath.Join(out, "actions.tsv"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		return err
 	}
 	fmt.Printf("catalogs: %d actions in %d services\n", len(lines), len(files))
@@ -148,7 +148,7 @@ func managedPolicies(file, out string) error {
 		buf.WriteByte('\n')
 	}
 	fmt.Printf("catalogs: %d managed policies\n", len(docs))
-	return writeGzip(filepath.Join(out, "managed_policies.tsv.gz"), buf.Bytes())
+	return os.WriteFile(filepath.Join(out, "managed_policies.tsv"), buf.Bytes(), 0o644)
 }
 
 func copyCompact(in, out string) error {
@@ -172,20 +172,4 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
-}
-
-// writeGzip writes with a zero header time so the output is reproducible.
-func writeGzip(path string, data []byte) error {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	if _, err := zw.Write(data); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
