@@ -5,6 +5,7 @@ package adapt
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -217,15 +218,13 @@ func mergeSorted(a, add []string) []string {
 	if len(add) == 0 {
 		return a
 	}
-	seen := make(map[string]bool, len(a)+len(add))
 	out := make([]string, 0, len(a)+len(add))
-	for _, s := range append(append([]string{}, a...), add...) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
+	out = append(append(out, a...), add...)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > 0 && out[0] == "" {
+		out = out[1:]
 	}
-	sort.Strings(out)
 	return out
 }
 

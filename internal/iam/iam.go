@@ -20,6 +20,7 @@ import (
 type catalog struct {
 	actions   []string              // canonical "svc:Action", sorted
 	byLower   map[string]actionInfo // lower-case action -> what IAM says of it
+	byCanon   map[string]actionInfo // the same by canonical name (no case folding on the hot path)
 	byService map[string][]string   // lower-case prefix -> canonical actions
 	services  map[string]string     // prefix -> service name
 	templates map[string]policyTemplate
@@ -58,6 +59,7 @@ func data() *catalog {
 func load() (*catalog, error) {
 	c := &catalog{
 		byLower:   make(map[string]actionInfo, 25000),
+		byCanon:   make(map[string]actionInfo, 25000),
 		byService: map[string][]string{},
 		services:  map[string]string{},
 		byName:    map[string]string{},
@@ -75,6 +77,7 @@ func load() (*catalog, error) {
 		svc, _, _ := strings.Cut(low, ":")
 		c.actions = append(c.actions, action)
 		c.byLower[low] = actionInfo{canonical: action, level: lvl, unscoped: scoped == "0"}
+		c.byCanon[action] = c.byLower[low]
 		c.byService[svc] = append(c.byService[svc], action)
 	}
 	for _, line := range strings.Split(string(catalogs.IAMServices), "\n") {
@@ -114,7 +117,11 @@ func load() (*catalog, error) {
 // AccessLevel returns read|write|list|tagging|permissions for an exact action
 // (case-insensitive); ok is false for an action the catalog does not know.
 func AccessLevel(action string) (level string, ok bool) {
-	info, ok := data().byLower[strings.ToLower(action)]
+	c := data()
+	if info, ok := c.byCanon[action]; ok {
+		return info.level, true
+	}
+	info, ok := c.byLower[strings.ToLower(action)]
 	return info.level, ok
 }
 
