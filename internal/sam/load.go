@@ -283,7 +283,7 @@ func (t *Template) read() error {
 	t.Outputs = Get(t.Root, "Outputs")
 	if gs := Get(t.Root, "Globals"); gs != nil {
 		if gs.Kind != yaml.MappingNode {
-			return t.errAt(gs, "Globals must be a mapping of sections (Function, Api, HttpApi, SimpleTable, StateMachine)")
+			return t.errAt(gs, "Globals must be a mapping of sections (Function, Api, HttpApi, WebSocketApi, SimpleTable, StateMachine, LayerVersion, CapacityProvider)")
 		}
 		for i := 0; i+1 < len(gs.Content); i += 2 {
 			name := gs.Content[i].Value
