@@ -59,22 +59,9 @@ or a resource and everything that can reach it.`,
 			if err := opts.Validate(); err != nil {
 				return usageErr("%v", err)
 			}
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-				st, err := os.Stat(path)
-				if err != nil {
-					return usageErr("%s: %v", path, unwrapPathErr(err))
-				}
-				if st.IsDir() {
-					return usageErr("%s is a directory: graph draws one template", path)
-				}
-			} else {
-				p, err := exampleTemplate()
-				if err != nil {
-					return usageErr("%v", err)
-				}
-				path = p
+			path, err := templateArg(args, "graph draws one template")
+			if err != nil {
+				return err
 			}
 			if out == "" && opts.Format == "png" && isTerminal(cmd.OutOrStdout()) {
 				return usageErr("not writing a PNG to a terminal: use -o FILE")

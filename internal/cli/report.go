@@ -50,22 +50,9 @@ Exit codes: 0 written; 2 bad usage, unreadable template or unwritable file.`,
 				ctx = context.Background()
 			}
 			stderr := cmd.ErrOrStderr()
-			var path string
-			if len(args) == 1 {
-				path = args[0]
-				st, err := os.Stat(path)
-				if err != nil {
-					return usageErr("%s: %v", path, unwrapPathErr(err))
-				}
-				if st.IsDir() {
-					return usageErr("%s is a directory: name one template file", path)
-				}
-			} else {
-				p, err := exampleTemplate()
-				if err != nil {
-					return usageErr("%v", err)
-				}
-				path = p
+			path, err := templateArg(args, "name one template file")
+			if err != nil {
+				return err
 			}
 			if pdfOut == "" && mdOut == "" && htmlOut == "" {
 				pdfOut = defaultReportName(path)

@@ -126,3 +126,25 @@ func exampleTemplate() (string, error) {
 	}
 	return path, nil
 }
+
+// templateArg is the one template a command works on: the argument, or the
+// bundled example when there is none. A folder is refused with what the
+// command needs instead.
+func templateArg(args []string, folderErr string) (string, error) {
+	if len(args) == 0 {
+		p, err := exampleTemplate()
+		if err != nil {
+			return "", usageErr("%v", err)
+		}
+		return p, nil
+	}
+	path := args[0]
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", usageErr("%s: %v", path, unwrapPathErr(err))
+	}
+	if st.IsDir() {
+		return "", usageErr("%s is a directory: %s", path, folderErr)
+	}
+	return path, nil
+}
