@@ -198,12 +198,21 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 			if svc == "*" {
 				what = "any resource of any service"
 			}
-			hits = append(hits, Hit{Resource: f.ID, Key: svc,
-				Message:  fmt.Sprintf("%s may write to or delete %s (%s on *) with no condition", f.ID, what, strings.Join(written, ", ")),
-				Evidence: stmtEvidence(c.Model, f, where[svc])})
+			msg := fmt.Sprintf("%s may write to or delete %s (%s on *) with no condition, from %s", f.ID, what, strings.Join(written, ", "), originName(where[svc]))
+			if samPollerPolicies[where[svc].Origin] {
+				msg += ": SAM attaches this managed policy for the function's event source, on every resource of the service; only an explicit Role with statements scoped to the source narrows it"
+			}
+			hits = append(hits, Hit{Resource: f.ID, Key: svc, Message: msg, Evidence: stmtEvidence(c.Model, f, where[svc])})
 		}
 	}
 	return hits, nil
+}
+
+// samPollerPolicies are the AWS managed policies the SAM transform attaches
+// for pull event sources (samtranslator/model/eventsources/pull.py).
+var samPollerPolicies = map[string]bool{
+	"AWSLambdaSQSQueueExecutionRole": true, "AWSLambdaDynamoDBExecutionRole": true,
+	"AWSLambdaKinesisExecutionRole": true, "AWSLambdaMSKExecutionRole": true,
 }
 
 // platformBaseline: what SAM grants every function on "*" for the Lambda
