@@ -634,3 +634,33 @@ func TestDiagram(t *testing.T) {
 		t.Errorf("Diagram(999) = %v", err)
 	}
 }
+
+// Stopping a folder import keeps what was imported and says how much was left.
+func TestCancelImportKeepsWhatWasImported(t *testing.T) {
+	if stopped := (&Workbench{}).CancelImport(); stopped {
+		t.Fatal("CancelImport with no import running reported one")
+	}
+	var w *Workbench
+	var cancelled bool
+	w = newTestWorkbench(t, Config{NoExample: true, Events: func(name string, _ any) {
+		// The first template is stored: the user presses Stop.
+		if name == "workspace" && !cancelled {
+			cancelled = w.CancelImport()
+		}
+	}})
+	res, err := w.ImportPath(exampleCopy(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cancelled || !res.Stopped || len(res.Imported) != 1 || res.Remaining != 2 {
+		t.Fatalf("cancelled %v, result: stopped %v, %d imported, %d remaining; want 1 imported, 2 remaining",
+			cancelled, res.Stopped, len(res.Imported), res.Remaining)
+	}
+	ps, err := w.ListProjects()
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("projects after a stopped import: %d (%v)", len(ps), err)
+	}
+	if w.CancelImport() {
+		t.Error("CancelImport reported a running import after it ended")
+	}
+}

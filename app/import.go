@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -71,11 +72,25 @@ func (w *Workbench) ImportPath(path string) (ImportResult, error) {
 	if len(found) == 0 {
 		return res, fmt.Errorf("%s: no SAM or CloudFormation templates found", path)
 	}
+	ctx, stop := context.WithCancel(w.ctx)
+	w.importMu.Lock()
+	w.stopImport = stop
+	w.importMu.Unlock()
+	defer func() {
+		w.importMu.Lock()
+		w.stopImport = nil
+		w.importMu.Unlock()
+		stop()
+	}()
 	p := newProgress(w, "import", len(found))
 	for i, f := range found {
 		p.report(i, filepath.Base(f))
 		if err := w.ctx.Err(); err != nil {
-			return res, err
+			return res, err // shutting down
+		}
+		if ctx.Err() != nil { // the user stopped it: keep what is imported
+			res.Stopped, res.Remaining = true, len(found)-i
+			break
 		}
 		ir, err := w.importFile(f)
 		if err != nil {
@@ -87,6 +102,18 @@ func (w *Workbench) ImportPath(path string) (ImportResult, error) {
 	p.report(len(found), "")
 	_ = w.store.TouchRecent(w.ctx, abs, "folder")
 	return res, nil
+}
+
+// CancelImport stops the folder import that is running after the template it
+// is on; the templates imported so far stay. False when none is running.
+func (w *Workbench) CancelImport() bool {
+	w.importMu.Lock()
+	defer w.importMu.Unlock()
+	if w.stopImport == nil {
+		return false
+	}
+	w.stopImport()
+	return true
 }
 
 func unwrapPathErr(err error) error {

@@ -70,6 +70,10 @@ type ImportError struct {
 type ImportResult struct {
 	Imported []ImportedRevision `json:"imported"`
 	Errors   []ImportError      `json:"errors"`
+	// Stopped is true when the user stopped a folder import (CancelImport):
+	// what was imported before stays; Remaining templates were not read.
+	Stopped   bool `json:"stopped,omitempty"`
+	Remaining int  `json:"remaining,omitempty"`
 }
 
 // TriageRecord is a reviewer's decision on one finding of a project, keyed by

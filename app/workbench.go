@@ -58,6 +58,10 @@ type Workbench struct {
 
 	exampleOnce sync.Once
 	exampleErr  error
+
+	// stopImport stops the folder import that is running, if any.
+	importMu   sync.Mutex
+	stopImport context.CancelFunc
 }
 
 // DefaultWorkspace is the workspace used when none is chosen:

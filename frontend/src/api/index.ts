@@ -275,6 +275,7 @@ export const api = {
   recentFiles: () => call<RecentFile[] | null>('RecentFiles'),
 
   importPath: (path: string) => call<ImportResult>('ImportPath', path),
+  cancelImport: () => call<boolean>('CancelImport'),
   importText: (name: string, text: string) => call<ImportResult>('ImportText', name, text),
   template: (revisionId: number) => call<string>('Template', revisionId),
 

@@ -294,6 +294,9 @@ export interface ImportError {
 export interface ImportResult {
   imported: ImportedRevision[] | null;
   errors: ImportError[] | null;
+  /** The user stopped a folder import; `remaining` templates were not read. */
+  stopped?: boolean;
+  remaining?: number;
 }
 
 export interface TriageRecord {

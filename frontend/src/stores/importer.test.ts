@@ -4,7 +4,8 @@ import { setTransport } from '../api';
 import type { ImportResult, Revision } from '../api/types';
 import { fakeTransport } from '../test/fakeBackend';
 import { smallModel } from '../test/fixtures';
-import { importState, importTexts, looksLikeProjectFile, mergeResults } from './importer';
+import { importPath, importState, importTexts, looksLikeProjectFile, mergeResults, stopImport } from './importer';
+import { toasts } from './notify';
 import { currentRevision } from './workspace';
 
 afterEach(() => setTransport(undefined));
@@ -49,5 +50,26 @@ describe('mergeResults', () => {
       imported: [],
       errors: [{ path: 'a', error: 'e' }],
     });
+  });
+});
+
+describe('stopping a folder import', () => {
+  it('asks the backend to stop, and says how much was not read', async () => {
+    const r: Revision = { id: 7, projectId: 4, seq: 1, sha256: 's', fileName: 'template.yaml', sourcePath: '/x/template.yaml', imported: '' };
+    const project = { id: 4, name: 'x', key: '/x/template.yaml', created: '', updated: '', revisions: 1, latest: r };
+    const b = fakeTransport({
+      ImportPath: (): ImportResult => ({ imported: [{ revision: r, project, created: true }], errors: [], stopped: true, remaining: 2 }),
+      CancelImport: () => true,
+      ListProjects: () => [project],
+      Revisions: () => [r],
+      Analysis: () => smallModel(),
+      RecentFiles: () => [],
+    });
+    setTransport(b.transport);
+    await stopImport();
+    expect(b.calls.map((c) => c.method)).toEqual(['CancelImport']);
+    await importPath('/x');
+    expect(get(importState).result?.stopped).toBe(true);
+    expect(get(toasts).some((t) => t.kind === 'info' && t.text === 'Import stopped: 2 templates not read')).toBe(true);
   });
 });

@@ -66,6 +66,16 @@ async function finish(result: ImportResult): Promise<void> {
     await openRevision(imported[0].revision.id);
   }
   if (errors.length) notify('error', `${errors.length} template${errors.length > 1 ? 's' : ''} not imported`, errors[0].error);
+  if (result.stopped) notify('info', `Import stopped: ${result.remaining ?? 0} template${result.remaining === 1 ? '' : 's'} not read`);
+}
+
+/** Stops a running folder import after its current template. */
+export async function stopImport(): Promise<void> {
+  try {
+    await api.cancelImport();
+  } catch (e) {
+    notify('error', 'Could not stop the import', errorText(e));
+  }
 }
 
 async function guarded(what: string, f: () => Promise<ImportResult>): Promise<boolean> {
