@@ -6,6 +6,9 @@ import (
 	"strconv"
 )
 
+// maxBoot is the most the first page carries in answers.
+const maxBoot = 4 << 20
+
 // bootCall is one API call answered in advance: the frontend finds it by
 // method and arguments and uses the result instead of asking the server.
 type bootCall struct {
@@ -70,6 +73,15 @@ func (h *Handler) bootScript() []byte {
 	data, err := json.Marshal(calls)
 	if err != nil {
 		return nil
+	}
+	// A large application's model (tens of MB for a thousand functions)
+	// would hold the page back: then only the small answers go in, and the
+	// page asks for the rest as usual.
+	for len(data) > maxBoot && len(calls) > 2 {
+		calls = calls[:2] // Status and ListProjects
+		if data, err = json.Marshal(calls); err != nil {
+			return nil
+		}
 	}
 	return []byte(`<script id="samthreat-boot" type="application/json" data-revision="` + strconv.FormatInt(rev, 10) + `">` + string(data) + `</script>`)
 }

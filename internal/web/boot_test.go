@@ -3,10 +3,13 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/samthreat/samthreat/internal/testshared"
 )
 
 var bootRe = regexp.MustCompile(`(?s)<script id="samthreat-boot" type="application/json" data-revision="(\d+)">(.*?)</script>`)
@@ -73,5 +76,39 @@ func TestBootBlockEscapesMarkup(t *testing.T) {
 	m := regexp.MustCompile(`(?s)<script id="samthreat-boot" type="application/json">(.*?)</script>`).FindStringSubmatch(page)
 	if m == nil || json.Unmarshal([]byte(m[1]), &back) != nil || back[0].Result.(map[string]any)["description"] != hostile {
 		t.Fatalf("the value did not survive: %v", m)
+	}
+}
+
+// A large default revision is not inlined: the page stays small and asks.
+func TestBootBlockLeavesLargeModelsOut(t *testing.T) {
+	wb := newWorkbench(t)
+	data, err := os.ReadFile(testshared.Path(t, "corpus", "synthetic", "functions-1000.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wb.ImportText("functions-1000.yaml", string(data)); err != nil {
+		t.Fatal(err)
+	}
+	// Make the large template the default view: remove the example projects.
+	ps, err := wb.ListProjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Latest != nil && p.Latest.FileName != "functions-1000.yaml" {
+			if err := wb.DeleteProject(p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	assets := fstest.MapFS{"index.html": {Data: []byte("<html><head></head><body></body></html>")}}
+	h := newHandler(t, wb, Options{Assets: assets})
+	rec := req{method: http.MethodGet, path: "/"}.do(h)
+	body := rec.Body.String()
+	if len(body) > maxBoot+4096 {
+		t.Fatalf("first page is %d bytes", len(body))
+	}
+	if !strings.Contains(body, `"m":"Status"`) || strings.Contains(body, `"m":"Analysis"`) {
+		t.Errorf("boot block should keep Status and leave the model out: %.300s", body)
 	}
 }
