@@ -664,3 +664,45 @@ func TestCancelImportKeepsWhatWasImported(t *testing.T) {
 		t.Error("CancelImport reported a running import after it ended")
 	}
 }
+
+// Code cited as evidence can be read from the workbench; nothing else can.
+func TestSourceFileServesOnlyCitedCode(t *testing.T) {
+	w := newTestWorkbench(t, Config{NoExample: true})
+	dir := exampleCopy(t)
+	res, err := w.ImportPath(filepath.Join(dir, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := res.Imported[0].Revision.ID
+	m, err := w.Analysis(rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cited string
+	for _, f := range m.Findings {
+		if f.RuleID == "SLS-DEP-001" { // parseGPX parses XML: evidence in its code
+			for _, ev := range f.Evidence {
+				if strings.HasSuffix(ev.File, ".js") {
+					cited = ev.File
+				}
+			}
+		}
+	}
+	if cited == "" {
+		t.Fatal("no code evidence in the Fresh Tracks findings")
+	}
+	text, err := w.SourceFile(rev, cited)
+	if err != nil || !strings.Contains(text, "xml2js") {
+		t.Fatalf("SourceFile(%s) = %.80q, %v", cited, text, err)
+	}
+	for _, p := range []string{
+		filepath.Join(dir, "src", "package.json"), // exists, but no finding cites it
+		m.Template,    // the template has its own method
+		"/etc/passwd", // outside
+		cited + "/../../../../../../etc/passwd",
+	} {
+		if _, err := w.SourceFile(rev, p); err == nil {
+			t.Errorf("SourceFile(%s) was served", p)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -252,6 +253,47 @@ func (w *Workbench) Analysis(revisionID int64) (*model.Model, error) {
 		return nil, err
 	}
 	return w.triaged(m, rev.ProjectID)
+}
+
+// maxSourceFile bounds the code file SourceFile returns.
+const maxSourceFile = 2 << 20
+
+// SourceFile returns the text of a code file that one of the revision's
+// findings cites as evidence (a handler that parses XML, a hard-coded
+// http:// URL), so a reviewer can read the lines in the workbench. Only
+// files cited by the revision's own findings, inside the template's folder,
+// are served: the API does not read arbitrary files.
+func (w *Workbench) SourceFile(revisionID int64, file string) (string, error) {
+	m, _, err := w.model(revisionID)
+	if err != nil {
+		return "", err
+	}
+	cited := false
+	for _, f := range m.Findings {
+		for _, ev := range f.Evidence {
+			cited = cited || (ev.File == file && file != m.Template)
+		}
+	}
+	if !cited {
+		return "", fmt.Errorf("%s is not cited by a finding of this revision", file)
+	}
+	rel, err := filepath.Rel(filepath.Dir(m.Template), file)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", fmt.Errorf("%s is outside the template's folder", file)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", file, unwrapPathErr(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxSourceFile+1))
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", file, err)
+	}
+	if len(b) > maxSourceFile {
+		return "", fmt.Errorf("%s: larger than %d bytes", file, maxSourceFile)
+	}
+	return string(b), nil
 }
 
 // Diagram renders a revision's data-flow diagram as SVG. focus is a model

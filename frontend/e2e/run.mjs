@@ -197,6 +197,18 @@ await step('triage kept after reload', async () => {
   check(Number(counts) >= 1, `accepted count is ${counts}`);
 });
 
+await step('code evidence shows the handler lines', async () => {
+  // parseGPX parses uploaded XML (S4): its evidence cites the handler's code.
+  const item = page.locator('section.group li[data-fingerprint^="SLS-DEP-001"]').first();
+  await item.waitFor();
+  await item.locator('> .row').click();
+  const code = item.locator('[data-testid=evidence-excerpt]', { hasText: 'xml2js' });
+  await code.waitFor();
+  const marked = await code.locator('.mark').innerText();
+  check(/xml2js/.test(marked), `the marked code line is ${JSON.stringify(marked)}`);
+  await item.locator('> .row').click(); // fold it again
+});
+
 await step('triage from the keyboard', async () => {
   await page.locator('[data-search]').focus();
   await page.keyboard.press('Escape'); // leave the field

@@ -276,6 +276,7 @@ export const api = {
 
   importPath: (path: string) => call<ImportResult>('ImportPath', path),
   cancelImport: () => call<boolean>('CancelImport'),
+  sourceFile: (revisionId: number, file: string) => call<string>('SourceFile', revisionId, file),
   importText: (name: string, text: string) => call<ImportResult>('ImportText', name, text),
   template: (revisionId: number) => call<string>('Template', revisionId),
 

@@ -1,5 +1,5 @@
-// A revision's stored template text (Template), fetched once, for showing the
-// lines a finding's evidence points at.
+// A revision's stored template text (Template) and the code files its findings
+// cite (SourceFile), fetched once, for showing the lines evidence points at.
 import { api } from '../api';
 
 const cache = new Map<number, Promise<string[]>>();
@@ -10,6 +10,20 @@ export function templateLines(revisionId: number): Promise<string[]> {
     p = api.template(revisionId).then((t) => t.split(/\r?\n/));
     p.catch(() => cache.delete(revisionId));
     cache.set(revisionId, p);
+  }
+  return p;
+}
+
+const sources = new Map<string, Promise<string[]>>();
+
+/** A code file cited as evidence (SourceFile), fetched once per revision. */
+export function sourceLines(revisionId: number, file: string): Promise<string[]> {
+  const key = `${revisionId}|${file}`;
+  let p = sources.get(key);
+  if (!p) {
+    p = api.sourceFile(revisionId, file).then((t) => t.split(/\r?\n/));
+    p.catch(() => sources.delete(key));
+    sources.set(key, p);
   }
   return p;
 }
