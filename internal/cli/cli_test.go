@@ -56,7 +56,14 @@ type result struct {
 
 func run(t *testing.T, args ...string) result {
 	t.Helper()
+	return runIn(t, "", args...)
+}
+
+// runIn runs the binary with dir as its working directory ("" for this one).
+func runIn(t *testing.T, dir string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir(), "HOME="+t.TempDir())
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

@@ -3,33 +3,10 @@ package cli_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// runIn runs the binary with dir as its working directory.
-func runIn(t *testing.T, dir string, args ...string) result {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir(), "HOME="+t.TempDir())
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running samthreat %v: %v", args, err)
-	}
-	r := result{code, out.String(), errb.String()}
-	if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, "panic:") {
-		t.Fatalf("samthreat %v printed a Go panic:\n%s", args, r.stderr)
-	}
-	return r
-}
 
 func TestReportWritesEveryFormat(t *testing.T) {
 	dir := t.TempDir()
