@@ -2,38 +2,18 @@ package analysis
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/samthreat/samthreat/internal/testshared"
 )
 
 // corpusFiles lists the shared corpus templates (tests may read ../shared).
-func corpusFiles(tb testing.TB) []string {
-	tb.Helper()
-	root := filepath.Join("..", "..", "..", "shared", "corpus")
-	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".yaml", ".yml", ".json", ".template":
-			data, err := os.ReadFile(p)
-			if err == nil && strings.Contains(string(data), "AWS::") {
-				files = append(files, p)
-			}
-		}
-		return nil
-	})
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("shared corpus not found at %s: %v", root, err)
-	}
-	return files
-}
+func corpusFiles(tb testing.TB) []string { return testshared.CorpusTemplates(tb) }
 
 func readAll(tb testing.TB, files []string) map[string][]byte {
 	out := make(map[string][]byte, len(files))

@@ -3,16 +3,14 @@ package diagram
 import (
 	"context"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/testshared"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -67,29 +65,7 @@ func analyse(t testing.TB, path string) *model.Model {
 }
 
 // corpusTemplates lists every template of ../shared/corpus.
-func corpusTemplates(t testing.TB) []string {
-	t.Helper()
-	root := filepath.Join(sharedDir(t), "corpus")
-	var out []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".yaml", ".yml", ".json", ".template":
-			data, err := os.ReadFile(p)
-			if err == nil && strings.Contains(string(data), "AWS::") {
-				out = append(out, p)
-			}
-		}
-		return nil
-	})
-	if err != nil || len(out) == 0 {
-		t.Fatalf("corpus not found under %s: %v", root, err)
-	}
-	sort.Strings(out)
-	return out
-}
+func corpusTemplates(t testing.TB) []string { return testshared.CorpusTemplates(t) }
 
 func blastOf(score int) *model.Blast {
 	return &model.Blast{BlastScore: score, BlastRadius: int64(score) * 3, Complexity: 3, Dependencies: 2, ResourceCount: score / 10}

@@ -2,40 +2,21 @@ package rules_test
 
 import (
 	"context"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/samthreat/samthreat/internal/adapt"
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/rules"
 	"github.com/samthreat/samthreat/internal/sam"
+	"github.com/samthreat/samthreat/internal/testshared"
 )
 
 // TestCorpus runs every rule over every template of the shared corpus: no
 // rule may fail or panic on real-world templates. The per-category counts it
 // logs (go test -v -run TestCorpus) are the closing note's figures.
 func TestCorpus(t *testing.T) {
-	root := filepath.Join("..", "..", "..", "shared", "corpus")
-	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		switch strings.ToLower(filepath.Ext(p)) {
-		case ".yaml", ".yml", ".json", ".template":
-			if data, err := os.ReadFile(p); err == nil && strings.Contains(string(data), "AWS::") {
-				files = append(files, p)
-			}
-		}
-		return nil
-	})
-	if err != nil || len(files) == 0 {
-		t.Fatalf("shared corpus not found at %s: %v", root, err)
-	}
+	files := testshared.CorpusTemplates(t)
 	ctx := context.Background()
 	byOWASP, byRule := map[string]int{}, map[string]int{}
 	analysed, unreadable, total := 0, 0, 0

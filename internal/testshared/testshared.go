@@ -4,6 +4,7 @@
 package testshared
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,4 +71,20 @@ func CorpusFiles(tb testing.TB) []string {
 		tb.Fatal("empty corpus")
 	}
 	return files
+}
+
+// CorpusTemplates is CorpusFiles without the files that name no AWS:: type
+// (manifests, OpenAPI and state-machine definitions beside the templates).
+func CorpusTemplates(tb testing.TB) []string {
+	tb.Helper()
+	var out []string
+	for _, p := range CorpusFiles(tb) {
+		if data, err := os.ReadFile(p); err == nil && bytes.Contains(data, []byte("AWS::")) {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		tb.Fatal("no templates in the corpus")
+	}
+	return out
 }
