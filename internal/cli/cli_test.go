@@ -81,6 +81,19 @@ func runIn(t *testing.T, dir string, args ...string) result {
 	return r
 }
 
+// wantUsageError checks the CLI's contract for bad input: exit 2 and one
+// line on stderr that names what is wrong.
+func wantUsageError(t *testing.T, r result, want string) {
+	t.Helper()
+	if r.code != 2 {
+		t.Fatalf("exit %d, want 2; stderr %q", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], want) {
+		t.Fatalf("want one line naming %q, got %q", want, r.stderr)
+	}
+}
+
 func TestAnalyzeBundledExampleWithNoArguments(t *testing.T) {
 	r := run(t, "analyze")
 	if r.code != 0 {
@@ -169,14 +182,7 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := run(t, tt.args...)
-			if r.code != 2 {
-				t.Fatalf("exit %d, want 2; stderr %q", r.code, r.stderr)
-			}
-			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-			if len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
-				t.Fatalf("want one line naming %q, got %q", tt.want, r.stderr)
-			}
+			wantUsageError(t, run(t, tt.args...), tt.want)
 		})
 	}
 }

@@ -105,14 +105,7 @@ func TestReportBadInputExitsTwoWithOneLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := run(t, tt.args...)
-			if r.code != 2 {
-				t.Fatalf("exit %d, want 2; stderr %q", r.code, r.stderr)
-			}
-			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-			if len(lines) != 1 || !strings.Contains(lines[0], tt.want) {
-				t.Fatalf("want one line naming %q, got %q", tt.want, r.stderr)
-			}
+			wantUsageError(t, run(t, tt.args...), tt.want)
 		})
 	}
 }
