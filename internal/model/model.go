@@ -57,6 +57,14 @@ type Model struct {
 	Clients      []*Client     `json:"clients"`
 	Edges        []*Edge       `json:"edges"`
 	Findings     []*Finding    `json:"findings"`
+	// Principals are the holders of IAM permissions other than functions:
+	// state machines, pipes, schedules, rule targets, API integration roles
+	// and every other role of the template (filled by internal/adapt).
+	Principals []*Principal `json:"principals,omitempty"`
+	// Hardening is the per-application checklist of baseline controls
+	// (tracing, retention, code signing...): shown once, not as findings
+	// (filled by internal/rules).
+	Hardening   []*HardeningControl `json:"hardening,omitempty"`
 	Diagnostics  []Diagnostic  `json:"diagnostics,omitempty"`
 	Summary      Summary       `json:"summary"`
 	// Parsed is the template the model was built from, for rules that need a
@@ -338,6 +346,55 @@ type Triage struct {
 	Status        string `json:"status"` // open | mitigated | accepted | false-positive
 	Justification string `json:"justification,omitempty"`
 	Owner         string `json:"owner,omitempty"`
+}
+
+// Principal kinds: who assumes a role and acts with its grants.
+const (
+	PrincipalFunction       = "function"
+	PrincipalStateMachine   = "statemachine"
+	PrincipalPipe           = "pipe"
+	PrincipalSchedule       = "schedule"
+	PrincipalRule           = "rule"            // an EventBridge rule's target role
+	PrincipalAPIIntegration = "api-integration" // an API Gateway integration's Credentials
+	PrincipalTopicRule      = "iot-topic-rule"
+	PrincipalRole           = "role" // a role no modelled resource assumes (its trust policy says who can)
+)
+
+// Principal is a holder of IAM permissions that is not a function (functions
+// carry their own grants): a state machine, pipe, schedule, API integration,
+// or any other role of the template. Rules judge its grants like a function's.
+type Principal struct {
+	ID         string      `json:"id"`   // logical id of the state machine / pipe / API / role
+	Kind       string      `json:"kind"` // one of the Principal* kinds
+	Role       string      `json:"role,omitempty"`
+	AssumedBy  []string    `json:"assumedBy,omitempty"` // service principals of the trust policy (states.amazonaws.com, ...)
+	Policies   []PolicyRef `json:"policies,omitempty"`
+	Statements []Statement `json:"statements,omitempty"`
+	Grants     []Grant     `json:"grants,omitempty"`
+	Granted    []string    `json:"granted"`
+	Source     Source      `json:"source"`
+}
+
+// HardeningControl is one baseline control (a hardening rule) with the
+// resources it applies to, covered or not: a checklist row, not a threat.
+type HardeningControl struct {
+	RuleID   string            `json:"rule"`
+	Title    string            `json:"title"`
+	OWASP    string            `json:"owasp"`
+	Severity string            `json:"severity"` // what it would be if raised to a threat
+	Covered  []string          `json:"covered"`  // resources that have the control
+	Missing  []HardeningGap    `json:"missing"`  // resources that lack it
+	Remedy   string            `json:"remediation,omitempty"`
+	Extra    map[string]string `json:"extra,omitempty"`
+}
+
+// HardeningGap is one resource lacking a hardening control.
+type HardeningGap struct {
+	Resource    string   `json:"resource"`
+	Message     string   `json:"message"`
+	Evidence    Location `json:"evidence"`
+	Fingerprint string   `json:"fingerprint"`
+	Suppressed  bool     `json:"suppressed,omitempty"`
 }
 
 // Summary holds the application figures.
