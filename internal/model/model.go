@@ -65,8 +65,8 @@ type Model struct {
 	// (tracing, retention, code signing...): shown once, not as findings
 	// (filled by internal/rules).
 	Hardening   []*HardeningControl `json:"hardening,omitempty"`
-	Diagnostics  []Diagnostic  `json:"diagnostics,omitempty"`
-	Summary      Summary       `json:"summary"`
+	Diagnostics []Diagnostic        `json:"diagnostics,omitempty"`
+	Summary     Summary             `json:"summary"`
 	// Parsed is the template the model was built from, for rules that need a
 	// property the model does not lift (never serialised).
 	Parsed *sam.Template `json:"-"`
