@@ -74,7 +74,10 @@ catalogs: ## regenerate the IAM catalogs in catalogs/ from the pinned npm packag
 bench: ## benchmarks over ../shared/corpus (figures for closing notes)
 	./scripts/bench.sh
 
+accuracy: ## measure the model's fidelity on ../shared/corpus/serverless-patterns against tools/accuracy/testdata/baseline.json (ARGS=-update records a new baseline)
+	$(GO) run ./tools/accuracy $(ARGS)
+
 clean: ## remove build outputs
 	rm -rf $(BIN) build/bin $(OUT)
 
-.PHONY: help run example analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench clean
+.PHONY: help run example analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench accuracy clean
