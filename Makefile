@@ -12,13 +12,21 @@ LDFLAGS := -X github.com/samthreat/samthreat/internal/cli.Version=$(VERSION)
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
-run: frontend ## open the workbench on the bundled example (desktop with a display and WebKitGTK, else web mode with the URL printed)
-	@if [ -n "$$DISPLAY" ] && pkg-config --exists webkit2gtk-4.1 2>/dev/null; then \
+# make run ADDR=127.0.0.1:9000 WORKSPACE=./scratch.db: the web workbench on
+# another address or workspace (either one selects web mode: the desktop app
+# always uses the default workspace). Ctrl+C stops it and make with it, quietly.
+ADDR ?=
+WORKSPACE ?=
+run: frontend ## open the workbench on the bundled example (desktop with a display and WebKitGTK, else web mode); ADDR=host:port WORKSPACE=file for web mode elsewhere
+	@trap 'true' INT TERM; \
+	if [ -z "$(ADDR)$(WORKSPACE)" ] && [ -n "$$DISPLAY" ] && pkg-config --exists webkit2gtk-4.1 2>/dev/null; then \
 		$(MAKE) --no-print-directory desktop && ./build/bin/$(BIN); \
 	else \
-		echo "No display or no WebKitGTK: starting the web workbench instead."; \
-		$(GO) run -ldflags "$(LDFLAGS)" . serve; \
-	fi
+		[ -n "$(ADDR)$(WORKSPACE)" ] || echo "No display or no WebKitGTK: starting the web workbench instead."; \
+		$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) . && \
+		./$(BIN) serve --addr "$(or $(ADDR),127.0.0.1:8080)" $(if $(WORKSPACE),--workspace "$(WORKSPACE)"); \
+	fi; \
+	rc=$$?; if [ $$rc -eq 130 ] || [ $$rc -eq 143 ]; then rc=0; fi; exit $$rc
 
 example: ## threat-model the bundled example on the command line: summary; report, diagram, SARIF and JSON in ./samthreat-out
 	@$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -49,9 +57,12 @@ frontend: ## build the frontend into frontend/dist (embedded by serve and the de
 
 test: deps frontend lint unit fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, fuzz, browser e2e, desktop smoke
 
-lint: ## gofmt and go vet
+lint: dist-check ## gofmt, go vet, and the committed frontend/dist matches its sources
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+dist-check: ## rebuild frontend/dist and fail if it differs from the committed one (commit it with the sources)
+	./scripts/check-dist.sh
 
 unit: ## Go tests with the race detector (includes the whole-corpus tests)
 	$(GO) test -race -timeout 30m ./...
@@ -80,4 +91,4 @@ accuracy: ## measure the model's fidelity on ../shared/corpus/serverless-pattern
 clean: ## remove build outputs
 	rm -rf $(BIN) build/bin $(OUT)
 
-.PHONY: help run example analyze build deps frontend test lint unit fuzz e2e desktop desktop-smoke catalogs bench accuracy clean
+.PHONY: help run example analyze build deps frontend test lint dist-check unit fuzz e2e desktop desktop-smoke catalogs bench accuracy clean
