@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-make --no-print-directory frontend >/dev/null
+log=$(make --no-print-directory frontend 2>&1) || { echo "$log" >&2; echo "check-dist: building the frontend failed" >&2; exit 1; }
 changed=$(git diff --name-status -- frontend/dist)
 untracked=$(git ls-files --others --exclude-standard -- frontend/dist)
 if [ -n "$changed$untracked" ]; then
