@@ -207,4 +207,3 @@ func report(t *testing.T, l precisionLabel, fail string) {
 		t.Logf("fixed, remove open: %s", l)
 	}
 }
-
