@@ -20,7 +20,7 @@ func (b *builder) authorizers() {
 				return // no route uses the implicit API
 			}
 		}
-		b.plainTrigger(fn, api, "Authorizer", name, "authorizer of "+api, false, b.fns[fn].Condition, where)
+		b.plainTrigger(fn, api, "Authorizer", name, "authorizer of "+api, b.fns[fn].Condition, where)
 	}
 	for _, r := range b.t.Resources {
 		switch r.Type {
@@ -78,7 +78,7 @@ func (b *builder) connector(name string, srcN, p *yaml.Node, cond string, where 
 		case srcFn:
 			b.edge(model.Edge{From: from, To: to, Kind: model.EdgeAccess, Access: access, Label: "connector " + name, Condition: cond, Source: where})
 		case dstFn:
-			b.plainTrigger(to, from, "Connector", name, strings.Join(access, ","), false, cond, where)
+			b.plainTrigger(to, from, "Connector", name, strings.Join(access, ","), cond, where)
 		default:
 			b.edge(model.Edge{From: from, To: to, Kind: model.EdgeAccess, Access: access, Label: "connector " + name, Condition: cond, Source: where})
 		}

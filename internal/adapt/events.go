@@ -3,83 +3,67 @@ package adapt
 import (
 	"strings"
 
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
 	"gopkg.in/yaml.v3"
 )
 
-// asyncEvents are the SAM event types Lambda receives asynchronously.
-var asyncEvents = map[string]bool{"S3": true, "SNS": true, "EventBridgeRule": true, "CloudWatchEvent": true,
-	"Schedule": true, "ScheduleV2": true, "CloudWatchLogs": true, "IoTRule": true, "Cognito": true, "AlexaSkill": true}
+// event starts a model.Event of type typ with what the trigger catalog says
+// about it (asynchronous, outside input).
+func event(name, typ, cond string, where model.Source) model.Event {
+	tr, _ := catalogs.TriggerOf(typ)
+	return model.Event{Name: name, Type: typ, Async: tr.Async(), ExternalInput: tr.ExternalInput, Condition: cond, Where: where}
+}
+
+// withSource sets an event's source node and detail.
+func withSource(ev model.Event, source, detail string) model.Event {
+	ev.Source, ev.Detail = source, detail
+	return ev
+}
 
 // functionEvents models a SAM function's Events, its function URL and its
-// asynchronous destinations.
+// asynchronous destinations. The trigger catalog (catalogs/triggers.yaml)
+// says which adapter models each event type.
 func (b *builder) functionEvents(f *model.Function) {
 	r := f.Res
 	p := r.Properties
 	for _, kv := range sam.Pairs(sam.Get(p, "Events")) {
 		typ := sam.Str(sam.Get(kv.Value, "Type"))
 		ep := sam.Get(kv.Value, "Properties")
-		ev := model.Event{Name: kv.Key, Type: typ, Async: asyncEvents[typ], Condition: f.Condition, Where: b.src(kv.KeyN, f.ID)}
-		switch typ {
-		case "Api":
+		ev := event(kv.Key, typ, f.Condition, b.src(kv.KeyN, f.ID))
+		tr, known := catalogs.TriggerOf(typ)
+		if !known {
+			tr.Adapter = ""
+		}
+		switch tr.Adapter {
+		case catalogs.AdapterAPI:
 			api := b.apiID(sam.Get(ep, "RestApiId"), implicitRest)
 			ev.Source = b.apiRoute(f, api, "rest", ep, ev.Where)
 			ev.Detail = strings.ToUpper(b.t.Resolve(sam.Get(ep, "Method")).Text) + " " + b.t.Resolve(sam.Get(ep, "Path")).Text
-		case "HttpApi":
+		case catalogs.AdapterHTTPAPI:
 			api := b.apiID(sam.Get(ep, "ApiId"), implicitHTTP)
 			ev.Source = b.apiRoute(f, api, "http", ep, ev.Where)
 			ev.Detail = strings.TrimPrefix(ev.Source, api+" ")
-		case "S3":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Bucket"), "s3", ev)
-			var evs []string
-			for _, e := range b.t.ResolveList(sam.Get(ep, "Events")) {
-				evs = append(evs, e.Text)
-			}
-			ev.Detail = strings.Join(evs, ",")
-		case "SQS":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Queue"), "sqs", ev)
-		case "SNS":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Topic"), "sns", ev)
-		case "DynamoDB":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Stream"), "dynamodb", ev)
-			ev.Detail = b.t.Resolve(sam.Get(ep, "StartingPosition")).Text
-		case "Kinesis":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Stream"), "kinesis", ev)
-		case "MSK":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Stream"), "kafka", ev)
-		case "MQ":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Broker"), "mq", ev)
-		case "DocumentDB":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "Cluster"), "rds", ev)
-		case "CloudWatchLogs":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "LogGroupName"), "logs", ev)
-		case "Cognito":
-			ev.Source = b.triggerFrom(f, sam.Get(ep, "UserPool"), "cognito-idp", ev)
-		case "SelfManagedKafka":
-			var hosts []string
-			for _, h := range b.t.ResolveList(sam.Get(ep, "KafkaBootstrapServers")) {
-				hosts = append(hosts, h.Text)
-			}
-			id := "kafka:" + strings.Join(hosts, ",")
-			b.thirdParty(&model.ThirdParty{ID: id, Host: strings.Join(hosts, ","), Kind: "kafka", Via: kv.Key, Source: ev.Where}, "")
-			ev.Source = id
-			b.edge(model.Edge{From: id, To: f.ID, Kind: model.EdgeTrigger, Label: typ, Condition: f.Condition, Source: ev.Where})
-		case "EventBridgeRule", "CloudWatchEvent":
+		case catalogs.AdapterSource:
+			ev.Source = b.triggerFrom(f, sam.Get(ep, tr.SourceProperty), tr.Service, ev)
+			ev.Detail = b.eventDetail(ep, tr)
+		case catalogs.AdapterKafka:
+			ev.Source = b.selfManagedKafka(sam.Get(ep, "KafkaBootstrapServers"), kv.Key, f.ID, ev.Where)
+			b.edge(model.Edge{From: ev.Source, To: f.ID, Kind: model.EdgeTrigger, Label: typ, Condition: f.Condition, Source: ev.Where})
+		case catalogs.AdapterBus:
 			ev.Source = b.busTrigger(f, sam.Get(ep, "EventBusName"), kv.Key, ev)
 			ev.Detail = patternSource(b.t, sam.Get(ep, "Pattern"))
-		case "Schedule", "ScheduleV2":
+		case catalogs.AdapterSchedule:
 			expr := b.t.Resolve(sam.Get(ep, "Schedule")).Text
 			if expr == "" {
 				expr = b.t.Resolve(sam.Get(ep, "ScheduleExpression")).Text
 			}
 			ev.Detail = expr
 			ev.Source = b.entry("schedule", f.ID+" "+kv.Key, f, "", ev.Where)
-		case "IoTRule":
-			ev.Detail = b.t.Resolve(sam.Get(ep, "Sql")).Text
-			ev.Source = b.entry("iot-rule", f.ID+" "+kv.Key, f, "", ev.Where)
-		case "AlexaSkill":
-			ev.Source = b.entry("alexa-skill", f.ID+" "+kv.Key, f, "", ev.Where)
+		case catalogs.AdapterEntry:
+			ev.Detail = b.eventDetail(ep, tr)
+			ev.Source = b.entry(tr.EntryKind, f.ID+" "+kv.Key, f, "", ev.Where)
 		default:
 			b.diag("info", kv.KeyN, f.ID, "%s: event %s of type %q is not modelled", f.ID, kv.Key, typ)
 		}
@@ -304,4 +288,34 @@ func patternSource(t *sam.Template, p *yaml.Node) string {
 		parts = append(parts, "detail-type="+strings.Join(d, "|"))
 	}
 	return strings.Join(parts, " ")
+}
+
+// eventDetail renders the event property the catalog names as its detail
+// (a list is joined with commas).
+func (b *builder) eventDetail(ep *yaml.Node, tr catalogs.Trigger) string {
+	if tr.DetailProperty == "" {
+		return ""
+	}
+	n := sam.Get(ep, tr.DetailProperty)
+	if n == nil || n.Kind != yaml.SequenceNode {
+		return b.t.Resolve(n).Text
+	}
+	var parts []string
+	for _, v := range b.t.ResolveList(n) {
+		parts = append(parts, v.Text)
+	}
+	return strings.Join(parts, ",")
+}
+
+// selfManagedKafka models a Kafka cluster outside AWS (SAM SelfManagedKafka
+// events and event source mappings with SelfManagedEventSource) as a third
+// party and returns its id.
+func (b *builder) selfManagedKafka(servers *yaml.Node, via, fn string, where model.Source) string {
+	var hosts []string
+	for _, h := range b.t.ResolveList(servers) {
+		hosts = append(hosts, h.Text)
+	}
+	id := "kafka:" + strings.Join(hosts, ",")
+	b.thirdParty(&model.ThirdParty{ID: id, Host: strings.Join(hosts, ","), Kind: "kafka", Via: via, Source: where}, fn)
+	return id
 }

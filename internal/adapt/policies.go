@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
@@ -398,16 +399,9 @@ func (b *builder) samImplicitPolicies(f *model.Function) {
 	if strings.EqualFold(f.Tracing, "Active") {
 		b.managed(f, "AWSXrayWriteOnlyAccess", "managed", false, src)
 	}
-	for _, ev := range f.Events {
-		switch ev.Type {
-		case "SQS":
-			b.managed(f, "AWSLambdaSQSQueueExecutionRole", "managed", false, ev.Where)
-		case "DynamoDB":
-			b.managed(f, "AWSLambdaDynamoDBExecutionRole", "managed", false, ev.Where)
-		case "Kinesis":
-			b.managed(f, "AWSLambdaKinesisExecutionRole", "managed", false, ev.Where)
-		case "MSK":
-			b.managed(f, "AWSLambdaMSKExecutionRole", "managed", false, ev.Where)
+	for _, ev := range f.Events { // the poller's policy (catalogs/triggers.yaml pollerPolicy)
+		if tr, _ := catalogs.TriggerOf(ev.Type); tr.PollerPolicy != "" {
+			b.managed(f, tr.PollerPolicy, "managed", false, ev.Where)
 		}
 	}
 	if dlq := sam.Get(p, "DeadLetterQueue"); dlq != nil {

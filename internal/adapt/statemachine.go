@@ -161,7 +161,7 @@ func (b *builder) task(r *sam.Resource, name string, st *yaml.Node, subs map[str
 	if fn := b.fnTarget(fnV); fn != "" {
 		b.edge(model.Edge{From: r.ID, To: fn, Kind: model.EdgeTrigger, Label: "Task " + name, Condition: r.Condition, Source: where})
 		if f := b.fns[fn]; f != nil {
-			f.Events = append(f.Events, model.Event{Name: name, Type: "StepFunctions", Source: r.ID, Detail: "Task " + name, Condition: r.Condition, Where: where})
+			f.Events = append(f.Events, withSource(event(name, "StepFunctions", r.Condition, where), r.ID, "Task "+name))
 		}
 		return
 	}

@@ -3,6 +3,7 @@ package adapt
 import (
 	"strings"
 
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
 	"gopkg.in/yaml.v3"
@@ -29,18 +30,11 @@ func (b *builder) wiring() {
 				from = b.external(svc)
 			}
 			typ := esmType(b, from, svc)
-			if src == nil {
-				if sam.Get(p, "SelfManagedEventSource") != nil {
-					var hosts []string
-					for _, h := range b.t.ResolveList(sam.Get(p, "SelfManagedEventSource", "Endpoints", "KafkaBootstrapServers")) {
-						hosts = append(hosts, h.Text)
-					}
-					from = "kafka:" + strings.Join(hosts, ",")
-					b.thirdParty(&model.ThirdParty{ID: from, Host: strings.Join(hosts, ","), Kind: "kafka", Via: r.ID, Source: where}, fn)
-					typ = "SelfManagedKafka"
-				}
+			if src == nil && sam.Get(p, "SelfManagedEventSource") != nil {
+				from = b.selfManagedKafka(sam.Get(p, "SelfManagedEventSource", "Endpoints", "KafkaBootstrapServers"), r.ID, fn, where)
+				typ = "SelfManagedKafka"
 			}
-			b.plainTrigger(fn, from, typ, r.ID, "", false, r.Condition, where)
+			b.plainTrigger(fn, from, typ, r.ID, "", r.Condition, where)
 		case "AWS::Lambda::Permission":
 			b.permission(r, where)
 		case "AWS::Lambda::Url":
@@ -64,7 +58,7 @@ func (b *builder) wiring() {
 			expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
 			if f := b.fns[b.fnTarget(tgt)]; f != nil {
 				id := b.entry("schedule", r.ID, f, "", where)
-				f.Events = append(f.Events, model.Event{Name: r.ID, Type: "Schedule", Source: id, Detail: expr, Async: true, Condition: r.Condition, Where: where})
+				f.Events = append(f.Events, withSource(event(r.ID, "Schedule", r.Condition, where), id, expr))
 			} else if to := b.refNode(tgt); to != "" {
 				b.edge(model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
 			}
@@ -82,7 +76,7 @@ func (b *builder) wiring() {
 			nc := sam.Get(p, "NotificationConfiguration")
 			for _, lc := range sam.Items(sam.Get(nc, "LambdaConfigurations")) {
 				fn := b.fnTarget(b.t.Resolve(sam.Get(lc, "Function")))
-				b.plainTrigger(fn, r.ID, "S3", r.ID, b.t.Resolve(sam.Get(lc, "Event")).Text, true, r.Condition, b.src(lc, r.ID))
+				b.plainTrigger(fn, r.ID, "S3", r.ID, b.t.Resolve(sam.Get(lc, "Event")).Text, r.Condition, b.src(lc, r.ID))
 			}
 			for _, key := range []string{"QueueConfigurations", "TopicConfigurations"} {
 				for _, c := range sam.Items(sam.Get(nc, key)) {
@@ -106,7 +100,7 @@ func (b *builder) wiring() {
 			for _, key := range []string{"Enrichment", "Target"} {
 				v := b.t.Resolve(sam.Get(p, key))
 				if fn := b.fnTarget(v); fn != "" {
-					b.plainTrigger(fn, from, "Pipe", r.ID, key, false, r.Condition, where)
+					b.plainTrigger(fn, from, "Pipe", r.ID, key, r.Condition, where)
 				} else if to := b.targetOf(v); to != "" && from != "" {
 					b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "pipe " + r.ID, Condition: r.Condition, Source: where})
 				}
@@ -116,7 +110,7 @@ func (b *builder) wiring() {
 			for _, a := range sam.Items(sam.Get(p, "TopicRulePayload", "Actions")) {
 				if f := b.fns[b.fnTarget(b.t.Resolve(sam.Get(a, "Lambda", "FunctionArn")))]; f != nil {
 					id := b.entry("iot-rule", r.ID, f, "", where)
-					f.Events = append(f.Events, model.Event{Name: r.ID, Type: "IoTRule", Source: id, Detail: sql, Async: true, Condition: r.Condition, Where: where})
+					f.Events = append(f.Events, withSource(event(r.ID, "IoTRule", r.Condition, where), id, sql))
 				}
 			}
 		case "AWS::Logs::SubscriptionFilter":
@@ -125,41 +119,28 @@ func (b *builder) wiring() {
 			if from == "" {
 				from = b.external("logs")
 			}
-			b.plainTrigger(fn, from, "CloudWatchLogs", r.ID, "", true, r.Condition, where)
+			b.plainTrigger(fn, from, "CloudWatchLogs", r.ID, "", r.Condition, where)
 		case "AWS::Cognito::UserPool":
 			for _, kv := range sam.Pairs(sam.Get(p, "LambdaConfig")) {
 				if fn := b.fnTarget(b.t.Resolve(kv.Value)); fn != "" {
-					b.plainTrigger(fn, r.ID, "Cognito", r.ID, kv.Key, false, r.Condition, b.src(kv.KeyN, r.ID))
+					b.plainTrigger(fn, r.ID, "Cognito", r.ID, kv.Key, r.Condition, b.src(kv.KeyN, r.ID))
 				}
 			}
 		}
 	}
 }
 
-// esmType names an event source mapping's source kind from its node or ARN service.
+// esmType names an event source mapping's trigger type from its source node
+// or ARN service (catalogs/triggers.yaml rows with mapping: true).
 func esmType(b *builder, from, svc string) string {
 	if mr := b.res[from]; mr != nil {
 		svc = mr.Service
 	}
-	switch svc {
-	case "sqs":
-		return "SQS"
-	case "dynamodb":
-		return "DynamoDB"
-	case "kinesis":
-		return "Kinesis"
-	case "kafka":
-		return "MSK"
-	case "mq":
-		return "MQ"
-	case "rds":
-		return "DocumentDB"
-	}
-	return "EventSourceMapping"
+	return catalogs.MappingTrigger(svc)
 }
 
 // plainTrigger records a trigger wired outside SAM Events on fn.
-func (b *builder) plainTrigger(fn, from, typ, name, detail string, async bool, cond string, where model.Source) {
+func (b *builder) plainTrigger(fn, from, typ, name, detail string, cond string, where model.Source) {
 	f := b.fns[fn]
 	if f == nil || from == "" {
 		return
@@ -169,7 +150,7 @@ func (b *builder) plainTrigger(fn, from, typ, name, detail string, async bool, c
 			return
 		}
 	}
-	f.Events = append(f.Events, model.Event{Name: name, Type: typ, Source: from, Detail: detail, Async: async, Condition: cond, Where: where})
+	f.Events = append(f.Events, withSource(event(name, typ, cond, where), from, detail))
 	b.edge(model.Edge{From: from, To: fn, Kind: model.EdgeTrigger, Label: typ, Condition: cond, Source: where})
 }
 
@@ -197,7 +178,7 @@ func (b *builder) permission(r *sam.Resource, where model.Source) {
 	switch {
 	case from != "":
 		typ := strings.TrimSuffix(principal, ".amazonaws.com")
-		b.plainTrigger(fn, from, "Permission:"+typ, r.ID, principal, false, r.Condition, where)
+		b.plainTrigger(fn, from, "Permission:"+typ, r.ID, principal, r.Condition, where)
 	case principal == "*":
 		b.diag("warning", r.Node, r.ID, "%s: %s may be invoked by any principal", r.ID, fn)
 	case arnAccount("arn:aws:iam::"+principal+":root") != "" && isAccountID(principal):
@@ -227,11 +208,11 @@ func (b *builder) eventRule(r *sam.Resource, where model.Source) {
 		if f := b.fns[b.fnTarget(v)]; f != nil {
 			if expr != "" {
 				id := b.entry("schedule", r.ID, f, "", tw)
-				f.Events = append(f.Events, model.Event{Name: r.ID, Type: "Schedule", Source: id, Detail: expr, Async: true, Condition: r.Condition, Where: tw})
+				f.Events = append(f.Events, withSource(event(r.ID, "Schedule", r.Condition, tw), id, expr))
 				continue
 			}
 			from := b.busTrigger(f, sam.Get(p, "EventBusName"), r.ID, model.Event{Type: "EventBridgeRule", Condition: r.Condition, Where: tw})
-			f.Events = append(f.Events, model.Event{Name: r.ID, Type: "EventBridgeRule", Source: from, Detail: patternSource(b.t, sam.Get(p, "EventPattern")), Async: true, Condition: r.Condition, Where: tw})
+			f.Events = append(f.Events, withSource(event(r.ID, "EventBridgeRule", r.Condition, tw), from, patternSource(b.t, sam.Get(p, "EventPattern"))))
 			continue
 		}
 		to := b.targetOf(v)
@@ -255,7 +236,7 @@ func (b *builder) subscription(topic string, protoN, endpointN *yaml.Node, r *sa
 	ev := b.t.Resolve(endpointN)
 	switch proto {
 	case "lambda":
-		b.plainTrigger(b.fnTarget(ev), topic, "SNS", r.ID, "", true, r.Condition, where)
+		b.plainTrigger(b.fnTarget(ev), topic, "SNS", r.ID, "", r.Condition, where)
 	case "sqs", "firehose":
 		if to := b.targetOf(ev); to != "" {
 			b.edge(model.Edge{From: topic, To: to, Kind: model.EdgeTrigger, Label: "SNS subscription", Condition: r.Condition, Source: where})
@@ -302,7 +283,7 @@ func (b *builder) restMethod(r *sam.Resource, where model.Source) {
 	}
 	id := b.route(api, "rest", method, path, fn, auth, public, r.Condition, where)
 	if f := b.fns[fn]; f != nil {
-		f.Events = append(f.Events, model.Event{Name: r.ID, Type: "Api", Source: id, Detail: strings.ToUpper(method) + " " + path, Condition: r.Condition, Where: where})
+		f.Events = append(f.Events, withSource(event(r.ID, "Api", r.Condition, where), id, strings.ToUpper(method)+" "+path))
 	}
 	if fn == "" {
 		if host, scheme := hostOf(uri.Text); host != "" && !isAWSHost(host) {
@@ -380,7 +361,7 @@ func (b *builder) httpRoute(r *sam.Resource, where model.Source) {
 	}
 	id := b.route(api, kind, method, path, fn, auth, public, r.Condition, where)
 	if f := b.fns[fn]; f != nil {
-		f.Events = append(f.Events, model.Event{Name: r.ID, Type: "HttpApi", Source: id, Detail: key, Condition: r.Condition, Where: where})
+		f.Events = append(f.Events, withSource(event(r.ID, "HttpApi", r.Condition, where), id, key))
 	}
 }
 
@@ -392,7 +373,7 @@ func (b *builder) appSyncDataSource(r *sam.Resource, where model.Source) {
 		api = b.external("appsync")
 	}
 	if fn := b.fnTarget(b.t.Resolve(sam.Get(p, "LambdaConfig", "LambdaFunctionArn"))); fn != "" {
-		b.plainTrigger(fn, api, "AppSync", r.ID, "", false, r.Condition, where)
+		b.plainTrigger(fn, api, "AppSync", r.ID, "", r.Condition, where)
 		return
 	}
 	if tbl := b.refNode(b.t.Resolve(sam.Get(p, "DynamoDBConfig", "TableName"))); tbl != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
 )
 
@@ -907,21 +908,14 @@ func (b *builder) eventDetails(e *vedge) []string {
 	return out
 }
 
-// triggerWord names an event source type for an edge label.
+// triggerWord names an event source type for an edge label: the trigger
+// catalog's label (catalogs/triggers.yaml); other edge labels stay as they are.
 func triggerWord(t string) string {
-	switch t {
-	case "EventBridgeRule", "CloudWatchEvent":
-		return "EventBridge"
-	case "DynamoDB":
-		return "DynamoDB stream"
-	case "Kinesis":
-		return "Kinesis stream"
-	case "S3":
-		return "S3 event"
-	case "SNS subscription":
+	if t == "SNS subscription" { // an SNS -> queue/stream edge label, not a trigger type
 		return "SNS"
 	}
-	return t
+	tr, _ := catalogs.TriggerOf(t)
+	return tr.Label
 }
 
 func without(in []string, drop string) []string {

@@ -189,13 +189,18 @@ type Grant struct {
 // Event is one trigger declared on a function (SAM Events) or wired in plain
 // CloudFormation (event source mappings, permissions, subscriptions, rules...).
 type Event struct {
-	Name      string `json:"name"`
-	Type      string `json:"type"`             // Api, HttpApi, S3, SQS, SNS, DynamoDB, Kinesis, Schedule, EventBridgeRule, ...
-	Source    string `json:"source,omitempty"` // logical id of the node that triggers (resource or entry point)
-	Detail    string `json:"detail,omitempty"` // e.g. "POST /activities", "rate(5 minutes)"
-	Async     bool   `json:"async"`            // invoked asynchronously (S3, SNS, EventBridge, Schedule, ...)
-	Condition string `json:"condition,omitempty"`
-	Where     Source `json:"where"`
+	Name   string `json:"name"`
+	Type   string `json:"type"`             // Api, HttpApi, S3, SQS, SNS, DynamoDB, Kinesis, Schedule, EventBridgeRule, ...
+	Source string `json:"source,omitempty"` // logical id of the node that triggers (resource or entry point)
+	Detail string `json:"detail,omitempty"` // e.g. "POST /activities", "rate(5 minutes)"
+	Async  bool   `json:"async"`            // invoked asynchronously (S3, SNS, EventBridge, Schedule, ...)
+	// ExternalInput is set when the payload can carry data from outside the
+	// account (an API request, an object upload, a queue message...), from the
+	// trigger catalog (catalogs/triggers.yaml): rules read it instead of
+	// keeping their own list of event types.
+	ExternalInput bool   `json:"externalInput,omitempty"`
+	Condition     string `json:"condition,omitempty"`
+	Where         Source `json:"where"`
 }
 
 // EntryPoint is how the outside world reaches a function: an API route, a

@@ -185,9 +185,8 @@ func untrusted(m *model.Model, f *model.Function) (bool, string) {
 			return true, "route " + strings.ToUpper(ep.Method) + " " + ep.Path
 		}
 	}
-	for _, e := range f.Events {
-		switch e.Type {
-		case "Api", "HttpApi", "S3", "SQS", "SNS", "IoTRule", "CloudWatchLogs", "Kinesis", "MQ", "MSK", "SelfManagedKafka", "EventBridgeRule", "CloudWatchEvent":
+	for _, e := range f.Events { // ExternalInput comes from catalogs/triggers.yaml
+		if e.ExternalInput {
 			return true, e.Type + " event " + e.Name
 		}
 	}

@@ -204,7 +204,7 @@ func checkAsyncFailure(c *Context) ([]Hit, error) {
 		}
 		if len(f.Events) == 0 { // hand-built or partial models: read the SAM events
 			pairs(get(fnProps(f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
-				if t := str(get(ev, "Type")); asyncEventTypes[t] {
+				if t := str(get(ev, "Type")); isAsyncTrigger(t) {
 					async = append(async, t)
 				}
 			})
@@ -224,10 +224,11 @@ func checkAsyncFailure(c *Context) ([]Hit, error) {
 	return hits, nil
 }
 
-// asyncEventTypes are the SAM event sources that invoke a function asynchronously.
-var asyncEventTypes = map[string]bool{
-	"S3": true, "SNS": true, "EventBridgeRule": true, "CloudWatchEvent": true, "Schedule": true,
-	"ScheduleV2": true, "IoTRule": true, "CloudWatchLogs": true, "Cognito": true, "AlexaSkill": false,
+// isAsyncTrigger reports whether an event type invokes a function
+// asynchronously (catalogs/triggers.yaml).
+func isAsyncTrigger(typ string) bool {
+	tr, _ := catalogs.TriggerOf(typ)
+	return tr.Async()
 }
 
 func invokeConfigFor(m *model.Model, fn string) bool {
