@@ -21,6 +21,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/redact"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -238,10 +239,21 @@ func (w *Workbench) DeleteProject(projectID int64) error {
 	return nil
 }
 
-// Template returns a revision's stored template text.
+// Template returns a revision's stored template text for display, with the
+// secret values its analysis found masked (the lines keep their numbers):
+// the workbench quotes template lines as evidence, and a design review is
+// screen-shared. The project file (ExportProject) keeps the template as
+// imported.
 func (w *Workbench) Template(revisionID int64) (string, error) {
+	m, _, err := w.model(revisionID)
+	if err != nil {
+		return "", err
+	}
 	b, err := w.store.Content(w.ctx, revisionID)
-	return string(b), err
+	if err != nil {
+		return "", err
+	}
+	return redact.New(m).Text(string(b)), nil
 }
 
 // Analysis returns a revision's threat model with the project's triage
@@ -293,7 +305,8 @@ func (w *Workbench) SourceFile(revisionID int64, file string) (string, error) {
 	if len(b) > maxSourceFile {
 		return "", fmt.Errorf("%s: larger than %d bytes", file, maxSourceFile)
 	}
-	return string(b), nil
+	// A value the template holds as a secret is masked in code too.
+	return redact.New(m).String(string(b)), nil
 }
 
 // Diagram renders a revision's data-flow diagram as SVG. focus is a model

@@ -70,6 +70,9 @@ type Model struct {
 	// Parsed is the template the model was built from, for rules that need a
 	// property the model does not lift (never serialised).
 	Parsed *sam.Template `json:"-"`
+	// Secrets are the secret values the rules found in the template (never
+	// serialised): internal/redact masks them in every output.
+	Secrets []string `json:"-"`
 }
 
 // Diagnostic records something samthreat could not model exactly, so that
@@ -344,6 +347,9 @@ type Location struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
 	Snippet string `json:"snippet,omitempty"`
+	// Sensitive marks a line that holds a secret value: its value is masked
+	// in every excerpt (the template text the workbench serves included).
+	Sensitive bool `json:"sensitive,omitempty"`
 }
 
 // Triage is a reviewer's decision on a finding, kept in the workspace.

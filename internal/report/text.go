@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/redact"
 	"github.com/samthreat/samthreat/internal/sam"
 )
 
@@ -141,68 +140,35 @@ func (p paths) loc(file string, line int) string {
 
 // snippets cuts template excerpts for evidence, with secrets masked: the
 // rules stage masks values in messages and in the model, and the report must
-// not print them back from the template's own lines.
+// not print them back from the template's own lines (internal/redact masks
+// the whole template once).
 type snippets struct {
-	lines   []string
-	secret  map[int]bool // 1-based lines whose value is a secret
-	values  []string     // secret values to scrub anywhere
+	lines   []string // the template's lines, secrets masked
+	red     *redact.Redactor
 	maxLine int
 }
 
-var maskText = "****** (masked)"
-
 func newSnippets(m *model.Model) *snippets {
-	s := &snippets{secret: map[int]bool{}}
+	s := &snippets{red: redact.New(m)}
 	parsed := m.Parsed
 	if parsed == nil {
 		parsed = reread(m)
+		if parsed != nil {
+			c := *m
+			c.Parsed = parsed
+			s.red = redact.New(&c)
+		}
 	}
 	if parsed == nil || len(parsed.Data) == 0 {
 		return s
 	}
 	data := strings.ReplaceAll(string(parsed.Data), "\r\n", "\n")
-	s.lines = strings.Split(data, "\n")
+	s.lines = s.red.Lines(strings.Split(data, "\n"))
 	s.maxLine = len(s.lines)
-	p := newPaths(m)
-	for _, f := range m.Findings {
-		if !strings.HasPrefix(f.RuleID, "SLS-SEC-") {
-			continue
-		}
-		for _, e := range f.Evidence {
-			if p.isTemplate(e.File) || e.File == "" {
-				s.secret[e.Line] = true
-			}
-		}
-	}
-	for _, fn := range m.Functions {
-		for _, e := range fn.Environment {
-			if !e.Masked {
-				continue
-			}
-			s.secret[e.Source.Line] = true
-			if fn.Res != nil {
-				if v := sam.Str(sam.Get(fn.Res.Properties, "Environment", "Variables", e.Name)); len(v) >= 4 {
-					s.values = append(s.values, v)
-				}
-			}
-		}
-	}
-	for _, prm := range parsed.Parameters {
-		if prm.NoEcho && prm.Default != nil {
-			s.secret[prm.Default.Line] = true
-			if v := sam.Str(prm.Default); len(v) >= 4 {
-				s.values = append(s.values, v)
-			}
-		}
-	}
-	// Longest first, so a value containing another is scrubbed whole.
-	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i]) > len(s.values[j]) })
 	return s
 }
 
 func indentOf(l string) int { return len(l) - len(strings.TrimLeft(l, " \t")) }
-
-var keyValueRe = regexp.MustCompile(`^(\s*(?:-\s+)?[^\s:][^:]*:\s*)(\S.*)$`)
 
 // at returns the lines from line on that belong to it (deeper indented),
 // at most max lines, with secrets masked. ok is false when there is nothing.
@@ -212,32 +178,10 @@ func (s *snippets) at(line, max int) (string, bool) {
 	}
 	base := indentOf(s.lines[line-1])
 	var out []string
-	maskBlock := -1 // indent under which a masked block scalar continues
 	for i := line; i <= s.maxLine && len(out) < max; i++ {
 		l := strings.TrimRight(s.lines[i-1], " \t")
 		if i > line && strings.TrimSpace(l) != "" && indentOf(l) <= base {
 			break
-		}
-		switch {
-		case maskBlock >= 0 && (strings.TrimSpace(l) == "" || indentOf(l) > maskBlock):
-			l = strings.Repeat(" ", indentOf(l)) + maskText
-		case s.secret[i]:
-			maskBlock = -1
-			if mm := keyValueRe.FindStringSubmatch(l); mm != nil {
-				if v := strings.TrimSpace(mm[2]); strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") {
-					maskBlock = indentOf(l)
-					l = mm[1] + v[:1] + " " + maskText
-				} else {
-					l = mm[1] + maskText
-				}
-			} else {
-				l = strings.Repeat(" ", indentOf(l)) + maskText
-			}
-		default:
-			maskBlock = -1
-		}
-		for _, v := range s.values {
-			l = strings.ReplaceAll(l, v, maskText)
 		}
 		out = append(out, clip(l, 140))
 	}
@@ -288,9 +232,4 @@ func reread(m *model.Model) *sam.Template {
 }
 
 // scrub removes known secret values from text taken from the model.
-func (s *snippets) scrub(t string) string {
-	for _, v := range s.values {
-		t = strings.ReplaceAll(t, v, maskText)
-	}
-	return t
-}
+func (s *snippets) scrub(t string) string { return s.red.String(t) }

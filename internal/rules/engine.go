@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/redact"
 	"github.com/samthreat/samthreat/internal/rules/checks"
 	"github.com/samthreat/samthreat/internal/rules/osv"
 )
@@ -61,6 +62,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 		now = time.Now()
 	}
 	var findings []*model.Finding
+	var secrets []string
 	shared := checks.NewShared()
 	for _, r := range append(append([]*Rule{}, cat...), user...) {
 		if err := ctx.Err(); err != nil {
@@ -71,11 +73,18 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 			return fmt.Errorf("%s: %w", r.ID, err)
 		}
 		findings = append(findings, toFindings(r, hits)...)
+		for _, h := range hits {
+			secrets = append(secrets, h.Secrets...)
+		}
 	}
 	maskModel(m, findings)
+	m.Secrets = append(m.Secrets[:0:0], secrets...)
 	suppress(m, findings)
 	rank(m, findings)
 	m.Findings = findings
+	// Mask at the source: from here on no string of the model holds a
+	// secret value, whichever renderer or API response quotes it.
+	redact.New(m).Model(m)
 	m.Summary.FindingsBySev = map[string]int{}
 	m.Summary.FindingsByOWASP = map[string]int{}
 	for _, f := range findings {
@@ -185,6 +194,7 @@ func toFindings(r *Rule, hits []checks.Hit) []*model.Finding {
 		ev := make([]model.Location, 0, len(h.Evidence))
 		for _, e := range h.Evidence {
 			e.Snippet = maskAll(e.Snippet, h.Secrets)
+			e.Sensitive = e.Sensitive || len(h.Secrets) > 0
 			ev = append(ev, e)
 		}
 		out = append(out, &model.Finding{

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/redact"
 	"github.com/samthreat/samthreat/internal/sam"
 )
 
@@ -249,13 +250,7 @@ func resLine(r *sam.Resource, n *yaml.Node) int {
 
 // Mask hides a secret: it keeps a two-character hint and the length so a
 // reader can tell which value is meant, never enough to use it.
-func Mask(v string) string {
-	r := []rune(v)
-	if len(r) <= 4 {
-		return "****"
-	}
-	return string(r[:2]) + strings.Repeat("*", 6) + fmt.Sprintf(" (%d chars, masked)", len(r))
-}
+func Mask(v string) string { return redact.Mask(v) }
 
 // entropy is the Shannon entropy of s in bits per character.
 func entropy(s string) float64 {
