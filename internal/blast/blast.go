@@ -105,6 +105,13 @@ func request(f *model.Function, dir string) code.Request {
 	}
 	if req.Image {
 		req.CodeURI = ""
+		if f.Res != nil {
+			req.DockerContext = sam.Str(sam.Get(f.Res.Metadata, "DockerContext"))
+			req.Dockerfile = sam.Str(sam.Get(f.Res.Metadata, "Dockerfile"))
+			if cmd := sam.Items(sam.Get(f.Res.Properties, "ImageConfig", "Command")); len(cmd) > 0 && req.Handler == "" {
+				req.Handler = sam.Str(cmd[0])
+			}
+		}
 	}
 	return req
 }

@@ -38,15 +38,20 @@ const (
 
 // Request says where a function's code is, as the template declares it.
 type Request struct {
-	TemplateDir string   // CodeUri and EntryPoints are relative to it
-	Runtime     string   // nodejs20.x, python3.12, go1.x, provided.al2, java21, ruby3.3, dotnet8 ...
-	Handler     string   // app.handler, pkg.mod.fn, com.ex.App::handle, Asm::Ns.Class::Method, bootstrap
-	CodeURI     string   // local folder or file, s3://..., empty
-	InlineCode  string   // InlineCode / Code.ZipFile source
-	Inline      bool     // the function declares inline code (even if its text is an intrinsic)
-	Image       bool     // PackageType Image
-	BuildMethod string   // Metadata.BuildMethod
-	EntryPoints []string // Metadata.BuildProperties.EntryPoints (esbuild)
+	TemplateDir string // CodeUri and EntryPoints are relative to it
+	Runtime     string // nodejs20.x, python3.12, go1.x, provided.al2, java21, ruby3.3, dotnet8 ...
+	Handler     string // app.handler, pkg.mod.fn, com.ex.App::handle, Asm::Ns.Class::Method, bootstrap
+	CodeURI     string // local folder or file, s3://..., empty
+	InlineCode  string // InlineCode / Code.ZipFile source
+	Inline      bool   // the function declares inline code (even if its text is an intrinsic)
+	Image       bool   // PackageType Image
+	// DockerContext and Dockerfile (Metadata of an image function) name the
+	// folder the image is built from; Handler then carries
+	// ImageConfig.Command's first item when the template sets it.
+	DockerContext string
+	Dockerfile    string
+	BuildMethod   string   // Metadata.BuildMethod
+	EntryPoints   []string // Metadata.BuildProperties.EntryPoints (esbuild)
 }
 
 // Result is what the code of one function says.
@@ -129,6 +134,7 @@ func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
 		return estimated(res, loc.Unavailable)
 	}
 	res.Found = true
+	defer func() { res.Note = joinNotes(loc.Note, res.Note) }()
 	an, ok := analyzers[loc.Language]
 	if !ok {
 		res.Files = loc.Entries
@@ -247,6 +253,16 @@ func estimated(res *Result, why string) *Result {
 	res.Estimated = true
 	res.Note = why
 	return res
+}
+
+func joinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
 }
 
 // isFile reports whether p is a regular file.

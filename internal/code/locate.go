@@ -14,6 +14,7 @@ type Location struct {
 	Entries     []string // handler module files (a package folder for Go)
 	Inline      string   // inline source
 	Unavailable string   // why the code cannot be read, when it cannot
+	Note        string   // where the code was found when CodeUri does not name it plainly
 }
 
 // LanguageOf maps a Lambda runtime to a language ("" for provided runtimes
@@ -43,7 +44,7 @@ func LanguageOf(runtime string) string {
 func Locate(req Request) Location {
 	lang := LanguageOf(req.Runtime)
 	if req.Image {
-		return Location{Language: lang, Unavailable: "container image: the handler code is inside the image"}
+		return locateImage(req)
 	}
 	if req.Inline || req.InlineCode != "" {
 		if req.InlineCode == "" {
@@ -70,18 +71,39 @@ func Locate(req Request) Location {
 	root = filepath.Clean(root)
 	st, err := os.Stat(root)
 	if err != nil {
+		if folded := foldCase(req.TemplateDir, root); folded != "" {
+			root = folded
+			st, err = os.Stat(root)
+		}
+	}
+	archive := false
+	if err == nil && !st.IsDir() {
+		ext := strings.ToLower(filepath.Ext(root))
+		archive = ext == ".zip" || ext == ".jar" || ext == ".war"
+		if !archive {
+			if lang == "" {
+				lang = languageOfFile(root)
+			}
+			return Location{Language: lang, Root: filepath.Dir(root), Entries: []string{root}}
+		}
+	}
+	if err != nil || archive {
+		// A build artifact (target/app.zip, build/distributions/*.zip,
+		// bin/Release/... publish folders) or a folder that is not there:
+		// the sources it is built from, if they are beside it.
+		if loc, ok := sourcesOf(req, root, lang); ok {
+			return loc
+		}
+		if archive {
+			return Location{Language: lang, Root: root, Unavailable: "code is a packaged archive (" + filepath.Base(root) + ") and its sources are not beside it"}
+		}
 		return Location{Language: lang, Root: root, Unavailable: "code folder " + displayPath(req.TemplateDir, root) + " not found"}
 	}
-	if !st.IsDir() {
-		ext := strings.ToLower(filepath.Ext(root))
-		if ext == ".zip" || ext == ".jar" {
-			return Location{Language: lang, Root: root, Unavailable: "code is a packaged archive (" + filepath.Base(root) + ")"}
-		}
-		if lang == "" {
-			lang = languageOfFile(root)
-		}
-		return Location{Language: lang, Root: filepath.Dir(root), Entries: []string{root}}
-	}
+	return locateIn(req, root, lang)
+}
+
+// locateIn finds the handler's entry in the code folder root.
+func locateIn(req Request, root, lang string) Location {
 	if strings.EqualFold(req.BuildMethod, "esbuild") && len(req.EntryPoints) > 0 {
 		var entries []string
 		for _, e := range req.EntryPoints {
