@@ -131,7 +131,11 @@ func leastPrivilege(m *model.Model, f *model.Function, b *model.Blast, res *code
 			}
 		}
 	}
-	b.SuggestedPolicies = suggest(calls, lp)
+	var bound *today
+	if f.Role == "" || f.RoleInTemplate {
+		bound = newToday(f) // a role outside the template: today's grants are unknown
+	}
+	b.SuggestedPolicies = suggest(calls, lp, bound)
 }
 
 // anyMatch reports whether granted action g is one of the needed actions.
@@ -203,8 +207,15 @@ type group struct {
 
 // suggest builds the narrowest policies for the calls: a SAM policy template
 // per resource where one covers the actions, else inline statements scoped
-// to the resources the code uses.
-func suggest(calls []traced, lp *policyTemplates) []model.SuggestedPolicy {
+// to the resources the code uses. With today's grants known (bound not nil),
+// a suggestion is never broader than them on any axis: a policy template is
+// offered only when every action it grants is granted today on that
+// resource; an action is kept on the code's resource only where today's
+// grants reach it, else on the resources today's statements name (so never
+// "*" when every current grant of the action is scoped); an action not
+// granted at all is left out (it is reported in notGranted); and an action
+// whose grant today carries a Condition is marked so the condition is kept.
+func suggest(calls []traced, lp *policyTemplates, bound *today) []model.SuggestedPolicy {
 	groups := map[string]*group{}
 	var order []string
 	get := func(key string, g *group) *group {
@@ -245,7 +256,7 @@ func suggest(calls []traced, lp *policyTemplates) []model.SuggestedPolicy {
 		g := groups[k]
 		acts := slices.Sorted(maps.Keys(g.actions))
 		if g.target != "" && g.svc.TemplateParam != nil {
-			if names := lp.narrowest(g.svc.TemplateParam.Name, acts); names != nil {
+			if names := lp.narrowest(g.svc.TemplateParam.Name, acts); names != nil && bound.allowsAll(lp.grantedBy(names), g.target) {
 				val := strings.ReplaceAll(g.svc.TemplateParam.Value, "{id}", g.target)
 				for _, name := range names {
 					out = append(out, model.SuggestedPolicy{Template: name, Params: map[string]string{g.svc.TemplateParam.Name: val},
@@ -269,8 +280,9 @@ func suggest(calls []traced, lp *policyTemplates) []model.SuggestedPolicy {
 		if !(len(resources) == 1 && resources[0] == "*") && g.target == "" {
 			targets = []string{"external:" + g.iam}
 		}
-		st := &model.Statement{Effect: "Allow", Actions: acts, Resources: resources, Targets: targets, Origin: "suggested"}
-		out = append(out, model.SuggestedPolicy{Statement: st, SAM: inlineSAM(st)})
+		for _, st := range bound.narrow(&model.Statement{Effect: "Allow", Actions: acts, Resources: resources, Targets: targets, Origin: "suggested"}, g.iam) {
+			out = append(out, model.SuggestedPolicy{Statement: st, SAM: inlineSAM(st)})
+		}
 	}
 	if out == nil {
 		out = []model.SuggestedPolicy{}
@@ -300,12 +312,16 @@ func literalARNs(svc *catalogs.SDKService, c traced) []string {
 func inlineSAM(st *model.Statement) string {
 	var sb strings.Builder
 	sb.WriteString("- Statement:\n    - Effect: Allow\n      Action:\n")
+
 	for _, a := range st.Actions {
 		sb.WriteString("        - " + a + "\n")
 	}
 	sb.WriteString("      Resource:\n")
 	for _, r := range st.Resources {
 		sb.WriteString("        - " + yamlResource(r) + "\n")
+	}
+	if st.Condition {
+		fmt.Fprintf(&sb, "      # today's grant of these actions carries a Condition (%s:%d): keep it here\n", st.Source.File, st.Source.Line)
 	}
 	return sb.String()
 }

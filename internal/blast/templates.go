@@ -151,3 +151,19 @@ func compact(raw json.RawMessage) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// grantedBy lists the actions the named templates grant (expanded).
+func (p *policyTemplates) grantedBy(names []string) []string {
+	p.once.Do(p.load)
+	var out []string
+	for _, cs := range p.byPar {
+		for _, c := range cs {
+			for _, n := range names {
+				if c.name == n {
+					out = append(out, c.granted...)
+				}
+			}
+		}
+	}
+	return out
+}
