@@ -40,6 +40,11 @@ type Rule struct {
 	Files map[string]string `yaml:"files,omitempty" json:"-"`
 	Bad   string            `yaml:"bad" json:"-"`
 	Good  string            `yaml:"good" json:"-"`
+	// MoreBad and MoreGood are further examples of the same class (a
+	// WebSocket API, a PRIVATE API, a Python handler...): the meta-test runs
+	// them like Bad and Good.
+	MoreBad  []string `yaml:"more_bad,omitempty" json:"-"`
+	MoreGood []string `yaml:"more_good,omitempty" json:"-"`
 	// User marks rules loaded from --rules DIR.
 	User bool   `yaml:"-" json:"user,omitempty"`
 	File string `yaml:"-" json:"-"`

@@ -197,9 +197,13 @@ func toFindings(r *Rule, hits []checks.Hit) []*model.Finding {
 			e.Sensitive = e.Sensitive || len(h.Secrets) > 0
 			ev = append(ev, e)
 		}
+		sev := r.Severity
+		if _, ok := sevRank[h.Severity]; ok {
+			sev = h.Severity
+		}
 		out = append(out, &model.Finding{
 			RuleID: r.ID, Title: r.Title, OWASP: r.OWASP, STRIDE: append([]string{}, r.STRIDE...),
-			Severity: r.Severity, Resource: h.Resource, Message: maskAll(h.Message, h.Secrets),
+			Severity: sev, Resource: h.Resource, Message: maskAll(h.Message, h.Secrets),
 			Evidence: ev, Remediation: strings.TrimSpace(r.Remediation), Fingerprint: fp,
 		})
 	}

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -121,34 +122,42 @@ func TestCatalog(t *testing.T) {
 	}
 	for _, r := range cat {
 		r := r
-		t.Run(r.ID+"/bad", func(t *testing.T) {
-			t.Parallel()
-			path, opts := writeExample(t, r, r.Bad)
-			m := analyze(t, path, opts)
-			got := of(m, r.ID)
-			if len(got) == 0 {
-				t.Fatalf("did not fire on its bad example (findings: %s)", ids(m))
-			}
-			for _, f := range got {
-				if len(f.Evidence) == 0 || f.Evidence[0].Line <= 0 || f.Evidence[0].File != path {
-					t.Errorf("finding %s has no template line: %+v", f.Fingerprint, f.Evidence)
+		bads := append([]string{r.Bad}, r.MoreBad...)
+		goods := append([]string{r.Good}, r.MoreGood...)
+		for i, bad := range bads {
+			bad := bad
+			t.Run(fmt.Sprintf("%s/bad_%d", r.ID, i+1), func(t *testing.T) {
+				t.Parallel()
+				path, opts := writeExample(t, r, bad)
+				m := analyze(t, path, opts)
+				got := of(m, r.ID)
+				if len(got) == 0 {
+					t.Fatalf("did not fire on its bad example (findings: %s)", ids(m))
 				}
-				if f.Resource == "" || f.Message == "" || !strings.HasPrefix(f.Fingerprint, r.ID+"@") {
-					t.Errorf("finding incomplete: %+v", f)
+				for _, f := range got {
+					if len(f.Evidence) == 0 || f.Evidence[0].Line <= 0 || f.Evidence[0].File != path {
+						t.Errorf("finding %s has no template line: %+v", f.Fingerprint, f.Evidence)
+					}
+					if f.Resource == "" || f.Message == "" || !strings.HasPrefix(f.Fingerprint, r.ID+"@") {
+						t.Errorf("finding incomplete: %+v", f)
+					}
+					if f.OWASP != r.OWASP || f.Severity != r.Severity {
+						t.Errorf("finding %s: owasp/severity %s/%s, rule says %s/%s", f.Fingerprint, f.OWASP, f.Severity, r.OWASP, r.Severity)
+					}
 				}
-				if f.OWASP != r.OWASP || f.Severity != r.Severity {
-					t.Errorf("finding %s: owasp/severity %s/%s, rule says %s/%s", f.Fingerprint, f.OWASP, f.Severity, r.OWASP, r.Severity)
+			})
+		}
+		for i, good := range goods {
+			good := good
+			t.Run(fmt.Sprintf("%s/good_%d", r.ID, i+1), func(t *testing.T) {
+				t.Parallel()
+				path, opts := writeExample(t, r, good)
+				m := analyze(t, path, opts)
+				for _, f := range of(m, r.ID) {
+					t.Errorf("fired on its good example: %s: %s", f.Fingerprint, f.Message)
 				}
-			}
-		})
-		t.Run(r.ID+"/good", func(t *testing.T) {
-			t.Parallel()
-			path, opts := writeExample(t, r, r.Good)
-			m := analyze(t, path, opts)
-			for _, f := range of(m, r.ID) {
-				t.Errorf("fired on its good example: %s: %s", f.Fingerprint, f.Message)
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -41,8 +41,22 @@ func principalStar(p *yaml.Node) *yaml.Node {
 
 func checkRouteNoAuth(c *Context) ([]Hit, error) {
 	var hits []Hit
+	noConnect := map[string]bool{}
 	for _, ep := range c.Model.EntryPoints {
 		if ep.Kind != "route" || strings.EqualFold(ep.Method, "OPTIONS") {
+			continue
+		}
+		target := routeTarget(c.Model, ep)
+		if ep.APIType == "websocket" && ep.Path != "$connect" {
+			// API Gateway authorizes a WebSocket connection once, at
+			// $connect; every other route of the connection inherits it.
+			if websocketConnect(c.Model, ep.API) != nil || noConnect[ep.API] {
+				continue
+			}
+			noConnect[ep.API] = true
+			hits = append(hits, Hit{Resource: ep.API, Key: ep.API + " $connect",
+				Message:  fmt.Sprintf("WebSocket API %s has no $connect route, so API Gateway accepts every connection without authorization: anyone on the internet can send route %s to %s", ep.API, ep.Path, target),
+				Evidence: src(c.Model, ep.Source, 0)})
 			continue
 		}
 		if a := strings.ToUpper(ep.Auth); a != "" && a != "NONE" {
@@ -52,10 +66,18 @@ func checkRouteNoAuth(c *Context) ([]Hit, error) {
 		if res == "" {
 			res = ep.API
 		}
-		route := strings.TrimSpace(strings.ToUpper(ep.Method) + " " + ep.Path)
-		hits = append(hits, Hit{Resource: res, Key: ep.API + " " + route,
-			Message:  fmt.Sprintf("route %s of %s reaches %s with no authorization: anyone on the internet can call it", route, ep.API, ep.Function),
-			Evidence: src(c.Model, ep.Source, 0)})
+		route := routeName(ep)
+		h := Hit{Resource: res, Key: ep.API + " " + strings.TrimSpace(strings.ToUpper(ep.Method)+" "+ep.Path), Evidence: src(c.Model, ep.Source, 0)}
+		switch {
+		case apiEndpointPrivate(c.Model, ep) || (c.Model.Parsed != nil && !ep.Public && ep.APIType != "websocket"):
+			h.Severity = "medium"
+			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization; %s is a PRIVATE API, so not the internet but any client in a VPC whose interface endpoint the API admits can call it", route, ep.API, target, ep.API)
+		case ep.APIType == "websocket":
+			h.Message = fmt.Sprintf("the $connect route of WebSocket API %s (%s) has no authorization: anyone on the internet can open a connection and use every route of the API", ep.API, target)
+		default:
+			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization: anyone on the internet can call it", route, ep.API, target)
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
 }

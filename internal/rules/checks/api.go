@@ -147,15 +147,39 @@ func checkValidation(c *Context) ([]Hit, error) {
 		if ep.Kind != "route" || !ep.HasBody || ep.Validated || (ep.APIType != "" && ep.APIType != "rest") {
 			continue
 		}
-		if eventValidated(c.Model, ep) {
+		if eventValidated(c.Model, ep) || methodValidated(c.Model, ep) {
 			continue
 		}
 		route := strings.ToUpper(ep.Method) + " " + ep.Path
-		hits = append(hits, Hit{Resource: ep.Function, Key: ep.API + " " + route,
-			Message:  fmt.Sprintf("%s %s passes request bodies to %s without a request model or validator: malformed or hostile input reaches the code", ep.API, route, ep.Function),
+		res := ep.Function
+		if res == "" {
+			res = ep.API
+		}
+		hits = append(hits, Hit{Resource: res, Key: ep.API + " " + route,
+			Message:  fmt.Sprintf("%s %s passes request bodies to %s without a request model or validator: malformed or hostile input reaches the backend", ep.API, route, routeTarget(c.Model, ep)),
 			Evidence: src(c.Model, ep.Source, 0)})
 	}
 	return hits, nil
+}
+
+// methodValidated reads a plain AWS::ApiGateway::Method: a RequestValidatorId
+// whose validator checks the body, with a request model.
+func methodValidated(m *model.Model, ep *model.EntryPoint) bool {
+	if m.Parsed == nil || ep.Source.LogicalID == "" {
+		return false
+	}
+	r := m.Parsed.Resource(ep.Source.LogicalID)
+	if r == nil || r.Type != "AWS::ApiGateway::Method" {
+		return false
+	}
+	v := get(props(r), "RequestValidatorId")
+	if v == nil || get(props(r), "RequestModels") == nil {
+		return false
+	}
+	if vr := m.Parsed.Resource(refTarget(v)); vr != nil {
+		return isTrue(get(props(vr), "ValidateRequestBody"))
+	}
+	return true // a validator from outside the template: trust it
 }
 
 // eventValidated looks at the SAM event for RequestModel with ValidateBody.

@@ -31,6 +31,10 @@ type Hit struct {
 	// Secrets are values that must never appear in the output; the engine
 	// masks any that slipped into the message or a snippet.
 	Secrets []string
+	// Severity overrides the rule's severity for this hit when the context
+	// makes the risk smaller or larger (a route of a PRIVATE API); empty: the
+	// rule's own.
+	Severity string
 }
 
 // Advisory is one known vulnerability affecting a dependency (S9).
