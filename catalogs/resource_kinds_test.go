@@ -69,3 +69,19 @@ func TestTriggerValidateRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestIntegrationsValid(t *testing.T) {
+	if _, err := Triggers(); err != nil {
+		t.Fatal(err)
+	}
+	in, ok := IntegrationOf("SQS-SendMessage")
+	if !ok || in.Action != "sqs:SendMessage" || in.TargetParameter != "QueueUrl" {
+		t.Fatalf("SQS-SendMessage: %+v", in)
+	}
+	if _, ok := IntegrationOf("Nope-Nothing"); ok {
+		t.Fatal("unknown subtype found")
+	}
+	if err := (Integration{Subtype: "X", Service: "sqs", Action: "sns:Publish", TargetParameter: "Q", Label: "x"}).Validate(); err == nil || !strings.HasPrefix(err.Error(), "X:") {
+		t.Fatalf("action of another service accepted: %v", err)
+	}
+}

@@ -84,16 +84,47 @@ func (t Trigger) Validate() error {
 	return nil
 }
 
+// Integration is an API Gateway route calling an AWS service directly, keyed
+// by the HTTP API IntegrationSubtype (the integrations table of triggers.yaml).
+type Integration struct {
+	Subtype         string `yaml:"-"`
+	Service         string `yaml:"service"`
+	Action          string `yaml:"action"`
+	TargetParameter string `yaml:"targetParameter"`
+	Label           string `yaml:"label"`
+}
+
+// Validate checks one row; messages start with the subtype.
+func (i Integration) Validate() error {
+	svc, _, ok := strings.Cut(i.Action, ":")
+	switch {
+	case i.Service == "" || i.Label == "" || i.TargetParameter == "":
+		return fmt.Errorf("%s: service, label and targetParameter are required", i.Subtype)
+	case !ok || svc != i.Service:
+		return fmt.Errorf("%s: action %q is not an action of service %s", i.Subtype, i.Action, i.Service)
+	}
+	return nil
+}
+
 var (
 	triggersOnce sync.Once
 	triggers     map[string]Trigger
+	integrations map[string]Integration
 	triggersErr  error
 	esmByService map[string]string
 )
 
+// IntegrationOf returns the row of an HTTP API IntegrationSubtype.
+func IntegrationOf(subtype string) (Integration, bool) {
+	triggersOnce.Do(loadTriggers)
+	i, ok := integrations[subtype]
+	return i, ok
+}
+
 func loadTriggers() {
 	var doc struct {
-		Triggers map[string]Trigger `yaml:"triggers"`
+		Triggers     map[string]Trigger     `yaml:"triggers"`
+		Integrations map[string]Integration `yaml:"integrations"`
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(triggersYAML))
 	dec.KnownFields(true)
@@ -117,7 +148,15 @@ func loadTriggers() {
 			esm[t.Service] = typ
 		}
 	}
-	triggers, esmByService = doc.Triggers, esm
+	for sub, in := range doc.Integrations {
+		in.Subtype = sub
+		doc.Integrations[sub] = in
+		if err := in.Validate(); err != nil {
+			triggersErr = fmt.Errorf("triggers.yaml: integrations: %w", err)
+			return
+		}
+	}
+	triggers, esmByService, integrations = doc.Triggers, esm, doc.Integrations
 }
 
 // Triggers returns every row, sorted by type (validated on first use).

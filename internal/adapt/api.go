@@ -181,7 +181,15 @@ func (b *builder) openAPIRoutes(r *sam.Resource, body *yaml.Node) {
 			if a != nil && auth == "NONE" && a.defaultAuth != "" && !strings.EqualFold(a.defaultAuth, "NONE") {
 				auth, public = a.authLabel(a.defaultAuth, a.apiKey)
 			}
-			b.route(r.ID, kind, method, pp.Key, fn, auth, public, r.Condition, b.src(mp.KeyN, r.ID))
+			where := b.src(mp.KeyN, r.ID)
+			id := b.route(r.ID, kind, method, pp.Key, fn, auth, public, r.Condition, where)
+			if fn == "" && integ != nil {
+				b.integrate(apiIntegration{route: id, via: id, typ: strings.ToUpper(b.t.Resolve(sam.Get(integ, "type")).Text),
+					uri: b.t.Resolve(sam.Get(integ, "uri")), subtype: b.t.Resolve(sam.Get(integ, "integrationSubtype")).Text,
+					creds: b.t.Resolve(sam.Get(integ, "credentials")), method: b.t.Resolve(sam.Get(integ, "httpMethod")).Text,
+					params: []*yaml.Node{sam.Get(integ, "requestParameters"), sam.Get(integ, "requestTemplates")},
+					cond:   r.Condition, where: where})
+			}
 		}
 	}
 }

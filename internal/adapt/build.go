@@ -27,6 +27,9 @@ type builder struct {
 	apis  map[string]*apiInfo
 	// names maps literal physical names (BucketName, TableName...) to logical ids.
 	names map[string]string
+	// roleUsed marks the roles a modelled principal assumes (functions,
+	// state machines, integrations...): the others become kind "role".
+	roleUsed map[string]bool
 }
 
 // Build models a parsed template.
@@ -46,6 +49,7 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 			ThirdParties: []*model.ThirdParty{}, Clients: []*model.Client{}, Edges: []*model.Edge{}, Findings: []*model.Finding{}},
 		fns: map[string]*model.Function{}, res: map[string]*model.Resource{}, eps: map[string]*model.EntryPoint{},
 		tps: map[string]*model.ThirdParty{}, edges: map[string]*model.Edge{}, apis: map[string]*apiInfo{}, names: map[string]string{},
+		roleUsed: map[string]bool{},
 	}
 	b.nodes()
 	b.checkTypes()

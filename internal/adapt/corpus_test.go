@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
 	"gopkg.in/yaml.v3"
 )
@@ -66,4 +67,65 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("built %d templates (%d functions), refused %d", built, fns, refused)
+}
+
+// TestCorpusFidelity measures on the whole corpus what issue 10 asks: routes
+// without a function that integrate with AWS or HTTP and have an outgoing
+// flow, entry points of private APIs shown as public (must be none), and the
+// principals other than functions found.
+func TestCorpusFidelity(t *testing.T) {
+	routes, flowing, privatePublic, principals := 0, 0, 0, map[string]int{}
+	var misses []string
+	for _, f := range corpusFiles(t) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl, err := sam.Parse(f, data)
+		if err != nil {
+			continue
+		}
+		m, err := Build(tmpl)
+		if err != nil {
+			continue
+		}
+		from := map[string]bool{}
+		for _, e := range m.Edges {
+			from[e.From] = true
+		}
+		for _, ep := range m.EntryPoints {
+			if ep.Private && (ep.Public || from["internet"] && edgeTo(m, "internet", ep.ID)) {
+				privatePublic++
+				t.Errorf("%s: private entry point %s is public", f, ep.ID)
+			}
+			if ep.Kind != "route" || ep.Function != "" || ep.Integration == "mock" {
+				continue
+			}
+			routes++
+			if from[ep.ID] {
+				flowing++
+			} else if len(misses) < 10 {
+				misses = append(misses, f+": "+ep.ID)
+			}
+		}
+		for _, p := range m.Principals {
+			principals[p.Kind]++
+		}
+	}
+	t.Logf("routes without a function with an outgoing flow: %d/%d; private entry points shown as public: %d; principals: %v", flowing, routes, privatePublic, principals)
+	for _, miss := range misses {
+		t.Logf("no flow: %s", miss)
+	}
+	if routes > 0 && flowing*10 < routes*9 {
+		t.Errorf("only %d of %d routes without a function have a flow (want >= 90%%)", flowing, routes)
+	}
+}
+
+func edgeTo(m *model.Model, from, to string) bool {
+	for _, e := range m.Edges {
+		if e.From == from && e.To == to {
+			return true
+		}
+	}
+	return false
 }

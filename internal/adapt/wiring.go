@@ -286,10 +286,15 @@ func (b *builder) restMethod(r *sam.Resource, where model.Source) {
 		f.Events = append(f.Events, withSource(event(r.ID, "Api", r.Condition, where), id, strings.ToUpper(method)+" "+path))
 	}
 	if fn == "" {
-		if host, scheme := hostOf(uri.Text); host != "" && !isAWSHost(host) {
-			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: uri.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
-			b.edge(model.Edge{From: id, To: tp.ID, Kind: model.EdgeOutbound, Label: "HTTP integration", Condition: r.Condition, Source: where})
+		integ := sam.Get(p, "Integration")
+		typ := strings.ToUpper(b.t.Resolve(sam.Get(integ, "Type")).Text)
+		if typ == "" && uri.Text != "" {
+			typ = "HTTP"
 		}
+		b.integrate(apiIntegration{route: id, via: r.ID, typ: typ, uri: uri,
+			creds: b.t.Resolve(sam.Get(integ, "Credentials")), method: b.t.Resolve(sam.Get(integ, "IntegrationHttpMethod")).Text,
+			params: []*yaml.Node{sam.Get(integ, "RequestParameters"), sam.Get(integ, "RequestTemplates")},
+			cond:   r.Condition, where: where})
 	}
 }
 
@@ -334,16 +339,12 @@ func (b *builder) httpRoute(r *sam.Resource, where model.Source) {
 		method, path = "ANY", key
 	}
 	fn := ""
+	var integ *sam.Resource
 	tgt := b.t.Resolve(sam.Get(p, "Target"))
 	for _, ref := range tgt.Refs {
-		if integ := b.t.Resource(ref.ID); integ != nil && integ.Type == "AWS::ApiGatewayV2::Integration" {
-			uri := b.t.Resolve(sam.Get(integ.Properties, "IntegrationUri"))
-			fn = b.fnTarget(uri)
-			if fn == "" {
-				if host, scheme := hostOf(uri.Text); host != "" && !isAWSHost(host) {
-					b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: uri.Text, Scheme: scheme, Kind: "http", Via: integ.ID, Source: b.src(integ.Node, integ.ID)}, "")
-				}
-			}
+		if ir := b.t.Resource(ref.ID); ir != nil && ir.Type == "AWS::ApiGatewayV2::Integration" {
+			integ = ir
+			fn = b.fnTarget(b.t.Resolve(sam.Get(ir.Properties, "IntegrationUri")))
 		}
 	}
 	authType := strings.ToUpper(b.t.Resolve(sam.Get(p, "AuthorizationType")).Text)
@@ -362,6 +363,16 @@ func (b *builder) httpRoute(r *sam.Resource, where model.Source) {
 	id := b.route(api, kind, method, path, fn, auth, public, r.Condition, where)
 	if f := b.fns[fn]; f != nil {
 		f.Events = append(f.Events, withSource(event(r.ID, "HttpApi", r.Condition, where), id, key))
+	}
+	if fn == "" && integ != nil {
+		ip := integ.Properties
+		iw := b.src(integ.Node, integ.ID)
+		iw.Line = integ.Line
+		b.integrate(apiIntegration{route: id, via: integ.ID, typ: strings.ToUpper(b.t.Resolve(sam.Get(ip, "IntegrationType")).Text),
+			uri: b.t.Resolve(sam.Get(ip, "IntegrationUri")), subtype: b.t.Resolve(sam.Get(ip, "IntegrationSubtype")).Text,
+			creds: b.t.Resolve(sam.Get(ip, "CredentialsArn")), method: b.t.Resolve(sam.Get(ip, "IntegrationMethod")).Text,
+			params: []*yaml.Node{sam.Get(ip, "RequestParameters"), sam.Get(ip, "RequestTemplates")},
+			cond:   firstText(r.Condition, integ.Condition), where: iw})
 	}
 }
 

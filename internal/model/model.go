@@ -209,19 +209,28 @@ type Event struct {
 // EntryPoint is how the outside world reaches a function: an API route, a
 // function URL, a schedule, a partner event bus rule...
 type EntryPoint struct {
-	ID        string `json:"id"`
-	Kind      string `json:"kind"`              // route | function-url | schedule | ...
-	API       string `json:"api,omitempty"`     // logical id of the API (implicit: ServerlessRestApi / ServerlessHttpApi)
-	APIType   string `json:"apiType,omitempty"` // rest | http | websocket
-	Method    string `json:"method,omitempty"`
-	Path      string `json:"path,omitempty"`
-	Auth      string `json:"auth"` // NONE, AWS_IAM, COGNITO, JWT, LAMBDA:<name>, API_KEY ...
-	Public    bool   `json:"public"`
-	Function  string `json:"function"`
-	HasBody   bool   `json:"hasBody,omitempty"`
-	Validated bool   `json:"validated,omitempty"`
-	Condition string `json:"condition,omitempty"`
-	Source    Source `json:"source"`
+	ID       string `json:"id"`
+	Kind     string `json:"kind"`              // route | function-url | schedule | ...
+	API      string `json:"api,omitempty"`     // logical id of the API (implicit: ServerlessRestApi / ServerlessHttpApi)
+	APIType  string `json:"apiType,omitempty"` // rest | http | websocket
+	Method   string `json:"method,omitempty"`
+	Path     string `json:"path,omitempty"`
+	Auth     string `json:"auth"` // NONE, AWS_IAM, COGNITO, JWT, LAMBDA:<name>, API_KEY ...
+	Public   bool   `json:"public"`
+	Function string `json:"function"`
+	HasBody  bool   `json:"hasBody,omitempty"`
+	// Integration says what a route without a function integrates with:
+	// aws:<service> (a direct AWS service integration), http or mock.
+	Integration string `json:"integration,omitempty"`
+	// Private is set on routes of a PRIVATE REST API: reachable only through
+	// a VPC endpoint (never public, no internet client). AllowedFrom lists
+	// who its resource policy lets in (aws:SourceVpce / aws:SourceVpc /
+	// aws:SourceIp values), when it says.
+	Private     bool     `json:"private,omitempty"`
+	AllowedFrom []string `json:"allowedFrom,omitempty"`
+	Validated   bool     `json:"validated,omitempty"`
+	Condition   string   `json:"condition,omitempty"`
+	Source      Source   `json:"source"`
 }
 
 // Resource is anything a function can be triggered by or reach: data stores,

@@ -1,0 +1,116 @@
+package adapt
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/iam"
+	"github.com/samthreat/samthreat/internal/model"
+)
+
+// TestDirectIntegrations: every route without a function that integrates with
+// an AWS service or a URL has a flow to what it reaches, with the access the
+// integration role's grants give.
+func TestDirectIntegrations(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "integrations.yaml"))
+	tests := []struct {
+		route, to, kind, integration string
+		access                       []string
+	}{
+		{"Rest POST /", "Queue", model.EdgeAccess, "aws:sqs", []string{"write"}},
+		{"Rest PUT /orders", "Orders", model.EdgeAccess, "aws:dynamodb", []string{"write"}},
+		{"Rest POST /orders", "Machine", model.EdgeAccess, "aws:states", []string{"write"}},
+		{"Http POST /send", "Queue", model.EdgeAccess, "aws:sqs", []string{"write"}},
+		{"Http POST /events", "Bus", model.EdgeAccess, "aws:events", []string{"write"}},
+		{"Socket ANY $connect", "Connections", model.EdgeAccess, "aws:dynamodb", []string{"write"}},
+		{"Spec POST /notify", "Topic", model.EdgeAccess, "aws:sns", []string{"write"}},
+		{"Spec GET /proxy", "partner.example.com", model.EdgeOutbound, "http", nil},
+	}
+	eps := map[string]*model.EntryPoint{}
+	for _, ep := range m.EntryPoints {
+		eps[ep.ID] = ep
+	}
+	for _, tc := range tests {
+		t.Run(tc.route, func(t *testing.T) {
+			ep := eps[tc.route]
+			if ep == nil {
+				t.Fatalf("no entry point; have %v", keys(eps))
+			}
+			if ep.Integration != tc.integration {
+				t.Errorf("integration %q, want %q", ep.Integration, tc.integration)
+			}
+			e := edgeOf(m, tc.route, tc.to, tc.kind)
+			if e == nil {
+				t.Fatalf("no %s edge to %s; edges from the route: %v", tc.kind, tc.to, edgesFrom(m, tc.route))
+			}
+			if !slices.Equal(e.Access, tc.access) {
+				t.Errorf("access %v, want %v (actions %v)", e.Access, tc.access, e.Actions)
+			}
+		})
+	}
+	if ep := eps["Rest GET /orders"]; ep == nil || ep.Integration != "mock" || len(edgesFrom(m, ep.ID)) != 0 {
+		t.Errorf("mock route: %+v", ep)
+	}
+	// each integration with a role is a principal of kind api-integration
+	var ids []string
+	for _, p := range m.Principals {
+		if p.Kind == model.PrincipalAPIIntegration {
+			ids = append(ids, p.ID)
+			if p.Role != "ApiRole" || !slices.Contains(p.AssumedBy, "apigateway.amazonaws.com") || !slices.Contains(p.Granted, "sqs:SendMessage") {
+				t.Errorf("principal %+v", p)
+			}
+		}
+	}
+	for _, want := range []string{"SendToQueue", "PutOrder", "SendIntegration", "ConnectIntegration", "Spec POST /notify"} {
+		if !slices.Contains(ids, want) {
+			t.Errorf("no api-integration principal %s in %v", want, ids)
+		}
+	}
+}
+
+func TestIntegrationURI(t *testing.T) {
+	for _, tc := range []struct{ uri, svc, action, path string }{
+		{"arn:aws:apigateway:${AWS::Region}:sqs:path/${AWS::AccountId}/q", "sqs", "", "${AWS::AccountId}/q"},
+		{"arn:aws:apigateway:eu-west-1:dynamodb:action/PutItem", "dynamodb", "PutItem", ""},
+		{"arn:aws:apigateway:us-east-1:mybucket.s3:path/key", "s3", "", "key"},
+		{"arn:aws:lambda:us-east-1:123456789012:function:f", "", "", ""},
+		{"https://example.com", "", "", ""},
+	} {
+		svc, action, path := integrationURI(tc.uri)
+		if svc != tc.svc || action != tc.action || path != tc.path {
+			t.Errorf("%s: %q %q %q", tc.uri, svc, action, path)
+		}
+	}
+}
+
+// Every action of the integrations table exists in the embedded IAM catalog.
+func TestIntegrationActionsKnown(t *testing.T) {
+	for _, sub := range []string{"SQS-SendMessage", "SQS-ReceiveMessage", "SQS-DeleteMessage", "SQS-PurgeQueue", "EventBridge-PutEvents",
+		"StepFunctions-StartExecution", "StepFunctions-StartSyncExecution", "StepFunctions-StopExecution", "Kinesis-PutRecord", "AppConfig-GetConfiguration"} {
+		in, ok := catalogs.IntegrationOf(sub)
+		if !ok || !iam.Known(in.Action) {
+			t.Errorf("%s: %+v (known %v)", sub, in, iam.Known(in.Action))
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func edgesFrom(m *model.Model, from string) []string {
+	var out []string
+	for _, e := range m.Edges {
+		if e.From == from {
+			out = append(out, e.Kind+"->"+e.To)
+		}
+	}
+	return out
+}

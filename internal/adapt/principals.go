@@ -1,0 +1,119 @@
+package adapt
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
+	"gopkg.in/yaml.v3"
+)
+
+// principal computes the effective grants of a holder of IAM permissions that
+// is not a function (a state machine, an API integration, a pipe, a schedule,
+// a rule target, any other role), with the same code as functions' (SAM
+// Policies, the role's inline, managed and attached policies, internal/iam
+// expansion), and records it in Model.Principals once per id.
+//
+// samPolicies is a SAM Policies list (AWS::Serverless::StateMachine without
+// Role), or nil; roleID is the logical id of an in-template AWS::IAM::Role, or
+// "". The returned principal is nil when neither gives anything to model.
+func (b *builder) principal(kind, id, roleID string, samPolicies *yaml.Node, cond string, where model.Source) *model.Principal {
+	if old := b.principalByID(id); old != nil {
+		return old
+	}
+	if roleID == "" && samPolicies == nil {
+		return nil
+	}
+	holder := &model.Function{ID: id, Condition: cond, Source: where}
+	for _, item := range sam.Items(samPolicies) {
+		b.policyItem(holder, item, false)
+	}
+	if roleID != "" {
+		b.rolePolicies(holder, roleID)
+	}
+	grants := iamGrants(holder.Statements)
+	if len(grants) == 0 {
+		grants = fallbackGrants(holder.Statements)
+	}
+	p := &model.Principal{ID: id, Kind: kind, Role: roleID, Policies: holder.Policies, Statements: holder.Statements,
+		Grants: grants, Granted: []string{}, Source: where}
+	if roleID != "" {
+		p.AssumedBy = b.trustedServices(roleID)
+		b.roleUsed[roleID] = true
+	}
+	seen := map[string]bool{}
+	for _, g := range grants {
+		if !seen[g.Action] {
+			seen[g.Action] = true
+			p.Granted = append(p.Granted, g.Action)
+		}
+	}
+	sort.Strings(p.Granted)
+	b.m.Principals = append(b.m.Principals, p)
+	return p
+}
+
+func (b *builder) principalByID(id string) *model.Principal {
+	for _, p := range b.m.Principals {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// roleOf returns the logical id of the in-template AWS::IAM::Role a value
+// (Ref, GetAtt Arn, Sub) names, or "".
+func (b *builder) roleOf(v sam.Value) string {
+	for _, ref := range v.Refs {
+		if r := b.t.Resource(ref.ID); r != nil && r.Type == "AWS::IAM::Role" {
+			return ref.ID
+		}
+	}
+	if v.Known && strings.Contains(v.Text, ":role/") {
+		name := lastSeg(v.Text)
+		if id, ok := b.names[name]; ok {
+			if r := b.t.Resource(id); r != nil && r.Type == "AWS::IAM::Role" {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// trustedServices lists the principals a role's trust policy lets assume it
+// (service principals, and AWS/Federated principals as written).
+func (b *builder) trustedServices(roleID string) []string {
+	r := b.t.Resource(roleID)
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, st := range sam.Items(sam.Get(r.Properties, "AssumeRolePolicyDocument", "Statement")) {
+		if !strings.EqualFold(firstText(b.t.Resolve(sam.Get(st, "Effect")).Text, "Allow"), "Allow") {
+			continue
+		}
+		pr := sam.Get(st, "Principal")
+		if pr != nil && pr.Kind == yaml.ScalarNode {
+			out = mergeKeep(out, b.t.Resolve(pr).Text)
+			continue
+		}
+		for _, key := range []string{"Service", "AWS", "Federated"} {
+			for _, v := range b.t.ResolveList(sam.Get(pr, key)) {
+				if v.Text != "" {
+					out = mergeKeep(out, v.Text)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func firstText(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
