@@ -10,6 +10,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { diagramTextProblems } from './layout.mjs';
 
 const [url, shots] = process.argv.slice(2);
 if (!url || !shots) {
@@ -85,6 +86,60 @@ await step('opens the example with its diagram', async () => {
   }
   check((await page.title()).startsWith('samthreat — '), `title is "${await page.title()}"`);
   console.log(`       first render with diagram: ${firstRender} ms`);
+});
+
+// -- 1b. Diagram text as drawn: no label runs into another or out of its box
+// (legend, nodes, badges), at the fitted zoom and at 200 %, on a normal and a
+// double-density (200 % browser zoom) screen.
+async function textCheck(p, what) {
+  const r = await p.evaluate(diagramTextProblems, '[data-testid=diagram-svg]');
+  check(r.texts > 50, `${what}: only ${r.texts} texts in the diagram`);
+  check(r.problems.length === 0, `${what}: ${r.problems.length} text problems: ${r.problems.slice(0, 3).join('; ')}`);
+  return r;
+}
+async function zoomTo(p, pct) {
+  await p.locator('[data-testid=diagram]').focus();
+  for (let i = 0; i < 20 && Number((await p.locator('.zoom .pct').innerText()).replace('%', '')) < pct; i++) await p.keyboard.press('+');
+}
+await step('diagram text does not overlap or overflow', async () => {
+  const fitted = await textCheck(page, 'fitted');
+  check(fitted.minFontPx >= 8.5, `node text is ${fitted.minFontPx}px at the fitted zoom`);
+  await zoomTo(page, 200);
+  await textCheck(page, '200%');
+  const hi = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2 });
+  const p2 = await hi.newPage();
+  await p2.goto(url);
+  await p2.locator('[data-testid=diagram-svg]').waitFor();
+  await textCheck(p2, 'device scale 2, fitted');
+  await zoomTo(p2, 200);
+  await textCheck(p2, 'device scale 2, 200%');
+  await p2.locator('#collapse').selectOption('none');
+  await p2.locator('[data-testid=diagram-svg]').waitFor();
+  await p2.waitForFunction(() => !document.querySelector('.stage.stale'));
+  await textCheck(p2, 'every element');
+  await hi.close();
+  await page.locator('[data-testid=diagram]').focus();
+  await page.keyboard.press('0');
+  console.log(`       smallest node text at the fitted zoom: ${fitted.minFontPx}px`);
+});
+
+await step('every diagram node is reachable with Tab', async () => {
+  const want = await page.locator('[data-testid=diagram-svg] g.node[tabindex="0"]').evaluateAll((gs) => gs.map((g) => g.dataset.node));
+  check(want.length > 20, `${want.length} focusable nodes`);
+  for (const name of ['publishToIoT', 'FreshTracksS3Bucket']) check(want.includes(name), `${name} is not focusable`);
+  await page.locator('[data-testid=diagram]').focus();
+  const seen = [];
+  for (let i = 0; i < want.length; i++) {
+    await page.keyboard.press('Tab');
+    seen.push(await page.evaluate(() => document.activeElement?.closest('g.node')?.getAttribute('data-node') ?? null));
+  }
+  check(JSON.stringify(seen) === JSON.stringify(want), `Tab order ${seen.slice(0, 5)}... does not visit every node`);
+  // Enter on a focused node opens its panel.
+  await page.locator('g.node[data-node="parseGPX"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid=panel-title]', { hasText: 'parseGPX' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=side-panel]').waitFor({ state: 'detached' });
 });
 
 // -- 2. A function node opens the side panel with its permissions.
@@ -222,6 +277,21 @@ await step('triage from the keyboard', async () => {
   await page.locator(`li[data-fingerprint="${fp}"] > .row [data-status=open]`).waitFor();
 });
 
+await step('view shortcuts work over triage controls, not in text fields', async () => {
+  const item = page.locator('section.group li[data-fingerprint]').first();
+  await item.locator('> .row').click();
+  const form = item.locator('[data-testid=triage-form]');
+  await form.waitFor();
+  await form.locator('[data-testid=triage-justification]').focus();
+  await page.keyboard.press('4');
+  check((await page.locator('main').getAttribute('data-view')) === 'findings', 'typing 4 in the justification switched the view');
+  await form.locator('input[type=radio]').first().focus();
+  await page.keyboard.press('4');
+  await page.locator('main[data-view=functions]').waitFor();
+  await page.keyboard.press('5');
+  await page.locator('main[data-view=findings]').waitFor();
+});
+
 // -- 6. Compare with the least-privilege variant, and against the monolith.
 await step('compare with the least-privilege variant', async () => {
   await page.keyboard.press('6');
@@ -317,6 +387,43 @@ await step('rename a project', async () => {
   await input.press('Enter');
   await page.locator('[data-project="Orders service"]').waitFor();
   await page.waitForFunction(() => document.title.includes('Orders service'));
+});
+
+// -- 8b. A small window (1024x700) and the system's dark mode.
+await step('1024x700: sidebar collapsed, diagram keeps its width with the panel open', async () => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.keyboard.press('3');
+  await page.locator('[data-testid=diagram-svg]').waitFor();
+  await page.locator('g.node[data-node="listOrders"]').click();
+  await page.locator('[data-testid=panel-title]', { hasText: 'listOrders' }).waitFor();
+  const side = await page.locator('nav.side').boundingBox();
+  const diag = await page.locator('[data-testid=diagram]').boundingBox();
+  const panel = await page.locator('[data-testid=side-panel]').boundingBox();
+  check(side.width <= 64, `the sidebar is ${side.width}px wide`);
+  check(diag.width >= 560, `the diagram is ${diag.width}px wide with the panel open`);
+  check(panel.x >= diag.x + diag.width - 1 && panel.x + panel.width <= 1024, 'the panel overlaps the diagram or the window edge');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `the page is ${overflow}px wider than the window`);
+  console.log(`       sidebar ${side.width}px, diagram ${diag.width}px, panel ${panel.width}px`);
+});
+
+await step('dark mode follows the system', async () => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const panelBg = await page.locator('[data-testid=side-panel]').evaluate((el) => getComputedStyle(el).backgroundColor);
+  const lum = (c) => {
+    const [r, g, b] = c.match(/\d+(\.\d+)?/g).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  check(lum(panelBg) < 60, `the side panel is ${panelBg} in dark mode`);
+  const filter = await page.locator('[data-testid=diagram-svg]').evaluate((el) => getComputedStyle(el).filter);
+  check(/invert/.test(filter), `the diagram is not darkened (filter ${filter})`);
+  await page.screenshot({ path: join(shots, 'dark-diagram.png') });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('5');
+  await page.locator('section.group').first().waitFor();
+  await page.screenshot({ path: join(shots, 'dark-findings.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
 });
 
 // -- 9. Keyboard help.

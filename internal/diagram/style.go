@@ -6,10 +6,15 @@ import (
 	"strings"
 )
 
-// fontName is used for layout metrics (Graphviz estimates Helvetica widths)
-// and as the SVG font-family; PNG text is drawn with the Go fonts, embedded
-// in the binary (see render.go), so no system font is needed.
-const fontName = "Helvetica,Arial,sans-serif"
+// fontName is used for layout metrics and as the SVG font-family. It must be
+// a single family Graphviz knows: its text width estimates (no system fonts
+// in the WebAssembly build) match the name exactly, and any other string,
+// such as a CSS-like list "Helvetica,Arial,sans-serif", is measured with
+// Times widths, about 10% narrower than the Helvetica/Arial/Liberation Sans
+// the browser draws with: legend labels then ran into each other and node
+// text out of its badge or box. PNG text is drawn with the Go fonts,
+// embedded in the binary (see render.go), so no system font is needed.
+const fontName = "Helvetica"
 
 // blastBand is one class of the sequential blast-radius scale (ColorBrewer
 // Purples, five classes): functions are filled by their BlastScore (0-100).
