@@ -17,6 +17,9 @@ type apiInfo struct {
 	apiKey       bool              // Auth.ApiKeyRequired on the API
 	resourcePol  bool
 	validatorSet bool
+	private      bool     // EndpointConfiguration PRIVATE
+	vpcOnly      bool     // the resource policy admits only VPCs / VPC endpoints
+	allowedFrom  []string // who the resource policy lets in
 }
 
 const (
@@ -30,14 +33,17 @@ const (
 func (b *builder) readAPIs() {
 	b.apis[implicitRest] = b.apiAuth(implicitRest, "rest", b.t.Globals["Api"])
 	b.apis[implicitHTTP] = b.apiAuth(implicitHTTP, "http", b.t.Globals["HttpApi"])
+	b.apiReach(b.apis[implicitRest], b.t.Globals["Api"], true)
 	for _, r := range b.t.Resources {
 		switch r.Type {
 		case "AWS::Serverless::Api":
 			b.apis[r.ID] = b.apiAuth(r.ID, "rest", r.Properties)
+			b.apiReach(b.apis[r.ID], r.Properties, true) // Globals.Api already applied
 		case "AWS::Serverless::HttpApi":
 			b.apis[r.ID] = b.apiAuth(r.ID, "http", r.Properties)
 		case "AWS::ApiGateway::RestApi":
 			b.apis[r.ID] = &apiInfo{id: r.ID, kind: "rest", authorizers: map[string]string{}}
+			b.apiReach(b.apis[r.ID], r.Properties, false)
 		case "AWS::ApiGatewayV2::Api":
 			kind := "http"
 			if strings.EqualFold(b.t.Resolve(sam.Get(r.Properties, "ProtocolType")).Text, "WEBSOCKET") {
@@ -128,6 +134,12 @@ func (b *builder) route(apiID, apiKind, method, path, fn string, auth string, pu
 	ep := &model.EntryPoint{ID: id, Kind: "route", API: apiID, APIType: apiKind, Method: method, Path: path,
 		Auth: auth, Public: public, Function: fn, Condition: cond, Source: where,
 		HasBody: method == "POST" || method == "PUT" || method == "PATCH" || method == "ANY"}
+	if a := b.apis[apiID]; a != nil && apiKind == "rest" {
+		ep.AllowedFrom = a.allowedFrom
+		if a.private || a.vpcOnly { // reachable only from VPCs: never public, no internet client
+			ep.Private, ep.Public = true, false
+		}
+	}
 	b.eps[id] = ep
 	b.m.EntryPoints = append(b.m.EntryPoints, ep)
 	if fn != "" {

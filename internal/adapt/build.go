@@ -260,7 +260,7 @@ func (b *builder) suppressions(meta *yaml.Node) []model.Suppression {
 func (b *builder) finish() {
 	public, authed := false, false
 	for _, ep := range b.m.EntryPoints {
-		if ep.Kind != "route" && ep.Kind != "function-url" {
+		if ep.Kind != "route" && ep.Kind != "function-url" || ep.Private {
 			continue
 		}
 		if ep.Public {
@@ -275,8 +275,9 @@ func (b *builder) finish() {
 	if authed {
 		b.m.Clients = append(b.m.Clients, &model.Client{ID: "authenticated-users", Label: "Authenticated users", Boundary: model.BoundaryInternet})
 	}
+	b.privateClients()
 	for _, ep := range b.m.EntryPoints {
-		if ep.Kind != "route" && ep.Kind != "function-url" {
+		if ep.Kind != "route" && ep.Kind != "function-url" || ep.Private {
 			continue
 		}
 		from := "internet"

@@ -74,7 +74,7 @@ func TestCorpus(t *testing.T) {
 // flow, entry points of private APIs shown as public (must be none), and the
 // principals other than functions found.
 func TestCorpusFidelity(t *testing.T) {
-	routes, flowing, privatePublic, principals := 0, 0, 0, map[string]int{}
+	routes, flowing, private, privatePublic, principals := 0, 0, 0, 0, map[string]int{}
 	var misses []string
 	for _, f := range corpusFiles(t) {
 		data, err := os.ReadFile(f)
@@ -94,6 +94,9 @@ func TestCorpusFidelity(t *testing.T) {
 			from[e.From] = true
 		}
 		for _, ep := range m.EntryPoints {
+			if ep.Private {
+				private++
+			}
 			if ep.Private && (ep.Public || from["internet"] && edgeTo(m, "internet", ep.ID)) {
 				privatePublic++
 				t.Errorf("%s: private entry point %s is public", f, ep.ID)
@@ -112,7 +115,7 @@ func TestCorpusFidelity(t *testing.T) {
 			principals[p.Kind]++
 		}
 	}
-	t.Logf("routes without a function with an outgoing flow: %d/%d; private entry points shown as public: %d; principals: %v", flowing, routes, privatePublic, principals)
+	t.Logf("routes without a function with an outgoing flow: %d/%d; private entry points shown as public: %d of %d; principals: %v", flowing, routes, privatePublic, private, principals)
 	for _, miss := range misses {
 		t.Logf("no flow: %s", miss)
 	}
