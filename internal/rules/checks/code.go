@@ -2,6 +2,7 @@ package checks
 
 import (
 	"bufio"
+	"slices"
 	"bytes"
 	"fmt"
 	"os"
@@ -9,8 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/model"
 )
 
@@ -140,40 +141,89 @@ func codeLine(files []string, re *regexp.Regexp) (string, int, string) {
 
 // pkgUse describes a risky package and how to spot its use in code.
 type pkgUse struct {
-	Name string         // package or module name as in manifests/imports
-	Use  *regexp.Regexp // a call that uses it dangerously (nil: importing it is enough)
+	Name   string // package name as in manifests (and, unless Module is set, as imported)
+	Module string // module as imported when it differs (PyYAML is imported as yaml)
+	// Call reports a call that uses the package dangerously, matched on the
+	// import in the syntax tree (nil: importing the package is enough).
+	Call func(c code.ModuleCall) bool
+	// Text is the fallback for code the trees do not cover (Java...).
+	Text *regexp.Regexp
+}
+
+func (p pkgUse) module() string {
+	if p.Module != "" {
+		return p.Module
+	}
+	return p.Name
+}
+
+// calls builds a Call matcher for qualified names (module.member).
+func calls(names ...string) func(code.ModuleCall) bool {
+	return func(c code.ModuleCall) bool { return slices.Contains(names, c.Qualified) }
 }
 
 var xmlParsers = []pkgUse{
-	{"xml2js", nil}, {"libxmljs", nil}, {"libxmljs2", nil}, {"xmldom", nil}, {"@xmldom/xmldom", nil},
-	{"fast-xml-parser", nil}, {"sax", nil}, {"xml-parser", nil}, {"xmlreader", nil}, {"node-expat", nil},
-	{"lxml", nil}, {"xml.etree", regexp.MustCompile(`xml\.etree|ElementTree`)}, {"xml.dom.minidom", regexp.MustCompile(`minidom`)},
-	{"xml.sax", regexp.MustCompile(`xml\.sax`)}, {"pyexpat", nil}, {"xmltodict", nil},
+	{Name: "xml2js"}, {Name: "libxmljs"}, {Name: "libxmljs2"}, {Name: "xmldom"}, {Name: "@xmldom/xmldom"},
+	{Name: "fast-xml-parser"}, {Name: "sax"}, {Name: "xml-parser"}, {Name: "xmlreader"}, {Name: "node-expat"},
+	{Name: "lxml"}, {Name: "xml.etree"}, {Name: "xml.dom.minidom"}, {Name: "xml.sax"}, {Name: "pyexpat"}, {Name: "xmltodict"},
 }
 
 var deserialisers = []pkgUse{
-	{"node-serialize", nil}, {"serialize-to-js", nil}, {"funcster", nil}, {"cryo", nil},
-	{"js-yaml", regexp.MustCompile(`\.load\(`)},
-	{"pickle", regexp.MustCompile(`pickle\.loads?\(`)}, {"cPickle", nil}, {"dill", nil}, {"jsonpickle", nil}, {"shelve", nil},
-	{"marshal", regexp.MustCompile(`marshal\.loads?\(`)},
-	{"PyYAML", regexp.MustCompile(`yaml\.(unsafe_)?load\((?:[^)]*Loader\s*=\s*yaml\.(?:Unsafe|Full)?Loader|[^,)]*\))`)},
-	{"yaml", regexp.MustCompile(`yaml\.(unsafe_)?load\((?:[^)]*Loader\s*=\s*yaml\.(?:Unsafe|Full)?Loader|[^,)]*\))`)},
-	{"java.io.ObjectInputStream", regexp.MustCompile(`ObjectInputStream`)},
+	{Name: "node-serialize"}, {Name: "serialize-to-js"}, {Name: "funcster"}, {Name: "cryo"},
+	// js-yaml 3's load() builds any JavaScript type unless a schema is given.
+	{Name: "js-yaml", Call: func(c code.ModuleCall) bool {
+		_, schema := c.Args["schema"]
+		return (c.Qualified == "js-yaml.load" || c.Qualified == "js-yaml.loadAll") && !schema
+	}},
+	{Name: "pickle", Call: calls("pickle.load", "pickle.loads", "pickle.Unpickler")},
+	{Name: "cPickle"}, {Name: "dill"}, {Name: "jsonpickle"}, {Name: "shelve"},
+	{Name: "marshal", Call: calls("marshal.load", "marshal.loads")},
+	// PyYAML: load() without a safe Loader (FullLoader and Loader build objects).
+	{Name: "PyYAML", Module: "yaml", Call: func(c code.ModuleCall) bool {
+		switch c.Qualified {
+		case "yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load", "yaml.full_load_all":
+			return true
+		case "yaml.load", "yaml.load_all":
+			l, ok := c.Args["Loader"]
+			if !ok {
+				return c.Positional < 2
+			}
+			return !strings.Contains(l, "Safe") && !strings.Contains(l, "BaseLoader")
+		}
+		return false
+	}},
+	{Name: "java.io.ObjectInputStream", Text: regexp.MustCompile(`new\s+ObjectInputStream\(`)},
 }
 
-// importRe matches an import of pkg in JavaScript or Python. The package
-// lists are fixed, so each pattern is compiled once per process.
-func importRe(pkg string) *regexp.Regexp {
-	if re, ok := importRes.Load(pkg); ok {
-		return re.(*regexp.Regexp)
+// imports reports whether a file imports the module (or one of its submodules).
+func imports(u *code.Uses, mod string) (bool, int) {
+	for _, spec := range u.Imports {
+		if spec == mod || strings.HasPrefix(spec, mod+"/") || strings.HasPrefix(spec, mod+".") {
+			return true, u.ImportLine[spec]
+		}
 	}
-	q := regexp.QuoteMeta(pkg)
-	re := regexp.MustCompile(`(?:require\(\s*['"]` + q + `['"]\s*\)|from\s+['"]` + q + `['"]|import\s+['"]` + q + `['"]|^\s*import\s+` + q + `\b|^\s*from\s+` + q + `\b)`)
-	importRes.Store(pkg, re)
-	return re
+	return false, 0
 }
 
-var importRes sync.Map // package name -> *regexp.Regexp
+// fileUses parses a code file once per evaluation (nil when the trees do not
+// cover its language).
+func (c *Context) fileUses(path string) *code.Uses {
+	if c.Shared == nil {
+		u, _ := code.FileUses(path)
+		return u
+	}
+	c.Shared.mu.Lock()
+	defer c.Shared.mu.Unlock()
+	if c.Shared.uses == nil {
+		c.Shared.uses = map[string]*code.Uses{}
+	}
+	if u, ok := c.Shared.uses[path]; ok {
+		return u
+	}
+	u, _ := code.FileUses(path)
+	c.Shared.uses[path] = u
+	return u
+}
 
 // untrusted reports whether a function takes input from outside the account.
 func untrusted(m *model.Model, f *model.Function) (bool, string) {
@@ -202,26 +252,33 @@ func depCheck(list []pkgUse, verb string) Check {
 			for _, d := range manifestDeps(c, f) {
 				declared[strings.ToLower(d)] = true
 			}
-			imported := map[string]bool{}
-			if f.Blast != nil {
-				for _, d := range f.ImportedDeps {
-					imported[strings.ToLower(d)] = true
-				}
-			}
 			for _, p := range list {
-				name := strings.ToLower(p.Name)
-				file, line, _ := codeLine(files, importRe(p.Name))
-				if p.Use != nil {
-					uf, ul, _ := codeLine(files, p.Use)
-					if uf == "" {
-						if !(imported[name] && file != "") {
-							continue
+				file, line := "", 0
+				for _, path := range files {
+					u := c.fileUses(path)
+					if u == nil {
+						if p.Text != nil { // a language the trees do not read
+							if _, l, _ := codeLine([]string{path}, p.Text); l > 0 {
+								file, line = path, l
+							}
 						}
-					} else {
-						file, line = uf, ul
+					} else if ok, il := imports(u, p.module()); ok {
+						if p.Call == nil {
+							file, line = path, il
+						} else {
+							for _, call := range u.Calls {
+								if p.Call(call) {
+									file, line = path, call.Line
+									break
+								}
+							}
+						}
+					}
+					if file != "" {
+						break
 					}
 				}
-				if file == "" && !imported[name] && !(len(files) == 0 && declared[name]) {
+				if file == "" && !(len(files) == 0 && declared[strings.ToLower(p.Name)]) {
 					continue
 				}
 				ext, from := untrusted(c.Model, f)
@@ -229,7 +286,7 @@ func depCheck(list []pkgUse, verb string) Check {
 				if ext {
 					msg += fmt.Sprintf(" on input that arrives through %s", from)
 				}
-				if file == "" && len(files) == 0 {
+				if file == "" {
 					msg += " (declared in its dependencies; its code was not found)"
 				}
 				ev := []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}}
@@ -243,10 +300,50 @@ func depCheck(list []pkgUse, verb string) Check {
 	}
 }
 
-var (
-	httpCallRe  = regexp.MustCompile(`\bfetch\(|axios[.(]|https?\.(request|get)\(|\bgot\(|superagent|requests\.(get|post|put|delete|patch|request)\(|urllib\.request\.urlopen\(|urlopen\(|httpx\.(get|post|put|delete)\(`)
-	timeoutWord = regexp.MustCompile(`(?i)timeout|AbortController|AbortSignal`)
-)
+// httpCall reports an outbound HTTP call, matched on the module it is
+// imported from (or the fetch global).
+func httpCall(q string) bool {
+	if q == "fetch" || q == "axios" || q == "got" || q == "superagent" || q == "node-fetch" || q == "undici.request" || q == "undici.fetch" {
+		return true
+	}
+	for _, p := range []string{"axios.", "got.", "superagent.", "needle.", "node-fetch."} {
+		if strings.HasPrefix(q, p) && !strings.Contains(q, ".create") && !strings.Contains(q, ".defaults") {
+			return true
+		}
+	}
+	switch q {
+	case "https.request", "https.get", "http.request", "http.get",
+		"requests.get", "requests.post", "requests.put", "requests.delete", "requests.patch", "requests.head", "requests.request",
+		"requests.Session().get", "requests.Session().post", "requests.Session().put", "requests.Session().request",
+		"urllib.request.urlopen", "urllib3.request", "urllib3.PoolManager().request", "urllib3.PoolManager().urlopen",
+		"httpx.get", "httpx.post", "httpx.put", "httpx.delete", "httpx.patch", "httpx.request":
+		return true
+	}
+	return false
+}
+
+// timeoutArg reports a call that sets its own timeout (or abort signal).
+func timeoutArg(c code.ModuleCall) bool {
+	for k := range c.Args {
+		if strings.Contains(strings.ToLower(k), "timeout") || k == "signal" {
+			return true
+		}
+	}
+	return false
+}
+
+// timeoutConfigured reports code that configures a timeout somewhere else
+// (axios.defaults.timeout, an AbortController, a PoolManager timeout...):
+// names used in code, never words in comments.
+func timeoutConfigured(u *code.Uses) bool {
+	for n := range u.Names {
+		l := strings.ToLower(n)
+		if (strings.Contains(l, "timeout") && l != "settimeout" && l != "cleartimeout") || n == "AbortController" || n == "AbortSignal" {
+			return true
+		}
+	}
+	return false
+}
 
 // checkNoTimeout: code that calls a third party over HTTP without any
 // timeout keeps the function (and its bill) waiting for a slow partner.
@@ -261,23 +358,28 @@ func checkNoTimeout(c *Context) ([]Hit, error) {
 		}
 	}
 	for _, f := range c.Model.Functions {
-		files := codeFiles(c.Model, f)
-		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil || len(data) > 2<<20 {
+		for _, p := range codeFiles(c.Model, f) {
+			u := c.fileUses(p)
+			if u == nil || timeoutConfigured(u) {
 				continue
 			}
-			if !httpCallRe.Match(data) || timeoutWord.Match(data) {
+			var hit *code.ModuleCall
+			for i, call := range u.Calls {
+				if httpCall(call.Qualified) && !timeoutArg(call) {
+					hit = &u.Calls[i]
+					break
+				}
+			}
+			if hit == nil {
 				continue
 			}
-			file, line, _ := codeLine([]string{p}, httpCallRe)
 			who := "an HTTP endpoint"
 			if talks[f.ID] {
 				who = "a third party"
 			}
 			hits = append(hits, Hit{Resource: f.ID, Key: "timeout",
-				Message:  fmt.Sprintf("%s calls %s with no client timeout (%s:%d): a slow or hostile endpoint holds the function until Lambda kills it", f.ID, who, filepath.Base(file), line),
-				Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}, {File: file, Line: line}}})
+				Message:  fmt.Sprintf("%s calls %s with %s and no client timeout (%s:%d): a slow or hostile endpoint holds the function until Lambda kills it", f.ID, who, hit.Qualified, filepath.Base(p), hit.Line),
+				Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}, {File: p, Line: hit.Line}}})
 			break
 		}
 	}

@@ -10,7 +10,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/model"
 )
 
@@ -64,6 +66,8 @@ func dirDependencies(dir string) []Dependency {
 // the other, so no lock is needed).
 type Shared struct {
 	deps map[string][]Dependency
+	mu   sync.Mutex
+	uses map[string]*code.Uses // parsed code files (calls on imports)
 }
 
 // NewShared makes the cache for one evaluation.

@@ -271,9 +271,25 @@ func entropy(s string) float64 {
 	return h
 }
 
+// identifierName reports a name that says it holds who or which (a user
+// name, a client id, a key id), not a credential, whatever else it says
+// (SecretUserName, OauthClientId).
+func identifierName(name string) bool {
+	l := strings.ToLower(name)
+	for _, id := range []string{"username", "user_name", "user-name", "userid", "user_id", "clientid", "client_id", "client-id", "keyid", "key_id", "appid", "app_id"} {
+		if strings.HasSuffix(l, id) {
+			return true
+		}
+	}
+	return false
+}
+
 // secretName reports a name that says it holds a credential.
 func secretName(name string, extra []string) bool {
 	l := strings.ToLower(name)
+	if identifierName(name) {
+		return false
+	}
 	for _, w := range append([]string{"password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "privatekey", "private_key", "credential", "auth_key", "access_key", "accesskey", "signing_key", "client_secret", "connectionstring", "connection_string"}, extra...) {
 		if strings.Contains(l, strings.ToLower(w)) {
 			// TOKEN_URL, SECRET_ARN, PASSWORD_PARAM name where a secret lives, not the secret.

@@ -353,7 +353,7 @@ var narrower = map[string]struct{ svc, read, write string }{
 	"S3FullAccessPolicy":       {"s3", "S3ReadPolicy", "S3WritePolicy"},
 	"SNSCrudPolicy":            {"sns", "", "SNSPublishMessagePolicy"},
 	"KinesisCrudPolicy":        {"kinesis", "KinesisStreamReadPolicy", ""},
-	"SESCrudPolicy":            {"ses", "", "SESSendBouncePolicy"},
+	"SESCrudPolicy":            {"ses", "", "inline"}, // no SAM template grants only ses:SendEmail (SESSendBouncePolicy is ses:SendBounce)
 	"SQSPollerPolicy":          {"sqs", "", ""},
 	"DynamoDBStreamReadPolicy": {"dynamodb", "", ""},
 }
@@ -401,6 +401,8 @@ func checkBroaderTemplate(c *Context) ([]Hit, error) {
 				key, msg = p.Name+"/unused", fmt.Sprintf("%s is granted %s but its code makes no %s call: remove the policy", f.ID, p.Name, n.svc)
 			case reads && !writes && n.read != "":
 				key, msg = p.Name+"/read", fmt.Sprintf("%s is granted %s (read, write and delete) but its code only reads (%s): %s suffices", f.ID, p.Name, calls, n.read)
+			case writes && !reads && n.write == "inline":
+				key, msg = p.Name+"/write", fmt.Sprintf("%s is granted %s (read, write and delete) but its code only writes (%s): no narrower policy template exists, an inline statement allowing only %s suffices", f.ID, p.Name, calls, calls)
 			case writes && !reads && n.write != "":
 				key, msg = p.Name+"/write", fmt.Sprintf("%s is granted %s (read, write and delete) but its code only writes (%s): %s suffices", f.ID, p.Name, calls, n.write)
 			default:

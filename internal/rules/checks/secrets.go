@@ -91,7 +91,7 @@ func checkSecretParams(c *Context) ([]Hit, error) {
 	}
 	var hits []Hit
 	for _, p := range c.Model.Parsed.Parameters {
-		byValue := secretValue(str(p.Default))
+		byValue := secretValue(str(p.Default)) && !identifierName(p.Name)
 		if p.NoEcho || !(secretName(p.Name, paramStrings(c, "names")) || byValue) || strings.HasPrefix(p.Type, "AWS::SSM::Parameter") {
 			continue
 		}
