@@ -25,11 +25,11 @@ type ModuleCall struct {
 
 // Uses is what one source file imports and calls.
 type Uses struct {
-	Language string       `json:"language"`
-	Imports  []string     `json:"imports,omitempty"` // every import spec, in file order
+	Language string   `json:"language"`
+	Imports  []string `json:"imports,omitempty"` // every import spec, in file order
 	// ImportLine is the line of each spec's first import.
 	ImportLine map[string]int `json:"-"`
-	Calls    []ModuleCall `json:"calls,omitempty"`
+	Calls      []ModuleCall   `json:"calls,omitempty"`
 	// Names holds every identifier and property name used in code (not in
 	// comments or strings), for "is a timeout configured anywhere" questions.
 	Names map[string]bool `json:"-"`

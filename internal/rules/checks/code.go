@@ -2,12 +2,12 @@ package checks
 
 import (
 	"bufio"
-	"slices"
 	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
