@@ -19,6 +19,8 @@ import (
 // Options tune a run.
 type Options struct {
 	RulesDir string
+	// Raise reports these hardening controls (rule ids) as threats.
+	Raise []string
 	// Progress, when set, is told about long work (done of total, current item).
 	Progress func(done, total int, item string)
 }
@@ -56,7 +58,7 @@ func Template(ctx context.Context, t *sam.Template, opts Options) (*model.Model,
 	if err := blast.Compute(ctx, m, blast.Options{Progress: opts.Progress}); err != nil {
 		return nil, fmt.Errorf("%s: blast radius: %w", t.File, err)
 	}
-	if err := rules.Evaluate(ctx, m, rules.Options{RulesDir: opts.RulesDir}); err != nil {
+	if err := rules.Evaluate(ctx, m, rules.Options{RulesDir: opts.RulesDir, Raise: opts.Raise}); err != nil {
 		return nil, fmt.Errorf("%s: rules: %w", t.File, err)
 	}
 	return m, nil

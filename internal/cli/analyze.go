@@ -17,6 +17,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/rules"
 )
 
 func init() { register(newAnalyzeCmd) }
@@ -33,16 +34,25 @@ var severityRank = map[string]int{"info": 0, "low": 1, "medium": 2, "high": 3, "
 
 func newAnalyzeCmd() *cobra.Command {
 	var format, out, failOn, rulesDir string
+	var raise []string
+	var failOnHardening bool
 	cmd := &cobra.Command{
 		Use:   "analyze [PATH...]",
 		Short: "Model templates and report blast radius and risks",
 		Long: `Analyse SAM/CloudFormation templates. PATH is a template file or a directory searched
 recursively for templates. With no PATH the bundled Fresh Tracks example is analysed.
 
-Exit codes: 0 analysed; 1 findings at or above --fail-on; 2 bad usage or unreadable template.`,
+Findings are threats: risks a reviewer would raise for this application. Baseline
+hygiene (tracing, log retention, code signing, concurrency caps, alarms, customer
+keys...) is a hardening checklist shown once per application; --raise RULEID (or
+Metadata: {samthreat: {raise: [RULEID]}} in the template) reports a control as a threat.
+
+Exit codes: 0 analysed; 1 threats at or above --fail-on (hardening gaps too with
+--fail-on-hardening); 2 bad usage or unreadable template.`,
 		Example: `  samthreat analyze template.yaml
   samthreat analyze --format json --out model.json ./infra
-  samthreat analyze --format sarif --fail-on high template.yaml`,
+  samthreat analyze --format sarif --fail-on high template.yaml
+  samthreat analyze --raise SLS-FN-005 --fail-on low template.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			write, ok := outputFormats[format]
 			if !ok {
@@ -55,6 +65,12 @@ Exit codes: 0 analysed; 1 findings at or above --fail-on; 2 bad usage or unreada
 					return usageErr("unknown --fail-on %q (low, medium, high or critical)", failOn)
 				}
 				threshold = r
+			}
+			if err := checkRaise(raise, rulesDir); err != nil {
+				return err
+			}
+			if failOnHardening && threshold < 0 {
+				return usageErr("--fail-on-hardening needs --fail-on SEVERITY")
 			}
 			paths, batch, err := resolveInputs(args)
 			if err != nil {
@@ -69,7 +85,7 @@ Exit codes: 0 analysed; 1 findings at or above --fail-on; 2 bad usage or unreada
 			var failed []string
 			for i, p := range paths {
 				progress(i, p)
-				m, err := analysis.File(ctx, p, analysis.Options{RulesDir: rulesDir})
+				m, err := analysis.File(ctx, p, analysis.Options{RulesDir: rulesDir, Raise: raise})
 				if err != nil {
 					if !batch {
 						return &exitError{code: ExitUsage, msg: err.Error()}
@@ -97,8 +113,17 @@ Exit codes: 0 analysed; 1 findings at or above --fail-on; 2 bad usage or unreada
 			}
 			if threshold >= 0 {
 				n := countAtOrAbove(models, threshold)
-				if n > 0 {
-					return &exitError{code: ExitFindings, msg: fmt.Sprintf("%d findings at or above %s", n, strings.ToLower(failOn))}
+				g := 0
+				if failOnHardening {
+					g = countGapsAtOrAbove(models, threshold)
+				}
+				switch {
+				case n > 0 && g > 0:
+					return &exitError{code: ExitFindings, msg: fmt.Sprintf("%d threats and %d hardening gaps at or above %s", n, g, strings.ToLower(failOn))}
+				case n > 0:
+					return &exitError{code: ExitFindings, msg: fmt.Sprintf("%d threats at or above %s", n, strings.ToLower(failOn))}
+				case g > 0:
+					return &exitError{code: ExitFindings, msg: fmt.Sprintf("%d hardening gaps at or above %s", g, strings.ToLower(failOn))}
 				}
 			}
 			return nil
@@ -107,7 +132,9 @@ Exit codes: 0 analysed; 1 findings at or above --fail-on; 2 bad usage or unreada
 	f := cmd.Flags()
 	f.StringVar(&format, "format", "text", "output format: "+strings.Join(formatNames(), ", "))
 	f.StringVarP(&out, "out", "o", "", "write the output to FILE instead of standard output")
-	f.StringVar(&failOn, "fail-on", "", "exit 1 when a finding is at or above this severity (low, medium, high, critical)")
+	f.StringVar(&failOn, "fail-on", "", "exit 1 when a threat is at or above this severity (low, medium, high, critical)")
+	f.BoolVar(&failOnHardening, "fail-on-hardening", false, "with --fail-on, count hardening gaps too, at the severity their control would have as a threat")
+	f.StringSliceVar(&raise, "raise", nil, "report the hardening control RULEID as a threat (repeatable, or comma-separated)")
 	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions (see README)")
 	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formatNames(), cobra.ShellCompDirectiveNoFileComp
@@ -125,6 +152,47 @@ func formatNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// checkRaise accepts only hardening controls of the catalog (or of --rules).
+func checkRaise(ids []string, rulesDir string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	cat, err := rules.Catalog()
+	if err != nil {
+		return err
+	}
+	user, err := rules.LoadUserRules(rulesDir)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	kind := map[string]string{}
+	for _, r := range append(cat, user...) {
+		kind[strings.ToUpper(r.ID)] = r.Kind
+	}
+	for _, id := range ids {
+		switch kind[strings.ToUpper(strings.TrimSpace(id))] {
+		case rules.KindHardening:
+		case "":
+			return usageErr("--raise %s: no such rule (samthreat rules lists them)", id)
+		default:
+			return usageErr("--raise %s: already a threat (only hardening controls are raised)", id)
+		}
+	}
+	return nil
+}
+
+func countGapsAtOrAbove(ms []*model.Model, threshold int) int {
+	n := 0
+	for _, m := range ms {
+		for _, c := range m.Hardening {
+			if severityRank[c.Severity] >= threshold {
+				n += rules.OpenGaps(c)
+			}
+		}
+	}
+	return n
 }
 
 func countAtOrAbove(ms []*model.Model, threshold int) int {
@@ -282,7 +350,7 @@ func writeTextModel(w io.Writer, m *model.Model) {
 		}
 	}
 	if len(m.Findings) > 0 {
-		fmt.Fprintln(w, "\n  Findings:")
+		fmt.Fprintln(w, "\n  Threats:")
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		for _, f := range m.Findings {
 			if f.Suppressed {
@@ -296,9 +364,46 @@ func writeTextModel(w io.Writer, m *model.Model) {
 		}
 		tw.Flush()
 	}
+	writeHardening(w, m)
 	for _, d := range m.Diagnostics {
 		fmt.Fprintf(w, "  note: %s:%d: %s\n", filepath.Base(d.Source.File), d.Source.Line, d.Message)
 	}
+}
+
+// writeHardening prints the hardening checklist once: one row per control,
+// with how many of the resources it applies to have it and which lack it.
+func writeHardening(w io.Writer, m *model.Model) {
+	if len(m.Hardening) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n  Hardening checklist (%d gaps; baseline controls, not threats: --raise RULEID reports one as a threat):\n", m.Summary.HardeningGaps)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, c := range m.Hardening {
+		open := rules.OpenGaps(c)
+		total := len(c.Covered) + len(c.Missing)
+		var missing []string
+		for _, g := range c.Missing {
+			if !g.Suppressed {
+				missing = append(missing, g.Resource)
+			}
+		}
+		missing = dedupe(missing)
+		have := fmt.Sprintf("%d/%d", total-len(c.Missing), total)
+		mark := "ok"
+		if open > 0 {
+			mark = "--"
+		}
+		lack := ""
+		if len(missing) > 0 {
+			const show = 4
+			lack = "missing: " + strings.Join(missing[:min(show, len(missing))], ", ")
+			if len(missing) > show {
+				lack += fmt.Sprintf(" and %d more", len(missing)-show)
+			}
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\n", mark, c.RuleID, have, c.Title, lack)
+	}
+	tw.Flush()
 }
 
 func dash(s string) string {

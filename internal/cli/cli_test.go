@@ -193,7 +193,7 @@ func TestFailOnSeverity(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("the broad Fresh Tracks template has findings: want exit 1 with --fail-on low, got %d (%s)", r.code, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "findings at or above low") {
+	if !strings.Contains(r.stderr, "threats at or above low") {
 		t.Errorf("stderr should say why it failed: %q", r.stderr)
 	}
 }

@@ -415,6 +415,8 @@ type HardeningGap struct {
 	Evidence    Location `json:"evidence"`
 	Fingerprint string   `json:"fingerprint"`
 	Suppressed  bool     `json:"suppressed,omitempty"`
+	// SuppressReason is the template owner's reason, as for findings.
+	SuppressReason string `json:"suppressReason,omitempty"`
 }
 
 // Summary holds the application figures.
@@ -431,4 +433,9 @@ type Summary struct {
 	SplitImpact     int64          `json:"splitImpact,omitempty"`
 	FindingsBySev   map[string]int `json:"findingsBySeverity,omitempty"`
 	FindingsByOWASP map[string]int `json:"findingsByOwasp,omitempty"`
+	// HardeningControls is how many baseline controls apply to the
+	// application; HardeningGaps how many resources lack one (suppressed
+	// gaps excluded). Findings count threats only.
+	HardeningControls int `json:"hardeningControls,omitempty"`
+	HardeningGaps     int `json:"hardeningGaps,omitempty"`
 }

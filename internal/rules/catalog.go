@@ -19,12 +19,21 @@ import (
 // Rule is one catalog entry: the words of a rule (its logic is the check
 // registered under Check, by default its own id) and its proof (Bad, Good).
 type Rule struct {
-	ID             string   `yaml:"id" json:"id"`
-	Title          string   `yaml:"title" json:"title"`
-	OWASP          string   `yaml:"owasp" json:"owasp"`
-	STRIDE         []string `yaml:"stride" json:"stride"`
-	CWE            []string `yaml:"cwe" json:"cwe,omitempty"`
-	Severity       string   `yaml:"severity" json:"severity"`
+	ID       string   `yaml:"id" json:"id"`
+	Title    string   `yaml:"title" json:"title"`
+	OWASP    string   `yaml:"owasp" json:"owasp"`
+	STRIDE   []string `yaml:"stride" json:"stride"`
+	CWE      []string `yaml:"cwe" json:"cwe,omitempty"`
+	Severity string   `yaml:"severity" json:"severity"`
+	// Kind says how a hit is shown: a threat (a finding: a risk a reviewer
+	// would raise for this application) or a hardening control (baseline
+	// hygiene, shown once per application as a checklist row). Empty means
+	// threat for user rules; built-in rules must say.
+	Kind string `yaml:"kind" json:"kind"`
+	// AppliesTo lists the resource types a hardening control applies to, so
+	// the checklist can say which resources have it (covered), not only which
+	// lack it.
+	AppliesTo      []string `yaml:"applies_to,omitempty" json:"appliesTo,omitempty"`
 	Description    string   `yaml:"description" json:"description"`
 	Why            string   `yaml:"why" json:"why"`
 	Remediation    string   `yaml:"remediation" json:"remediation"`
@@ -49,6 +58,15 @@ type Rule struct {
 	User bool   `yaml:"-" json:"user,omitempty"`
 	File string `yaml:"-" json:"-"`
 }
+
+// Rule kinds.
+const (
+	KindThreat    = "threat"
+	KindHardening = "hardening"
+)
+
+// IsHardening reports whether the rule is a hardening control.
+func (r *Rule) IsHardening() bool { return r.Kind == KindHardening }
 
 // Severities, most severe first.
 var Severities = []string{"critical", "high", "medium", "low", "info"}
@@ -85,6 +103,23 @@ func (r *Rule) Validate() error {
 	}
 	if _, ok := sevRank[r.Severity]; !ok {
 		probs = append(probs, fmt.Sprintf("severity %q is not one of %s", r.Severity, strings.Join(Severities, ", ")))
+	}
+	switch r.Kind {
+	case KindThreat, KindHardening:
+	case "":
+		if !r.User {
+			probs = append(probs, "kind is required (threat or hardening)")
+		}
+	default:
+		probs = append(probs, fmt.Sprintf("kind %q is not threat or hardening", r.Kind))
+	}
+	if len(r.AppliesTo) > 0 && r.Kind != KindHardening {
+		probs = append(probs, "applies_to is only for hardening controls")
+	}
+	for _, t := range r.AppliesTo {
+		if !strings.Contains(t, "::") {
+			probs = append(probs, fmt.Sprintf("applies_to %q is not a resource type (AWS::Service::Type)", t))
+		}
 	}
 	if len(r.STRIDE) == 0 {
 		probs = append(probs, "no stride category")
@@ -134,6 +169,9 @@ func decodeRule(name string, data []byte, user bool) (*Rule, error) {
 	r.User, r.File = user, name
 	if err := r.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if r.Kind == "" { // user rules: a finding unless they say otherwise
+		r.Kind = KindThreat
 	}
 	if want := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)); !user && want != r.ID {
 		return nil, fmt.Errorf("%s: %s: file name and id differ", name, r.ID)

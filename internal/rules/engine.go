@@ -38,6 +38,11 @@ type Options struct {
 
 	// Now is the date runtime deprecation is judged against (zero: today).
 	Now time.Time
+
+	// Raise lists hardening controls (rule ids) to report as threats for
+	// this run, as findings with their catalog severity. A template can do
+	// the same for itself: Metadata: {samthreat: {raise: [SLS-FN-005]}}.
+	Raise []string
 }
 
 // Evaluate fills m.Findings (ranked) and the finding counts in m.Summary.
@@ -61,8 +66,10 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
+	raised := raisedControls(m, opts.Raise)
 	var findings []*model.Finding
 	var secrets []string
+	var controls []*model.HardeningControl
 	shared := checks.NewShared()
 	for _, r := range append(append([]*Rule{}, cat...), user...) {
 		if err := ctx.Err(); err != nil {
@@ -72,6 +79,15 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.ID, err)
 		}
+		if r.IsHardening() && !raised[strings.ToUpper(r.ID)] {
+			if c := toControl(r, hits, m); c != nil {
+				controls = append(controls, c)
+			}
+			for _, h := range hits {
+				secrets = append(secrets, h.Secrets...)
+			}
+			continue
+		}
 		findings = append(findings, toFindings(r, hits)...)
 		for _, h := range hits {
 			secrets = append(secrets, h.Secrets...)
@@ -79,9 +95,13 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 	}
 	maskModel(m, findings)
 	m.Secrets = append(m.Secrets[:0:0], secrets...)
-	suppress(m, findings)
+	supp := suppressions(m)
+	suppress(supp, findings)
+	suppressGaps(supp, controls)
 	rank(m, findings)
+	rankControls(controls)
 	m.Findings = findings
+	m.Hardening = controls
 	// Mask at the source: from here on no string of the model holds a
 	// secret value, whichever renderer or API response quotes it.
 	redact.New(m).Model(m)
@@ -93,6 +113,14 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 		}
 		m.Summary.FindingsBySev[f.Severity]++
 		m.Summary.FindingsByOWASP[f.OWASP]++
+	}
+	m.Summary.HardeningControls, m.Summary.HardeningGaps = len(controls), 0
+	for _, c := range controls {
+		for _, g := range c.Missing {
+			if !g.Suppressed {
+				m.Summary.HardeningGaps++
+			}
+		}
 	}
 	return nil
 }
@@ -242,10 +270,10 @@ func maskModel(m *model.Model, fs []*model.Finding) {
 	}
 }
 
-// suppress marks findings the template owner has accepted:
+// suppressions gathers what the template owner has accepted, by resource:
 // Metadata: {samthreat: {suppress: [{id: RULE, reason: "..."}]}} on the
 // resource at fault.
-func suppress(m *model.Model, fs []*model.Finding) {
+func suppressions(m *model.Model) map[string][]model.Suppression {
 	by := map[string][]model.Suppression{}
 	for _, f := range m.Functions {
 		by[f.ID] = append(by[f.ID], f.Suppressions...)
@@ -261,6 +289,11 @@ func suppress(m *model.Model, fs []*model.Finding) {
 			by[r.ID] = append(by[r.ID], metadataSuppressions(r.Metadata)...)
 		}
 	}
+	return by
+}
+
+// suppress marks the findings the template owner has accepted.
+func suppress(by map[string][]model.Suppression, fs []*model.Finding) {
 	for _, f := range fs {
 		for _, s := range by[f.Resource] {
 			if strings.EqualFold(s.ID, f.RuleID) {

@@ -67,8 +67,35 @@ func TestSecretIsMasked(t *testing.T) {
 }
 
 func TestSuppressionKeepsFindingWithReason(t *testing.T) {
+	// As a hardening control the suppression marks the checklist gap.
+	h := handModel()
+	evaluate(t, h, Options{})
+	if find(h, "SLS-FN-001", "Small") != nil {
+		t.Error("a hardening control reported as a finding")
+	}
+	var small, big *model.HardeningGap
+	for _, c := range h.Hardening {
+		if c.RuleID != "SLS-FN-001" {
+			continue
+		}
+		for i := range c.Missing {
+			switch c.Missing[i].Resource {
+			case "Small":
+				small = &c.Missing[i]
+			case "Big":
+				big = &c.Missing[i]
+			}
+		}
+	}
+	if small == nil || !small.Suppressed || small.SuppressReason != "bounded by the queue" {
+		t.Errorf("suppressed gap: %+v", small)
+	}
+	if big == nil || big.Suppressed {
+		t.Errorf("suppression leaked to another function's gap: %+v", big)
+	}
+	// Raised to a threat, it is a finding, suppressed the same way.
 	m := handModel()
-	evaluate(t, m, Options{})
+	evaluate(t, m, Options{Raise: []string{"sls-fn-001"}})
 	f := find(m, "SLS-FN-001", "Small")
 	if f == nil || !f.Suppressed || f.SuppressReason != "bounded by the queue" {
 		t.Fatalf("suppressed finding: %+v", f)
@@ -93,7 +120,7 @@ func TestSuppressionKeepsFindingWithReason(t *testing.T) {
 
 func TestRankBySeverityThenBlast(t *testing.T) {
 	m := handModel()
-	evaluate(t, m, Options{})
+	evaluate(t, m, Options{Raise: []string{"SLS-FN-001"}})
 	for i := 1; i < len(m.Findings); i++ {
 		a, b := m.Findings[i-1], m.Findings[i]
 		if sevRank[a.Severity] < sevRank[b.Severity] {

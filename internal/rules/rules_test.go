@@ -70,11 +70,23 @@ func writeExample(t *testing.T, r *rules.Rule, tmpl string) (string, rules.Optio
 	return path, opts
 }
 
+// of lists a rule's findings, or, for a hardening control, its gaps in the
+// shape of findings (the meta-test holds both to the same standard).
 func of(m *model.Model, id string) []*model.Finding {
 	var out []*model.Finding
 	for _, f := range m.Findings {
 		if f.RuleID == id {
 			out = append(out, f)
+		}
+	}
+	for _, c := range m.Hardening {
+		if c.RuleID != id {
+			continue
+		}
+		for _, g := range c.Missing {
+			out = append(out, &model.Finding{RuleID: c.RuleID, OWASP: c.OWASP, Severity: c.Severity, Resource: g.Resource,
+				Message: g.Message, Evidence: []model.Location{g.Evidence}, Fingerprint: g.Fingerprint,
+				Suppressed: g.Suppressed, SuppressReason: g.SuppressReason})
 		}
 	}
 	return out
@@ -134,6 +146,11 @@ func TestCatalog(t *testing.T) {
 				if len(got) == 0 {
 					t.Fatalf("did not fire on its bad example (findings: %s)", ids(m))
 				}
+				for _, f := range m.Findings {
+					if f.RuleID == r.ID && r.IsHardening() {
+						t.Errorf("hardening control %s reported as a finding: %s", r.ID, f.Fingerprint)
+					}
+				}
 				for _, f := range got {
 					if len(f.Evidence) == 0 || f.Evidence[0].Line <= 0 || f.Evidence[0].File != path {
 						t.Errorf("finding %s has no template line: %+v", f.Fingerprint, f.Evidence)
@@ -165,6 +182,11 @@ func ids(m *model.Model) string {
 	var s []string
 	for _, f := range m.Findings {
 		s = append(s, f.RuleID)
+	}
+	for _, c := range m.Hardening {
+		if len(c.Missing) > 0 {
+			s = append(s, c.RuleID+"(hardening)")
+		}
 	}
 	return strings.Join(s, " ")
 }

@@ -208,6 +208,37 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 			}
 			results = append(results, res)
 		}
+		// Hardening gaps are a checklist, not threats: SARIF shows them at
+		// level note so code scanning lists them without failing on them.
+		for _, c := range m.Hardening {
+			idx, ok := index[c.RuleID]
+			if !ok {
+				continue
+			}
+			for _, g := range c.Missing {
+				loc := Location{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(g.Evidence.File, opts.BaseDir)}}}
+				if g.Evidence.File == "" {
+					loc.PhysicalLocation.ArtifactLocation.URI = uri(m.Template, opts.BaseDir)
+				}
+				if g.Evidence.Line > 0 {
+					loc.PhysicalLocation.Region = &Region{StartLine: g.Evidence.Line}
+				}
+				res := Result{
+					RuleID: c.RuleID, RuleIndex: idx, Level: "note",
+					Message:             Message{Text: g.Message},
+					Locations:           []Location{loc},
+					PartialFingerprints: map[string]string{"samthreat/v1": g.Fingerprint},
+					Properties: map[string]any{
+						"owasp": c.OWASP, "kind": rules.KindHardening, "severityIfRaised": c.Severity, "resource": g.Resource,
+						"template": uri(m.Template, opts.BaseDir),
+					},
+				}
+				if g.Suppressed {
+					res.Suppressions = []Suppression{{Kind: "inSource", Status: "accepted", Justification: g.SuppressReason}}
+				}
+				results = append(results, res)
+			}
+		}
 	}
 	log := Log{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
@@ -262,8 +293,12 @@ func descriptor(r *rules.Rule, owaspTitle map[string]string) Rule {
 		DefaultConfiguration: map[string]any{"level": orWarn(level[r.Severity])},
 		Properties: map[string]any{
 			"tags": tags, "security-severity": securitySeverity[r.Severity], "precision": "high",
-			"owasp": r.OWASP, "severity": r.Severity,
+			"owasp": r.OWASP, "severity": r.Severity, "kind": orThreat(r.Kind),
 		},
+	}
+	if r.IsHardening() { // a checklist row: a note unless raised (raised findings carry their own level)
+		d.DefaultConfiguration["level"] = "note"
+		d.Properties["tags"] = append(tags, "hardening")
 	}
 	if len(r.References) > 0 {
 		d.HelpURI = r.References[len(r.References)-1]
@@ -272,6 +307,13 @@ func descriptor(r *rules.Rule, owaspTitle map[string]string) Rule {
 		d.Properties["equivalents"] = r.Equivalents
 	}
 	return d
+}
+
+func orThreat(k string) string {
+	if k == "" {
+		return rules.KindThreat
+	}
+	return k
 }
 
 func orWarn(s string) string {

@@ -178,8 +178,24 @@ func TestFreshTracksSARIF(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
 		t.Fatal(err)
 	}
-	if len(log.Runs[0].Results) != len(m.Findings) {
-		t.Errorf("%d results for %d findings", len(log.Runs[0].Results), len(m.Findings))
+	gaps := 0
+	for _, c := range m.Hardening {
+		gaps += len(c.Missing)
+	}
+	if len(log.Runs[0].Results) != len(m.Findings)+gaps {
+		t.Errorf("%d results for %d findings and %d hardening gaps", len(log.Runs[0].Results), len(m.Findings), gaps)
+	}
+	notes := 0
+	for _, r := range log.Runs[0].Results {
+		if r.Properties["kind"] == "hardening" {
+			notes++
+			if r.Level != "note" {
+				t.Errorf("%s: hardening gap at level %s, want note", r.PartialFingerprints["samthreat/v1"], r.Level)
+			}
+		}
+	}
+	if notes != gaps || gaps == 0 {
+		t.Errorf("%d hardening results for %d gaps", notes, gaps)
 	}
 	for _, r := range log.Runs[0].Results {
 		loc := r.Locations[0].PhysicalLocation
