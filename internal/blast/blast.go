@@ -77,6 +77,7 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	codeThirdParties(m)
 	Summarize(m)
 	return nil
 }
@@ -138,6 +139,7 @@ func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir
 	resources(f, b, idx)
 	b.BlastRadius = int64(b.Complexity) * int64(b.Dependencies) * int64(b.ResourceCount)
 	b.BlastScore = Score(b.BlastRadius)
+	endpoints(f, b, res, dir)
 	calls := sdkCalls(m, f, b, res, dir)
 	leastPrivilege(m, f, b, res, calls, lp)
 }

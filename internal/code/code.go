@@ -68,6 +68,7 @@ type Result struct {
 	Note       string         `json:"note,omitempty"`
 	Imports    []string       `json:"imports,omitempty"` // third-party packages the code imports, sorted
 	Calls      []Call         `json:"calls,omitempty"`
+	Hosts      []Host         `json:"hosts,omitempty"`   // outside endpoints the code names or calls
 	Bundled    bool           `json:"bundled,omitempty"` // BuildMethod esbuild: only imported packages ship
 }
 
@@ -97,6 +98,7 @@ type module struct {
 	local      []string // resolved local modules it imports
 	packages   []string // third-party packages it imports
 	calls      []Call
+	hosts      []Host
 	err        error
 	types      map[string][]string // C#: the project's type index (cached as a pseudo-module)
 }
@@ -229,6 +231,7 @@ func finish(res *Result, mods []*module) *Result {
 			pk[p] = true
 		}
 		res.Calls = append(res.Calls, m.calls...)
+		res.Hosts = append(res.Hosts, m.hosts...)
 		if m.err != nil {
 			res.Parsed = false
 			errs = append(errs, m.err.Error())

@@ -51,6 +51,7 @@ func parseGoPackage(dir string) *module {
 	fset := token.NewFileSet()
 	modRoot, modPath := goModuleOf(dir)
 	var errs []string
+	var hosts []Host
 	for _, e := range ents {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
@@ -74,6 +75,7 @@ func parseGoPackage(dir string) *module {
 		g := &goFile{c: c, path: p, fset: fset, pkgs: map[string]string{}, strs: map[string]ast.Expr{}, inputs: map[string]*ast.CompositeLit{}}
 		g.imports(f, modRoot, modPath)
 		g.scan(f)
+		hosts = append(hosts, goHosts(f, fset, src, p)...)
 	}
 	if len(m.files) == 0 {
 		m.files = []string{dir}
@@ -82,6 +84,7 @@ func parseGoPackage(dir string) *module {
 		}
 	}
 	sort.Strings(m.files)
+	m.hosts = hosts
 	if len(errs) > 0 {
 		m.err = fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
@@ -334,4 +337,56 @@ func exprString(e ast.Expr) string {
 		return exprString(x.X) + "." + x.Sel.Name
 	}
 	return ""
+}
+
+// goHosts: URLs in a Go file's string literals, and net/http calls whose
+// URL comes from an environment variable or is built at run time.
+func goHosts(f *ast.File, fset *token.FileSet, src []byte, path string) []Host {
+	s := newHostSet()
+	text := func(n ast.Node) string {
+		a, b := fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset
+		if a < 0 || b > len(src) || a > b {
+			return ""
+		}
+		return string(src[a:b])
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			if len(x.Lhs) == 1 && len(x.Rhs) == 1 {
+				if id, ok := x.Lhs[0].(*ast.Ident); ok {
+					if e := envOf(text(x.Rhs[0])); e != "" {
+						s.vars[id.Name] = Host{Env: e}
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(x.Names) == 1 && len(x.Values) == 1 {
+				if e := envOf(text(x.Values[0])); e != "" {
+					s.vars[x.Names[0].Name] = Host{Env: e}
+				}
+			}
+		}
+		return true
+	})
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.BasicLit:
+			if x.Kind == token.STRING {
+				for _, h := range literalHosts(x.Value, path, fset.Position(x.Pos()).Line) {
+					s.add(h)
+				}
+			}
+		case *ast.CallExpr:
+			if isHTTPCallee(text(x.Fun)) {
+				var args []string
+				for _, a := range x.Args {
+					args = append(args, text(a))
+				}
+				s.call(args, path, fset.Position(x.Pos()).Line)
+			}
+		}
+		return true
+	})
+	return s.sorted()
 }

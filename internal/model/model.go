@@ -309,6 +309,7 @@ type Blast struct {
 	BlastRadius         int64             `json:"blastRadius"`
 	BlastScore          int               `json:"blastScore"` // 0-100, for display
 	SDKCalls            []SDKCall         `json:"sdkCalls,omitempty"`
+	Endpoints           []CodeEndpoint    `json:"endpoints,omitempty"` // outside endpoints the code names or calls (third parties)
 	Used                []string          `json:"used"`
 	Unused              []string          `json:"unused"`
 	NotGranted          []string          `json:"notGranted,omitempty"`
@@ -323,6 +324,19 @@ type SDKCall struct {
 	File    string   `json:"file"`
 	Line    int      `json:"line"`
 	Target  string   `json:"target,omitempty"` // logical id the call reaches, where traceable
+}
+
+// CodeEndpoint is an outside endpoint a function's code names or calls: a
+// URL or host in a string literal, an HTTP call whose URL comes from an
+// environment variable (Env, resolved to the variable's template value), or
+// an HTTP call to a URL built at run time (no Host: samthreat cannot know).
+type CodeEndpoint struct {
+	Host string `json:"host,omitempty"`
+	URL  string `json:"url,omitempty"`
+	Env  string `json:"env,omitempty"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Call bool   `json:"call,omitempty"` // an HTTP client call's argument
 }
 
 // SuggestedPolicy is a least-privilege replacement: a SAM policy template
