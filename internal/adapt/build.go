@@ -68,6 +68,7 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 		b.permissions(f)
 	}
 	b.stateMachinePermissions()
+	b.otherRoles()
 	b.logGroups()
 	b.thirdParties()
 	b.finish()
@@ -156,6 +157,20 @@ func (b *builder) external(service string) string {
 		service = "aws"
 	}
 	id := "external:" + service
+	if _, ok := b.res[id]; !ok {
+		mr := &model.Resource{ID: id, Type: "external", Kind: externalKind(service), Service: service, External: true,
+			Boundary: model.BoundaryAccount, File: b.t.File}
+		b.m.Resources = append(b.m.Resources, mr)
+		b.res[id] = mr
+	}
+	return id
+}
+
+// externalIn returns the node for a service's resources in a named region
+// (a literal region in an ARN): one node per region, so that targets in other
+// regions are not collapsed into one.
+func (b *builder) externalIn(service, region string) string {
+	id := "external:" + service + ":" + region
 	if _, ok := b.res[id]; !ok {
 		mr := &model.Resource{ID: id, Type: "external", Kind: externalKind(service), Service: service, External: true,
 			Boundary: model.BoundaryAccount, File: b.t.File}

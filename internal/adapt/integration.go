@@ -145,7 +145,13 @@ func (b *builder) awsIntegration(in apiIntegration, ep *model.EntryPoint) {
 	ep.Integration = "aws:" + svc
 	var pr *model.Principal
 	if roleID := b.roleOf(in.creds); roleID != "" {
-		pr = b.principal(model.PrincipalAPIIntegration, in.via, roleID, nil, in.cond, in.where)
+		// one principal per API and role: the methods of an API that share
+		// a role act with the same grants
+		id := ep.API
+		if old := b.principalByID(id); old != nil && old.Role != roleID {
+			id = ep.API + " " + roleID
+		}
+		pr = b.principal(model.PrincipalAPIIntegration, id, roleID, nil, in.cond, in.where)
 	}
 	targets := b.integrationTargets(in, svc, path, row)
 	if len(targets) == 0 && pr != nil { // a generic URI: what the role may reach in that service

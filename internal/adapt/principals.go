@@ -117,3 +117,85 @@ func firstText(s, def string) string {
 	}
 	return s
 }
+
+// principalEdges draws a principal's grants as edges from node (the state
+// machine, the topic rule...): access, or invoke for lambda:Invoke* on a
+// function, with the access levels of its grants.
+func (b *builder) principalEdges(p *model.Principal, node, cond string) {
+	for _, g := range p.Grants {
+		to := g.Target
+		if to == "*" || to == "" {
+			to = b.external(actionService(g.Action))
+		}
+		var access []string
+		if g.Access != "" {
+			access = []string{g.Access}
+		}
+		kind := model.EdgeAccess
+		if _, isFn := b.fns[to]; isFn && strings.HasPrefix(strings.ToLower(g.Action), "lambda:invoke") {
+			kind = model.EdgeInvoke
+		}
+		b.edge(model.Edge{From: node, To: to, Kind: kind, Access: access, Actions: []string{g.Action}, Condition: cond, Source: g.Source})
+	}
+}
+
+// topicRuleTargets are the properties of IoT topic rule actions that name
+// their target (the Lambda action is a trigger, modelled in wiring).
+var topicRuleTargets = map[string][]string{
+	"DynamoDB": {"TableName"}, "DynamoDBv2": {"PutItem", "TableName"}, "Sqs": {"QueueUrl"}, "Sns": {"TargetArn"},
+	"Kinesis": {"StreamName"}, "Firehose": {"DeliveryStreamName"}, "S3": {"BucketName"}, "StepFunctions": {"StateMachineName"},
+	"Republish": {"Topic"}, "CloudwatchLogs": {"LogGroupName"}, "Timestream": {"TableName"},
+}
+
+// topicRuleActions models an IoT topic rule's actions that are not Lambda
+// functions: an edge from the rule to the resource each sends to, an
+// outbound edge to the URL of an Http action, and the rule's roles as one
+// principal.
+func (b *builder) topicRuleActions(r *sam.Resource, where model.Source) {
+	roleID := ""
+	for _, a := range sam.Items(sam.Get(r.Properties, "TopicRulePayload", "Actions")) {
+		for _, kv := range sam.Pairs(a) {
+			aw := b.src(kv.KeyN, r.ID)
+			if roleID == "" {
+				roleID = b.roleOf(b.t.Resolve(sam.Get(kv.Value, "RoleArn")))
+			}
+			if kv.Key == "Http" {
+				u := b.t.Resolve(sam.Get(kv.Value, "Url"))
+				if host, scheme := hostOf(u.Text); host != "" && !isAWSHost(host) && !strings.Contains(host, "${") {
+					tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: u.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: aw}, "")
+					b.edge(model.Edge{From: r.ID, To: tp.ID, Kind: model.EdgeOutbound, Label: "IoT rule Http action", Condition: r.Condition, Source: aw})
+				}
+				continue
+			}
+			for _, prop := range topicRuleTargets[kv.Key] {
+				n := sam.Get(kv.Value, prop)
+				if prop == "PutItem" {
+					n = sam.Get(kv.Value, "PutItem", "TableName")
+				}
+				if to := b.refNode(b.t.Resolve(n)); to != "" && to != r.ID {
+					b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: "IoT rule " + kv.Key, Condition: r.Condition, Source: aw})
+				}
+			}
+		}
+	}
+	b.principal(model.PrincipalTopicRule, r.ID, roleID, nil, r.Condition, where)
+}
+
+// otherRoles records every AWS::IAM::Role of the template that no modelled
+// principal assumes as a principal of kind role (its trust policy says who
+// may assume it).
+func (b *builder) otherRoles() {
+	for _, f := range b.m.Functions {
+		if f.RoleInTemplate {
+			b.roleUsed[f.Role] = true
+		}
+	}
+	for _, r := range b.t.Resources {
+		if r.Type != "AWS::IAM::Role" || b.roleUsed[r.ID] {
+			continue
+		}
+		where := b.src(r.Node, r.ID)
+		where.Line = r.Line
+		b.principal(model.PrincipalRole, r.ID, r.ID, nil, r.Condition, where)
+	}
+}

@@ -14,9 +14,9 @@ import (
 func TestPrivateAPIs(t *testing.T) {
 	m := buildFile(t, filepath.Join("testdata", "private-api.yaml"))
 	tests := []struct {
-		route          string
+		route           string
 		private, public bool
-		allowed        []string
+		allowed         []string
 	}{
 		{"Internal GET /items", true, false, []string{"aws:SourceVpce vpce-0abc"}},
 		{"StringForm GET /items", true, false, nil},

@@ -158,7 +158,9 @@ func (b *builder) task(r *sam.Resource, name string, st *yaml.Node, subs map[str
 	if strings.Contains(res.Text, ":states:::lambda:invoke") {
 		fnV = b.substitute(b.t.Resolve(firstNonNil(sam.Get(st, "Parameters", "FunctionName"), sam.Get(st, "Arguments", "FunctionName"))).Text, subs)
 	}
-	if fn := b.fnTarget(fnV); fn != "" {
+	if fn := b.fnTarget(fnV); fn == "" && b.remoteTarget(r, fnV.Text, "Task "+name, where) {
+		return
+	} else if fn != "" {
 		b.edge(model.Edge{From: r.ID, To: fn, Kind: model.EdgeTrigger, Label: "Task " + name, Condition: r.Condition, Source: where})
 		if f := b.fns[fn]; f != nil {
 			f.Events = append(f.Events, withSource(event(name, "StepFunctions", r.Condition, where), r.ID, "Task "+name))
@@ -167,15 +169,22 @@ func (b *builder) task(r *sam.Resource, name string, st *yaml.Node, subs map[str
 	}
 	// service integrations: arn:aws:states:::dynamodb:putItem, sqs:sendMessage...
 	if i := strings.Index(res.Text, ":states:::"); i >= 0 {
-		svc, _, _ := strings.Cut(res.Text[i+len(":states:::"):], ":")
+		svc, rest, _ := strings.Cut(res.Text[i+len(":states:::"):], ":")
+		if svc == "aws-sdk" { // arn:aws:states:::aws-sdk:<sdk service>:<action>
+			sdk, _, _ := strings.Cut(rest, ":")
+			svc = sdkServicePrefix(sdk)
+		}
 		to := ""
 		params := firstNonNil(sam.Get(st, "Parameters"), sam.Get(st, "Arguments"))
 		for _, kv := range sam.Pairs(params) {
 			key := strings.TrimSuffix(kv.Key, ".$")
 			switch key {
 			case "TableName", "QueueUrl", "TopicArn", "Bucket", "StateMachineArn", "EventBusName", "StreamName", "SecretId":
-				if id := b.refNode(b.substitute(b.t.Resolve(kv.Value).Text, subs)); id != "" {
+				v := b.substitute(b.t.Resolve(kv.Value).Text, subs)
+				if id := b.refNode(v); id != "" {
 					to = id
+				} else if key == "StateMachineArn" && b.remoteTarget(r, v.Text, "Task "+name, where) {
+					return
 				}
 			case "Entries":
 				for _, e := range sam.Items(kv.Value) {
@@ -209,38 +218,19 @@ func (b *builder) stateMachinePermissions() {
 			continue
 		}
 		p := r.Properties
-		sm := &model.Function{ID: r.ID, Type: r.Type, Res: r, Condition: r.Condition, Source: b.src(r.Node, r.ID)}
+		var samPolicies *yaml.Node
 		if r.Type == "AWS::Serverless::StateMachine" && sam.Get(p, "Role") == nil {
-			for _, item := range sam.Items(sam.Get(p, "Policies")) {
-				b.policyItem(sm, item, false)
+			samPolicies = sam.Get(p, "Policies")
+			if samPolicies == nil {
+				samPolicies = &yaml.Node{Kind: yaml.SequenceNode} // SAM still creates a role
 			}
 		}
-		roleN := firstNonNil(sam.Get(p, "Role"), sam.Get(p, "RoleArn"))
-		for _, ref := range b.t.Resolve(roleN).Refs {
-			if rr := b.t.Resource(ref.ID); rr != nil && rr.Type == "AWS::IAM::Role" {
-				b.rolePolicies(sm, ref.ID)
-				break
-			}
+		roleID := b.roleOf(b.t.Resolve(firstNonNil(sam.Get(p, "Role"), sam.Get(p, "RoleArn"))))
+		pr := b.principal(model.PrincipalStateMachine, r.ID, roleID, samPolicies, r.Condition, b.src(r.Node, r.ID))
+		if pr != nil {
+			b.principalEdges(pr, r.ID, r.Condition)
 		}
-		grants := iamGrants(sm.Statements)
-		if len(grants) == 0 {
-			grants = fallbackGrants(sm.Statements)
-		}
-		for _, g := range grants {
-			to := g.Target
-			if to == "*" || to == "" {
-				to = b.external(actionService(g.Action))
-			}
-			var access []string
-			if g.Access != "" {
-				access = []string{g.Access}
-			}
-			kind := model.EdgeAccess
-			if _, isFn := b.fns[to]; isFn && strings.HasPrefix(strings.ToLower(g.Action), "lambda:invoke") {
-				kind = model.EdgeInvoke
-			}
-			b.edge(model.Edge{From: r.ID, To: to, Kind: kind, Access: access, Actions: []string{g.Action}, Condition: r.Condition, Source: g.Source})
-		}
+		b.stateMachineLogs(r)
 		if def := b.definition(r); def != nil {
 			b.definitionHosts(r, def, 0)
 		}
@@ -266,5 +256,63 @@ func (b *builder) definitionHosts(r *sam.Resource, n *yaml.Node, depth int) {
 	}
 	for _, c := range n.Content {
 		b.definitionHosts(r, c, depth+1)
+	}
+}
+
+// sdkServices maps AWS SDK service names of arn:aws:states:::aws-sdk:<name>
+// integrations to IAM service prefixes where they differ.
+var sdkServices = map[string]string{"sfn": "states", "eventbridge": "events", "cloudwatchlogs": "logs",
+	"cloudwatch": "cloudwatch", "elasticloadbalancingv2": "elasticloadbalancing", "apigatewayv2": "apigateway",
+	"opensearch": "es", "sesv2": "ses", "lambda": "lambda", "dynamodbstreams": "dynamodb", "efs": "elasticfilesystem",
+	"scheduler": "scheduler", "pipes": "pipes", "bedrockruntime": "bedrock", "bedrockagentruntime": "bedrock"}
+
+func sdkServicePrefix(sdk string) string {
+	sdk = strings.ToLower(sdk)
+	if p, ok := sdkServices[sdk]; ok {
+		return p
+	}
+	return sdk
+}
+
+// remoteTarget models a task target given as a literal ARN outside this
+// account (a foreign-account third party) or in a named region (its own
+// external node per region, never collapsed with the others). It reports
+// whether the ARN was such a target.
+func (b *builder) remoteTarget(r *sam.Resource, arn, label string, where model.Source) bool {
+	p := splitARN(arn)
+	if p == nil {
+		return false
+	}
+	svc, region := p[2], p[3]
+	if acct := arnAccount(arn); acct != "" && isAccountID(acct) && !isAWSOwnedAccount(acct) {
+		b.foreignAccount(acct, arn, "", where)
+		b.edge(model.Edge{From: r.ID, To: "account:" + acct, Kind: model.EdgeOutbound, Label: label + " (" + svc + ")", Condition: r.Condition, Source: where})
+		return true
+	}
+	if region != "" && !strings.Contains(region, "${") {
+		to := b.externalIn(svc, region)
+		b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeAccess, Label: label, Condition: r.Condition, Source: where})
+		return true
+	}
+	return false
+}
+
+// stateMachineLogs draws the edge from a state machine to the log groups its
+// Logging / LoggingConfiguration sends execution history to.
+func (b *builder) stateMachineLogs(r *sam.Resource) {
+	p := r.Properties
+	for _, key := range []string{"Logging", "LoggingConfiguration"} {
+		for _, d := range sam.Items(sam.Get(p, key, "Destinations")) {
+			lg := sam.Get(d, "CloudWatchLogsLogGroup", "LogGroupArn")
+			if lg == nil {
+				continue
+			}
+			to := b.targetOf(b.t.Resolve(lg))
+			if to == "" {
+				continue
+			}
+			b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeAccess, Access: []string{model.AccessWrite},
+				Label: "execution logs", Condition: r.Condition, Source: b.src(lg, r.ID)})
+		}
 	}
 }

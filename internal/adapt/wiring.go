@@ -54,6 +54,7 @@ func (b *builder) wiring() {
 		case "AWS::Events::Rule":
 			b.eventRule(r, where)
 		case "AWS::Scheduler::Schedule":
+			b.principal(model.PrincipalSchedule, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "Target", "RoleArn"))), nil, r.Condition, where)
 			tgt := b.t.Resolve(sam.Get(p, "Target", "Arn"))
 			expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
 			if f := b.fns[b.fnTarget(tgt)]; f != nil {
@@ -96,6 +97,7 @@ func (b *builder) wiring() {
 		case "AWS::AppSync::DataSource":
 			b.appSyncDataSource(r, where)
 		case "AWS::Pipes::Pipe":
+			b.principal(model.PrincipalPipe, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "RoleArn"))), nil, r.Condition, where)
 			from := b.targetOf(b.t.Resolve(sam.Get(p, "Source")))
 			for _, key := range []string{"Enrichment", "Target"} {
 				v := b.t.Resolve(sam.Get(p, key))
@@ -107,6 +109,7 @@ func (b *builder) wiring() {
 			}
 		case "AWS::IoT::TopicRule":
 			sql := b.t.Resolve(sam.Get(p, "TopicRulePayload", "Sql")).Text
+			b.topicRuleActions(r, where)
 			for _, a := range sam.Items(sam.Get(p, "TopicRulePayload", "Actions")) {
 				if f := b.fns[b.fnTarget(b.t.Resolve(sam.Get(a, "Lambda", "FunctionArn")))]; f != nil {
 					id := b.entry("iot-rule", r.ID, f, "", where)
@@ -205,6 +208,13 @@ func (b *builder) eventRule(r *sam.Resource, where model.Source) {
 	for _, tgt := range sam.Items(sam.Get(p, "Targets")) {
 		v := b.t.Resolve(sam.Get(tgt, "Arn"))
 		tw := b.src(tgt, r.ID)
+		if roleID := b.roleOf(b.t.Resolve(sam.Get(tgt, "RoleArn"))); roleID != "" {
+			id := r.ID
+			if b.principalByID(id) != nil { // a second target with its own role
+				id = r.ID + " " + b.t.Resolve(sam.Get(tgt, "Id")).Text
+			}
+			b.principal(model.PrincipalRule, id, roleID, nil, r.Condition, tw)
+		}
 		if f := b.fns[b.fnTarget(v)]; f != nil {
 			if expr != "" {
 				id := b.entry("schedule", r.ID, f, "", tw)
