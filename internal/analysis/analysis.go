@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/samthreat/samthreat/internal/adapt"
 	"github.com/samthreat/samthreat/internal/blast"
@@ -61,5 +62,24 @@ func Template(ctx context.Context, t *sam.Template, opts Options) (*model.Model,
 	if err := rules.Evaluate(ctx, m, rules.Options{RulesDir: opts.RulesDir, Raise: opts.Raise}); err != nil {
 		return nil, fmt.Errorf("%s: rules: %w", t.File, err)
 	}
+	noteCodeNotRead(m, t.File)
 	return m, nil
+}
+
+// noteCodeNotRead records, in the model every output is made from, that this
+// build could not read some functions' code (compiled without cgo).
+func noteCodeNotRead(m *model.Model, file string) {
+	if m.Summary.CodeNotRead == 0 {
+		return
+	}
+	var ids []string
+	for _, f := range m.Functions {
+		if f.Blast != nil && f.CodeNotRead {
+			ids = append(ids, f.ID)
+		}
+	}
+	m.Diagnostics = append(m.Diagnostics, model.Diagnostic{Level: "warning", Source: model.Source{File: file},
+		Message: fmt.Sprintf(model.CodeNotRead+": samthreat was compiled without cgo (no C compiler, or CGO_ENABLED=0), "+
+			"so the code of %d of %d functions (%s) was not parsed: their c_f is unknown (counted as 1, so blast radius and potential impact are lower bounds) "+
+			"and no least-privilege comparison or advice was made for them", len(ids), len(m.Functions), strings.Join(ids, ", "))})
 }

@@ -126,6 +126,7 @@ func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir
 	b.ComplexityEstimated = res.Estimated
 	b.CodeNote = res.Note
 	b.CodeParsed = res.Found && res.Parsed && !res.Estimated
+	b.CodeNotRead = res.NotRead
 	for _, p := range res.Files {
 		b.CodeFiles = append(b.CodeFiles, rel(dir, p))
 	}

@@ -23,13 +23,15 @@ type Figures struct {
 	CodeFound      int    `json:"codeFound"`
 	CodeParsed     int    `json:"codeParsed"`
 	Findings       int    `json:"findings"`
+
+	CodeNotRead int `json:"codeNotRead,omitempty"` // functions whose code this build cannot parse (no cgo)
 }
 
 // FigureSet computes a model's figures (its Blast must be computed).
 func FigureSet(m *model.Model) Figures {
 	f := Figures{Template: m.Template, Functions: len(m.Functions), AttackSurface: m.Summary.AttackSurface,
 		MonolithImpact: m.Summary.MonolithImpact, SplitImpact: m.Summary.SplitImpact,
-		CodeFound: m.Summary.CodeFound, CodeParsed: m.Summary.CodeParsed}
+		CodeFound: m.Summary.CodeFound, CodeParsed: m.Summary.CodeParsed, CodeNotRead: m.Summary.CodeNotRead}
 	deps, res := unions(m)
 	f.Dependencies, f.Resources = len(deps), len(res)
 	for _, fn := range m.Functions {
@@ -71,6 +73,7 @@ type FunctionFigures struct {
 	Dependencies int   `json:"dependencies"`
 	Resources    int   `json:"resources"`
 	BlastRadius  int64 `json:"blastRadius"`
+	CodeNotRead  bool  `json:"codeNotRead,omitempty"` // c_f unknown: this build cannot parse the code (no cgo)
 }
 
 // FunctionDelta compares one function (by logical id) between two templates.
@@ -114,7 +117,7 @@ func Compare(base, other *model.Model) *Comparison {
 				byID[f.ID] = d
 				ids = append(ids, f.ID)
 			}
-			set(d, &FunctionFigures{Complexity: f.Complexity, Dependencies: f.Dependencies, Resources: f.ResourceCount, BlastRadius: f.BlastRadius})
+			set(d, &FunctionFigures{Complexity: f.Complexity, Dependencies: f.Dependencies, Resources: f.ResourceCount, BlastRadius: f.BlastRadius, CodeNotRead: f.CodeNotRead})
 		}
 	}
 	side(base, func(d *FunctionDelta, f *FunctionFigures) { d.Base = f })
@@ -270,6 +273,7 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 		b.SDKCalls = append(b.SDKCalls, pb.SDKCalls...)
 		b.SuggestedPolicies = append(b.SuggestedPolicies, pb.SuggestedPolicies...)
 		b.CodeParsed = pb.CodeParsed || b.CodeParsed
+		b.CodeNotRead = pb.CodeNotRead || b.CodeNotRead
 	}
 	b.DependencyNames = slices.Sorted(maps.Keys(depSet))
 	b.Dependencies = len(b.DependencyNames)

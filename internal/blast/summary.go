@@ -13,7 +13,7 @@ func Summarize(m *model.Model) {
 	var sumC, split int64
 	dep := map[string]bool{}
 	res := map[string]bool{}
-	m.Summary.CodeFound, m.Summary.CodeParsed = 0, 0
+	m.Summary.CodeFound, m.Summary.CodeParsed, m.Summary.CodeNotRead = 0, 0, 0
 	for _, f := range m.Functions {
 		b := f.Blast
 		if b == nil {
@@ -34,6 +34,9 @@ func Summarize(m *model.Model) {
 			m.Summary.CodeFound++
 			if b.CodeParsed {
 				m.Summary.CodeParsed++
+			}
+			if b.CodeNotRead {
+				m.Summary.CodeNotRead++
 			}
 		}
 	}

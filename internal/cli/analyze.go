@@ -323,14 +323,25 @@ func writeTextModel(w io.Writer, m *model.Model) {
 					c += "*"
 				}
 				d, r, b = fmt.Sprint(f.Dependencies), fmt.Sprint(f.ResourceCount), fmt.Sprint(f.BlastRadius)
+				if f.CodeNotRead {
+					c, b = "?", ">="+b
+				}
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%d actions\n", f.ID, dash(f.Runtime),
 				dash(strings.Join(dedupe(triggers), ",")), c, d, r, b, len(f.Granted))
 		}
 		tw.Flush()
+		if m.Summary.CodeNotRead > 0 {
+			fmt.Fprintf(w, "  ? code not read by this build (compiled without cgo): c_f unknown, blast radius at least the figure shown, no least-privilege advice (%d of %d functions)\n",
+				m.Summary.CodeNotRead, len(m.Functions))
+		}
 	}
 	if s := m.Summary; s.SplitImpact > 0 || s.MonolithImpact > 0 {
-		fmt.Fprintf(w, "\n  Potential impact: split %d, as a monolith %d (attack surface %d)\n", s.SplitImpact, s.MonolithImpact, s.AttackSurface)
+		bound := ""
+		if s.CodeNotRead > 0 {
+			bound = "; lower bounds: code not read by this build"
+		}
+		fmt.Fprintf(w, "\n  Potential impact: split %d, as a monolith %d (attack surface %d%s)\n", s.SplitImpact, s.MonolithImpact, s.AttackSurface, bound)
 	}
 	if len(m.ThirdParties) > 0 {
 		fmt.Fprintln(w, "\n  Third parties:")
@@ -366,7 +377,11 @@ func writeTextModel(w io.Writer, m *model.Model) {
 	}
 	writeHardening(w, m)
 	for _, d := range m.Diagnostics {
-		fmt.Fprintf(w, "  note: %s:%d: %s\n", filepath.Base(d.Source.File), d.Source.Line, d.Message)
+		if d.Source.Line > 0 {
+			fmt.Fprintf(w, "  note: %s:%d: %s\n", filepath.Base(d.Source.File), d.Source.Line, d.Message)
+		} else {
+			fmt.Fprintf(w, "  note: %s: %s\n", filepath.Base(d.Source.File), d.Message)
+		}
 	}
 }
 

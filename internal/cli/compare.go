@@ -111,6 +111,9 @@ func writeComparison(w io.Writer, c *blast.Comparison) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if n := c.Base.CodeNotRead + c.Other.CodeNotRead; n > 0 {
+		fmt.Fprintf(w, "\n? code not read by this build (compiled without cgo) for %d functions: their c_f is unknown and the figures above are lower bounds\n", n)
+	}
 	if c.Ratio != nil {
 		fmt.Fprintf(w, "\nratio (OTHER split impact / BASE split impact): %.3f\n", *c.Ratio)
 	} else {
@@ -122,6 +125,9 @@ func writeComparison(w io.Writer, c *blast.Comparison) error {
 	side := func(f *blast.FunctionFigures) string {
 		if f == nil {
 			return "-"
+		}
+		if f.CodeNotRead {
+			return fmt.Sprintf("? x %d x %d >= %d", f.Dependencies, f.Resources, f.BlastRadius)
 		}
 		return fmt.Sprintf("%d x %d x %d = %d", f.Complexity, f.Dependencies, f.Resources, f.BlastRadius)
 	}

@@ -59,6 +59,7 @@ With no command it opens the desktop workbench.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentPreRun = buildLimitWarner()
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%s (see '%s --help')", err, c.CommandPath())
 	})

@@ -65,6 +65,7 @@ type Result struct {
 	Found      bool           `json:"found"`  // code located on disk (or inline)
 	Parsed     bool           `json:"parsed"` // every module parsed without error
 	Estimated  bool           `json:"estimated,omitempty"`
+	NotRead    bool           `json:"notRead,omitempty"` // found, but this build cannot parse its language (no cgo)
 	Note       string         `json:"note,omitempty"`
 	Imports    []string       `json:"imports,omitempty"` // third-party packages the code imports, sorted
 	Calls      []Call         `json:"calls,omitempty"`
@@ -140,7 +141,8 @@ func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
 	an, ok := analyzers[loc.Language]
 	if !ok {
 		res.Files = loc.Entries
-		return estimated(res, fmt.Sprintf("%s code is not parsed by this build of samthreat (tree-sitter needs cgo)", loc.Language))
+		res.NotRead = true
+		return estimated(res, fmt.Sprintf("code not read by this build: samthreat was compiled without cgo, which the tree-sitter %s parser needs", loc.Language))
 	}
 	if loc.Inline != "" {
 		var m *module

@@ -75,6 +75,11 @@ type Model struct {
 	Secrets []string `json:"-"`
 }
 
+// CodeNotRead is the words every output uses for a function whose code was
+// found but that this build of samthreat cannot parse (compiled without cgo,
+// which the tree-sitter grammars need); diagnostics about it start with them.
+const CodeNotRead = "code not read by this build"
+
 // Diagnostic records something samthreat could not model exactly, so that
 // reports can say honestly what was not analysed.
 type Diagnostic struct {
@@ -314,6 +319,11 @@ type Blast struct {
 	Unused              []string          `json:"unused"`
 	NotGranted          []string          `json:"notGranted,omitempty"`
 	SuggestedPolicies   []SuggestedPolicy `json:"suggestedPolicies"`
+
+	// CodeNotRead: the code was found but this build of samthreat cannot
+	// parse its language (compiled without cgo): the complexity is unknown
+	// and no least-privilege comparison was made.
+	CodeNotRead bool `json:"codeNotRead,omitempty"`
 }
 
 // SDKCall is one AWS SDK call found in a function's code.
@@ -452,4 +462,6 @@ type Summary struct {
 	// gaps excluded). Findings count threats only.
 	HardeningControls int `json:"hardeningControls,omitempty"`
 	HardeningGaps     int `json:"hardeningGaps,omitempty"`
+
+	CodeNotRead int `json:"codeNotRead,omitempty"` // functions whose code this build cannot parse (no cgo)
 }

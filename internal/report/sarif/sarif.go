@@ -32,8 +32,22 @@ type Log struct {
 
 // Run is one tool run.
 type Run struct {
-	Tool    Tool     `json:"tool"`
-	Results []Result `json:"results"`
+	Tool        Tool         `json:"tool"`
+	Invocations []Invocation `json:"invocations,omitempty"`
+	Results     []Result     `json:"results"`
+}
+
+// Invocation carries what the run could not do (toolExecutionNotifications):
+// today, code a build without cgo could not read.
+type Invocation struct {
+	ExecutionSuccessful        bool           `json:"executionSuccessful"`
+	ToolExecutionNotifications []Notification `json:"toolExecutionNotifications,omitempty"`
+}
+
+// Notification is a message about the run, not about the template.
+type Notification struct {
+	Level   string  `json:"level"`
+	Message Message `json:"message"`
 }
 
 // Tool names samthreat and carries the rules.
@@ -240,6 +254,19 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 			}
 		}
 	}
+	// What this build could not read is said in the log itself, so a code
+	// scanning upload does not pass for a full analysis.
+	var notes []Notification
+	for _, m := range ms {
+		if m.Summary.CodeNotRead == 0 {
+			continue
+		}
+		for _, d := range m.Diagnostics {
+			if strings.HasPrefix(d.Message, model.CodeNotRead) {
+				notes = append(notes, Notification{Level: "warning", Message: Message{Text: uri(m.Template, opts.BaseDir) + ": " + d.Message}})
+			}
+		}
+	}
 	log := Log{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
@@ -247,6 +274,9 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 			Tool:    Tool{Driver: Driver{Name: "samthreat", InformationURI: "https://github.com/samthreat/samthreat", Version: opts.ToolVersion, Rules: descs}},
 			Results: results,
 		}},
+	}
+	if len(notes) > 0 {
+		log.Runs[0].Invocations = []Invocation{{ExecutionSuccessful: true, ToolExecutionNotifications: notes}}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

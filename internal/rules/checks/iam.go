@@ -367,6 +367,9 @@ func checkBroaderTemplate(c *Context) ([]Hit, error) {
 		if f.Blast == nil || (len(f.CodeFiles) == 0 && len(f.SDKCalls) == 0) {
 			continue // no code seen: nothing to compare against
 		}
+		if !f.CodeParsed {
+			continue // code not read in full (or not by this build): an absent call proves nothing
+		}
 		for _, p := range f.Policies {
 			n, ok := narrower[p.Name]
 			if !ok || p.Kind != "template" || n.read == "" && n.write == "" {
