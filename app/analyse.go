@@ -12,6 +12,7 @@ import (
 	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/risk"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -94,6 +95,14 @@ func (w *Workbench) triaged(m *model.Model, projectID int64) (*model.Model, erro
 		c.Triage = &model.Triage{Status: t.Status, Justification: t.Justification, Owner: t.Owner}
 		out.Findings[i] = &c
 	}
+	// The risk ranking counts open findings only: rank again with the
+	// reviewers' decisions, on copies (the cached model is shared).
+	out.Functions = make([]*model.Function, len(m.Functions))
+	for i, f := range m.Functions {
+		c := *f
+		out.Functions[i] = &c
+	}
+	risk.Rank(&out)
 	return &out, nil
 }
 

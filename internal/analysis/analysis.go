@@ -13,6 +13,7 @@ import (
 	"github.com/samthreat/samthreat/internal/adapt"
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/risk"
 	"github.com/samthreat/samthreat/internal/rules"
 	"github.com/samthreat/samthreat/internal/sam"
 )
@@ -63,6 +64,7 @@ func Template(ctx context.Context, t *sam.Template, opts Options) (*model.Model,
 		return nil, fmt.Errorf("%s: rules: %w", t.File, err)
 	}
 	noteCodeNotRead(m, t.File)
+	risk.Rank(m)
 	return m, nil
 }
 

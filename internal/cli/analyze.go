@@ -17,6 +17,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/risk"
 	"github.com/samthreat/samthreat/internal/rules"
 )
 
@@ -308,10 +309,24 @@ func writeTextModel(w io.Writer, m *model.Model) {
 	fmt.Fprintf(w, "  %d functions, %d resources, %d entry points, %d third parties, %d data flows\n",
 		len(m.Functions), len(m.Resources), len(m.EntryPoints), len(m.ThirdParties), len(m.Edges))
 	if len(m.Functions) > 0 {
-		fmt.Fprintln(w)
+		ranked := risk.Ordered(m)
+		fmt.Fprintln(w, "\n  Riskiest functions (worst open finding + exposure, then blast radius):")
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "  FUNCTION\tRUNTIME\tTRIGGERS\tc_f\td_f\tr_f\tBLAST RADIUS\tGRANTED")
-		for _, f := range m.Functions {
+		for i, f := range ranked {
+			if i == 5 {
+				break
+			}
+			b := "-"
+			if f.Blast != nil {
+				b = fmt.Sprint(f.BlastRadius)
+			}
+			fmt.Fprintf(tw, "    %d\t%s\t%s\t%s\tblast radius %s\n", f.RiskRank, f.ID, dash(f.WorstSeverity), dash(f.Exposure), b)
+		}
+		tw.Flush()
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  RISK\tFUNCTION\tEXPOSURE\tRUNTIME\tTRIGGERS\tc_f\td_f\tr_f\tBLAST RADIUS\tGRANTED")
+		for _, f := range ranked {
 			triggers := make([]string, 0, len(f.Events))
 			for _, e := range f.Events {
 				triggers = append(triggers, e.Type)
@@ -327,7 +342,11 @@ func writeTextModel(w io.Writer, m *model.Model) {
 					c, b = "?", ">="+b
 				}
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%d actions\n", f.ID, dash(f.Runtime),
+			rank := "-"
+			if f.RiskRank > 0 {
+				rank = fmt.Sprint(f.RiskRank)
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d actions\n", rank, f.ID, dash(f.Exposure), dash(f.Runtime),
 				dash(strings.Join(dedupe(triggers), ",")), c, d, r, b, len(f.Granted))
 		}
 		tw.Flush()

@@ -442,6 +442,13 @@ func (b *builder) functionNode(n *vnode, a attrs) {
 	a["style"] = plain("rounded,filled")
 	a["fillcolor"] = plain(fill)
 	a["color"] = plain("#3f007d")
+	// The riskiest functions (internal/risk's one ranking) stand out.
+	if f.RiskRank > 0 && f.RiskRank <= riskEmphasis {
+		sub = append([]string{"risk #" + strconv.Itoa(f.RiskRank)}, sub...)
+		a["color"] = plain(riskColor)
+		a["penwidth"] = plain("3")
+		a["class"] = plain("function risk-top")
+	}
 	a["label"] = html(twoLines(truncate(f.ID, 48), strings.Join(sub, " · "), n.findings, text))
 	tip := []string{f.ID + " (" + f.Type + ")", where(f.File, f.Line)}
 	if f.Runtime != "" || f.Handler != "" {
@@ -452,6 +459,9 @@ func (b *builder) functionNode(n *vnode, a attrs) {
 			f.BlastRadius, f.BlastScore, f.Complexity, f.Dependencies, f.ResourceCount))
 	} else {
 		tip = append(tip, "blast radius not computed")
+	}
+	if f.RiskRank > 0 {
+		tip = append(tip, fmt.Sprintf("risk rank %d: exposure %s, worst open finding %s", f.RiskRank, f.Exposure, orNone(f.WorstSeverity)))
 	}
 	if len(f.Granted) > 0 {
 		tip = append(tip, fmt.Sprintf("%d IAM actions granted", len(f.Granted)))
@@ -964,6 +974,18 @@ func nameOf(n *vnode) string {
 
 // ---- legend
 
+// riskEmphasis is how many of the riskiest functions get a heavy border.
+const riskEmphasis = 3
+
+const riskColor = "#a50026"
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
 // legend is the graph label, drawn under the diagram: the title, the blast
 // scale, the badge colours, what edge labels and colours mean, and the shapes
 // of the resource kinds present.
@@ -997,6 +1019,7 @@ func (b *builder) legend() string {
 		col := severityBadge[sev]
 		fmt.Fprintf(&inner, `<TD BGCOLOR="%s" STYLE="rounded"><FONT COLOR="%s" POINT-SIZE="9"><B>n %s</B></FONT></TD>`, col[0], col[1], sev)
 	}
+	row("Risk", cells(`<TD BORDER="3" COLOR="`+riskColor+`"> risk #1 </TD><TD ALIGN="LEFT">the `+strconv.Itoa(riskEmphasis)+` riskiest functions: worst open finding + exposure, then blast radius</TD>`))
 	row("Findings badge", cells(inner.String()+`<TD ALIGN="LEFT">number of open findings at the element's most severe level</TD>`))
 	row("Access (IAM level)", `<FONT COLOR="`+colRead+`">R read · L list</FONT>     `+
 		`<FONT COLOR="`+colWrite+`">W write · T tagging</FONT>     `+

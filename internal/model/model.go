@@ -128,6 +128,15 @@ type Function struct {
 	File           string        `json:"file"`
 	Line           int           `json:"line"`
 
+	// Filled by internal/risk after the rules: one ranking of functions by
+	// risk (1 = riskiest), from the worst open finding's severity, the
+	// exposure class (public | authenticated | private | internal) and the
+	// blast radius; see internal/risk.
+	RiskRank      int    `json:"riskRank,omitempty"`
+	RiskScore     int    `json:"riskScore,omitempty"`
+	Exposure      string `json:"exposure,omitempty"`
+	WorstSeverity string `json:"worstSeverity,omitempty"`
+
 	// Filled by the blast stage.
 	*Blast
 }
