@@ -68,6 +68,8 @@ type Shared struct {
 	deps map[string][]Dependency
 	mu   sync.Mutex
 	uses map[string]*code.Uses // parsed code files (calls on imports)
+	// flows of the event per code file and handler (code.EventFlows)
+	flows map[string][]code.Flow
 }
 
 // NewShared makes the cache for one evaluation.

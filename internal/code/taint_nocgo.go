@@ -1,0 +1,11 @@
+//go:build !cgo
+
+package code
+
+import "errors"
+
+// EventFlows needs the tree-sitter grammars (cgo); without them no flow is
+// followed and callers say so.
+func EventFlows(path, handler string) ([]Flow, error) {
+	return nil, errors.New("code is not parsed by this build of samthreat (tree-sitter needs cgo)")
+}
