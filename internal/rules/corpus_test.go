@@ -3,6 +3,7 @@ package rules_test
 import (
 	"context"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/samthreat/samthreat/internal/adapt"
@@ -19,6 +20,7 @@ func TestCorpus(t *testing.T) {
 	files := testshared.CorpusTemplates(t)
 	ctx := context.Background()
 	byOWASP, byRule := map[string]int{}, map[string]int{}
+	hardOWASP, hardTotal := map[string]int{}, 0
 	analysed, unreadable, total := 0, 0, 0
 	for _, p := range files {
 		tpl, err := sam.Load(p)
@@ -40,6 +42,15 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		analysed++
+		perPrincipal := map[string]int{}
+		for _, f := range m.Findings {
+			if strings.HasPrefix(f.RuleID, "SLS-IAM-") {
+				// one finding per IAM rule per principal (issue 11)
+				if perPrincipal[f.RuleID+"@"+f.Resource]++; perPrincipal[f.RuleID+"@"+f.Resource] == 2 {
+					t.Errorf("%s: %s reports twice on %s", p, f.RuleID, f.Resource)
+				}
+			}
+		}
 		for _, f := range m.Findings {
 			if f.Suppressed {
 				continue
@@ -51,11 +62,20 @@ func TestCorpus(t *testing.T) {
 				t.Errorf("%s: %s has no template line", p, f.Fingerprint)
 			}
 		}
+		for _, h := range m.Hardening {
+			for _, g := range h.Missing {
+				if !g.Suppressed {
+					hardTotal++
+					hardOWASP[h.OWASP]++
+				}
+			}
+		}
 	}
-	t.Logf("%d templates analysed, %d not readable, %d findings", analysed, unreadable, total)
+	t.Logf("%d templates analysed, %d not readable, %d findings, %d hardening gaps", analysed, unreadable, total, hardTotal)
+	t.Logf("  OWASP  findings  hardening")
 	for i := 1; i <= 10; i++ {
 		k := "S" + itoa(i)
-		t.Logf("  %-3s %6d", k, byOWASP[k])
+		t.Logf("  %-5s %9d %10d", k, byOWASP[k], hardOWASP[k])
 	}
 	ids := make([]string, 0, len(byRule))
 	for id := range byRule {

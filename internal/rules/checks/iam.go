@@ -102,15 +102,14 @@ func accessOf(action string) string {
 	return model.AccessWrite
 }
 
-func stmtEvidence(m *model.Model, f *model.Function, s model.Statement) []model.Location {
-	return src(m, s.Source, fnLine(f))
-}
-
 func checkWildcardAction(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, f := range c.Model.Functions {
+	for _, sub := range subjects(c.Model) {
 		seen := map[string]bool{}
-		for _, s := range allows(f) {
+		var parts []string
+		ev := newEvidence(c.Model, sub.Line)
+		var from origins
+		for _, s := range sub.allows() {
 			acts := s.Actions
 			if len(s.NotActions) > 0 {
 				acts = []string{"NotAction:" + strings.Join(s.NotActions, ",")}
@@ -121,9 +120,9 @@ func checkWildcardAction(c *Context) ([]Hit, error) {
 					continue
 				}
 				seen[a] = true
-				on := "specific resources"
+				on := "on specific resources"
 				if anyResource(s) {
-					on = "every resource (*)"
+					on = "on every resource (*)"
 				}
 				what := fmt.Sprintf("every %s action", svc)
 				if a == "*" {
@@ -131,11 +130,17 @@ func checkWildcardAction(c *Context) ([]Hit, error) {
 				} else if strings.HasPrefix(a, "NotAction:") {
 					what = "every action except " + strings.Join(s.NotActions, ", ")
 				}
-				hits = append(hits, Hit{Resource: f.ID, Key: a,
-					Message:  fmt.Sprintf("%s is allowed %q (%s) on %s, from %s", f.ID, a, what, on, originName(s)),
-					Evidence: stmtEvidence(c.Model, f, s)})
+				parts = append(parts, fmt.Sprintf("%q (%s) %s", a, what, on))
+				ev.add(s.Source)
+				from.add(s)
 			}
 		}
+		if len(parts) == 0 {
+			continue
+		}
+		hits = append(hits, Hit{Resource: sub.ID,
+			Message:  fmt.Sprintf("%s is allowed %s, from %s", sub.Label, shortList(parts, 8), from.String()),
+			Evidence: ev.list()})
 	}
 	return hits, nil
 }
@@ -150,26 +155,34 @@ func originName(s model.Statement) string {
 
 func checkAdmin(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, f := range c.Model.Functions {
-		for _, s := range allows(f) {
+	for _, sub := range subjects(c.Model) {
+		ev := newEvidence(c.Model, sub.Line)
+		var from origins
+		for _, s := range sub.allows() {
 			if covers(s, "iam:CreateUser") && covers(s, "s3:DeleteBucket") && covers(s, "ec2:RunInstances") && anyResource(s) && !s.Condition {
-				hits = append(hits, Hit{Resource: f.ID, Key: "admin",
-					Message:  fmt.Sprintf("%s has administrator access: every action on every resource, from %s", f.ID, originName(s)),
-					Evidence: stmtEvidence(c.Model, f, s)})
-				break
+				ev.add(s.Source)
+				from.add(s)
 			}
 		}
+		if len(from.names) == 0 {
+			continue
+		}
+		hits = append(hits, Hit{Resource: sub.ID,
+			Message:  fmt.Sprintf("%s has administrator access: every action on every resource, from %s", sub.Label, from.String()),
+			Evidence: ev.list()})
 	}
 	return hits, nil
 }
 
-// checkUnconstrainedWrite reports write or delete actions on "*" without a condition (CKV_AWS_111).
+// checkUnconstrainedWrite reports write or delete actions on "*" without a
+// condition (CKV_AWS_111): one finding per holder, every service listed.
 func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, f := range c.Model.Functions {
+	for _, sub := range subjects(c.Model) {
 		bySvc := map[string]map[string]bool{}
 		where := map[string]model.Statement{}
-		for _, s := range allows(f) {
+		ev := newEvidence(c.Model, sub.Line)
+		for _, s := range sub.allows() {
 			if !anyResource(s) || s.Condition {
 				continue
 			}
@@ -179,7 +192,7 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 						continue
 					}
 					svc, _, _ := strings.Cut(x, ":")
-					// "*" or "*:Delete*" reach every service: one finding, not
+					// "*" or "*:Delete*" reach every service: one entry, not
 					// one per service of the catalog.
 					if psvc, _, _ := strings.Cut(a, ":"); strings.ContainsAny(psvc, "*?") {
 						svc = "*"
@@ -189,21 +202,28 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 						where[svc] = s
 					}
 					bySvc[svc][a] = true
+					ev.add(s.Source)
 				}
 			}
 		}
+		if len(bySvc) == 0 {
+			continue
+		}
+		var parts []string
+		poller := false
 		for _, svc := range slices.Sorted(maps.Keys(bySvc)) {
-			written := slices.Sorted(maps.Keys(bySvc[svc]))
 			what := "any " + svc + " resource"
 			if svc == "*" {
 				what = "any resource of any service"
 			}
-			msg := fmt.Sprintf("%s may write to or delete %s (%s on *) with no condition, from %s", f.ID, what, strings.Join(written, ", "), originName(where[svc]))
-			if samPollerPolicies[where[svc].Origin] {
-				msg += ": SAM attaches this managed policy for the function's event source, on every resource of the service; only an explicit Role with statements scoped to the source narrows it"
-			}
-			hits = append(hits, Hit{Resource: f.ID, Key: svc, Message: msg, Evidence: stmtEvidence(c.Model, f, where[svc])})
+			parts = append(parts, fmt.Sprintf("%s (%s, from %s)", what, shortList(slices.Sorted(maps.Keys(bySvc[svc])), 6), originName(where[svc])))
+			poller = poller || samPollerPolicies[where[svc].Origin]
 		}
+		msg := fmt.Sprintf("%s may write to or delete, with no condition, %s", sub.Label, shortList(parts, 8))
+		if poller {
+			msg += "; SAM attaches the event-source poller policy on every resource of its service, and only an explicit Role with statements scoped to the source narrows it"
+		}
+		hits = append(hits, Hit{Resource: sub.ID, Message: msg, Evidence: ev.list()})
 	}
 	return hits, nil
 }
@@ -265,8 +285,10 @@ var exfilActions = []sensitiveAction{
 	{"rds:CreateDBSnapshot", true}, {"ec2:CreateSnapshot", true},
 }
 
-// actionListCheck reports a function allowed any of a list of sensitive
-// actions. A user rule can pass its own list as params.actions.
+// actionListCheck reports a holder allowed any of a list of sensitive
+// actions, once, with every action and policy. A user rule can pass its own
+// list as params.actions. Statements whose resources only an IAM user's
+// request can match (user/${aws:username}) grant a role nothing.
 func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
 	return func(c *Context) ([]Hit, error) {
 		use := list
@@ -277,10 +299,14 @@ func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
 			}
 		}
 		var hits []Hit
-		for _, f := range c.Model.Functions {
+		for _, sub := range subjects(c.Model) {
 			found := map[string]bool{}
-			var first *model.Statement
-			for _, s := range allows(f) {
+			ev := newEvidence(c.Model, sub.Line)
+			var from origins
+			for _, s := range sub.allows() {
+				if userOnlyResources(s) {
+					continue
+				}
 				for _, sa := range use {
 					if sa.onStar && !anyResource(s) {
 						continue
@@ -291,24 +317,17 @@ func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
 							label += " on *"
 						}
 						found[label] = true
-						if first == nil {
-							s := s
-							first = &s
-						}
+						ev.add(s.Source)
+						from.add(s)
 					}
 				}
 			}
 			if len(found) == 0 {
 				continue
 			}
-			acts := slices.Sorted(maps.Keys(found))
-			shown := acts
-			if len(shown) > 6 {
-				shown = append(append([]string{}, shown[:6]...), fmt.Sprintf("and %d more", len(acts)-6))
-			}
-			hits = append(hits, Hit{Resource: f.ID, Key: "actions",
-				Message:  fmt.Sprintf("%s %s: %s (from %s)", f.ID, what, strings.Join(shown, ", "), originName(*first)),
-				Evidence: stmtEvidence(c.Model, f, *first)})
+			hits = append(hits, Hit{Resource: sub.ID,
+				Message:  fmt.Sprintf("%s %s: %s (from %s)", sub.Label, what, shortList(sortedKeys(found), 6), from.String()),
+				Evidence: ev.list()})
 		}
 		return hits, nil
 	}
@@ -316,10 +335,10 @@ func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
 
 func checkPermissionsManagement(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, f := range c.Model.Functions {
+	for _, sub := range subjects(c.Model) {
 		found := map[string]bool{}
-		var first *model.Statement
-		for _, s := range allows(f) {
+		ev := newEvidence(c.Model, sub.Line)
+		for _, s := range sub.allows() {
 			if !anyResource(s) || s.Condition {
 				continue
 			}
@@ -327,10 +346,8 @@ func checkPermissionsManagement(c *Context) ([]Hit, error) {
 				for _, x := range expand(a) {
 					if accessOf(x) == model.AccessPermissions {
 						found[a] = true
-						if first == nil {
-							s := s
-							first = &s
-						}
+						ev.add(s.Source)
+						break
 					}
 				}
 			}
@@ -338,9 +355,9 @@ func checkPermissionsManagement(c *Context) ([]Hit, error) {
 		if len(found) == 0 {
 			continue
 		}
-		hits = append(hits, Hit{Resource: f.ID, Key: "permissions",
-			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s on *", f.ID, strings.Join(slices.Sorted(maps.Keys(found)), ", ")),
-			Evidence: stmtEvidence(c.Model, f, *first)})
+		hits = append(hits, Hit{Resource: sub.ID,
+			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s on *", sub.Label, shortList(sortedKeys(found), 8)),
+			Evidence: ev.list()})
 	}
 	return hits, nil
 }
@@ -370,6 +387,8 @@ func checkBroaderTemplate(c *Context) ([]Hit, error) {
 		if !f.CodeParsed {
 			continue // code not read in full (or not by this build): an absent call proves nothing
 		}
+		var msgs []string
+		ev := newEvidence(c.Model, fnLine(f))
 		for _, p := range f.Policies {
 			n, ok := narrower[p.Name]
 			if !ok || p.Kind != "template" || n.read == "" && n.write == "" {
@@ -411,16 +430,29 @@ func checkBroaderTemplate(c *Context) ([]Hit, error) {
 			default:
 				continue
 			}
-			hits = append(hits, Hit{Resource: f.ID, Key: key, Message: msg, Evidence: src(c.Model, p.Source, fnLine(f))})
+			_ = key
+			msgs = append(msgs, msg)
+			ev.add(p.Source)
 		}
+		if len(msgs) == 0 {
+			continue
+		}
+		msg := msgs[0]
+		if len(msgs) > 1 {
+			msg = fmt.Sprintf("%s has %d policy templates broader than its code needs: %s", f.ID, len(msgs), strings.Join(msgs, "; "))
+		}
+		hits = append(hits, Hit{Resource: f.ID, Message: msg, Evidence: ev.list()})
 	}
 	return hits, nil
 }
 
 func checkFullAccessManaged(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, f := range c.Model.Functions {
-		for _, p := range f.Policies {
+	for _, sub := range subjects(c.Model) {
+		var names []string
+		seen := map[string]bool{}
+		ev := newEvidence(c.Model, sub.Line)
+		for _, p := range sub.Policies {
 			if p.Kind != "managed" && p.Kind != "role-managed" && p.Kind != "attached" {
 				continue
 			}
@@ -428,12 +460,22 @@ func checkFullAccessManaged(c *Context) ([]Hit, error) {
 			if i := strings.LastIndex(name, "/"); i >= 0 {
 				name = name[i+1:]
 			}
-			if strings.HasSuffix(name, "FullAccess") || name == "AdministratorAccess" || name == "PowerUserAccess" {
-				hits = append(hits, Hit{Resource: f.ID, Key: name,
-					Message:  fmt.Sprintf("%s has the AWS managed policy %s, which grants every action of its service(s) on every resource", f.ID, name),
-					Evidence: src(c.Model, p.Source, fnLine(f))})
+			if (strings.HasSuffix(name, "FullAccess") || name == "AdministratorAccess" || name == "PowerUserAccess") && !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+				ev.add(p.Source)
 			}
 		}
+		if len(names) == 0 {
+			continue
+		}
+		what := "the AWS managed policy " + names[0] + ", which grants"
+		if len(names) > 1 {
+			what = fmt.Sprintf("%d AWS managed full-access policies (%s), which grant", len(names), strings.Join(names, ", "))
+		}
+		hits = append(hits, Hit{Resource: sub.ID,
+			Message:  fmt.Sprintf("%s has %s every action of their service(s) on every resource", sub.Label, what),
+			Evidence: ev.list()})
 	}
 	return hits, nil
 }
@@ -466,7 +508,11 @@ func checkSharedRole(c *Context) ([]Hit, error) {
 		for _, f := range fs {
 			ev = append(ev, model.Location{File: tmplFile(c.Model), Line: fnLine(f)})
 		}
-		hits = append(hits, Hit{Resource: res, Key: role,
+		key := ""
+		if res != role {
+			key = role
+		}
+		hits = append(hits, Hit{Resource: res, Key: key,
 			Message:  fmt.Sprintf("role %s is shared by %d functions (%s): each of them holds the union of their permissions", role, len(fs), strings.Join(ids, ", ")),
 			Evidence: ev})
 	}
@@ -481,7 +527,7 @@ func checkAssumableByAnyone(c *Context) ([]Hit, error) {
 				continue
 			}
 			if pn := principalStar(get(st, "Principal")); pn != nil {
-				hits = append(hits, Hit{Resource: r.ID, Key: "trust",
+				hits = append(hits, Hit{Resource: r.ID,
 					Message:  fmt.Sprintf("role %s can be assumed by any AWS principal (Principal *) with no condition", r.ID),
 					Evidence: at(c.Model, pn, r.Line)})
 				break
