@@ -453,6 +453,72 @@ func TestExport(t *testing.T) {
 			t.Errorf("sarif: %s version %s runs %d", res.Path, log.Version, len(log.Runs))
 		}
 	})
+	t.Run("options narrow the findings", func(t *testing.T) {
+		read := func(t *testing.T, o ExportOptions) model.Model {
+			t.Helper()
+			res, err := w.ExportWith(s.ExampleRevisionID, "json", filepath.Join(t.TempDir(), "r.json"), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got model.Model
+			b, _ := os.ReadFile(res.Path)
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		all := read(t, ExportOptions{})
+		if len(all.Findings) != len(m.Findings) {
+			t.Fatalf("no options: %d findings, want %d", len(all.Findings), len(m.Findings))
+		}
+		for _, c := range []struct {
+			name string
+			o    ExportOptions
+			keep func(f *model.Finding) bool
+		}{
+			{"min high", ExportOptions{MinSeverity: "High"}, func(f *model.Finding) bool { return f.Severity == "critical" || f.Severity == "high" }},
+			{"min info", ExportOptions{MinSeverity: "info"}, func(f *model.Finding) bool { return true }},
+			{"no accepted", ExportOptions{ExcludeAccepted: true}, func(f *model.Finding) bool { return f.Fingerprint != m.Findings[0].Fingerprint }},
+		} {
+			got := read(t, c.o)
+			want := 0
+			bySev := map[string]int{}
+			for _, f := range all.Findings {
+				if c.keep(f) {
+					want++
+					if !f.Suppressed {
+						bySev[f.Severity]++
+					}
+				}
+			}
+			if len(got.Findings) != want || want == 0 {
+				t.Errorf("%s: %d findings, want %d", c.name, len(got.Findings), want)
+			}
+			for sev, n := range bySev {
+				if got.Summary.FindingsBySev[sev] != n {
+					t.Errorf("%s: summary says %d %s, want %d", c.name, got.Summary.FindingsBySev[sev], sev, n)
+				}
+			}
+		}
+		if _, err := w.ExportWith(s.ExampleRevisionID, "json", "", ExportOptions{MinSeverity: "severe"}); err == nil || !strings.Contains(err.Error(), "unknown minimum severity") {
+			t.Errorf("bad severity: %v", err)
+		}
+	})
+	t.Run("diagram as svg and png", func(t *testing.T) {
+		for _, c := range []struct{ format, head string }{{"svg", "<"}, {"png", "\x89PNG"}} {
+			res, err := w.ExportDiagram(s.ExampleRevisionID, c.format, "", "", filepath.Join(t.TempDir(), "d."+c.format))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(res.Path)
+			if !bytes.HasPrefix(bytes.TrimSpace(b), []byte(c.head)) || res.Bytes != int64(len(b)) {
+				t.Errorf("%s: %d bytes starting %q", c.format, len(b), b[:min(8, len(b))])
+			}
+		}
+		if _, err := w.ExportDiagram(s.ExampleRevisionID, "gif", "", "", ""); err == nil {
+			t.Error("gif accepted")
+		}
+	})
 	t.Run("folder as path", func(t *testing.T) {
 		dir := t.TempDir()
 		res, err := w.Export(s.ExampleRevisionID, "json", dir)
@@ -708,5 +774,35 @@ func TestSourceFileServesOnlyCitedCode(t *testing.T) {
 		if _, err := w.SourceFile(rev, p); err == nil {
 			t.Errorf("SourceFile(%s) was served", p)
 		}
+	}
+}
+
+// A whole decision (schema v4) reaches Analysis; SetTriage, which the
+// keyboard shortcuts use, keeps the due date, ticket and override.
+func TestSetTriageDetails(t *testing.T) {
+	w := newTestWorkbench(t, Config{})
+	s, _ := w.Status()
+	m, _ := w.Analysis(s.ExampleRevisionID)
+	rev, _ := w.store.Revision(w.ctx, s.ExampleRevisionID)
+	fp := m.Findings[0].Fingerprint
+	in := TriageInput{Status: "needs-investigation", Owner: "ana", Due: "2026-12-01", Ticket: "https://tracker.example/SEC-9", Severity: "low"}
+	if _, err := w.SetTriageDetails(rev.ProjectID, fp, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.SetTriage(rev.ProjectID, fp, "mitigated", "patched", "bo"); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = w.Analysis(s.ExampleRevisionID)
+	got := *m.Findings[0].Triage
+	want := model.Triage{Status: "mitigated", Justification: "patched", Owner: "bo", Due: "2026-12-01", Ticket: "https://tracker.example/SEC-9", Severity: "low"}
+	if got != want {
+		t.Errorf("triage = %+v, want %+v", got, want)
+	}
+	h, _ := w.TriageHistory(rev.ProjectID, fp)
+	if len(h) != 2 || h[1].Status != "needs-investigation" || h[1].Due != "2026-12-01" {
+		t.Errorf("history = %+v", h)
+	}
+	if _, err := w.SetTriageDetails(rev.ProjectID, fp, TriageInput{Status: "open", Ticket: "data:text/html,x"}); err == nil {
+		t.Error("a data: link was accepted as a ticket")
 	}
 }

@@ -71,7 +71,17 @@ type Download struct {
 
 // RenderReport renders a revision's report in format (for downloads and Export).
 func RenderReport(ctx context.Context, w *Workbench, revisionID int64, format string) (*Download, error) {
+	return RenderReportWith(ctx, w, revisionID, format, ExportOptions{})
+}
+
+// RenderReportWith renders a revision's report with options (title, minimum
+// severity, accepted findings left out).
+func RenderReportWith(ctx context.Context, w *Workbench, revisionID int64, format string, opts ExportOptions) (*Download, error) {
 	f, ef, err := normaliseFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	opts, err = opts.validate()
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +93,7 @@ func RenderReport(ctx context.Context, w *Workbench, revisionID int64, format st
 	if err != nil {
 		return nil, err
 	}
+	tm = opts.filter(tm)
 	p, err := w.store.Project(ctx, rev.ProjectID)
 	if err != nil {
 		return nil, err
@@ -106,6 +117,7 @@ func RenderReport(ctx context.Context, w *Workbench, revisionID int64, format st
 		// The title comes from the template's Description; the project and
 		// revision say which import this is.
 		err = write(ctx, tm, &buf, report.Options{
+			Title:    opts.Title,
 			Revision: fmt.Sprintf("%s, revision %d of %s (sha256 %.12s)", p.Name, rev.Seq, rev.Imported.Format("2006-01-02 15:04 MST"), rev.SHA256),
 			Date:     time.Now(),
 			Version:  w.cfg.Version,
@@ -276,4 +288,131 @@ func slug(s string) string {
 		out = out[:80]
 	}
 	return out
+}
+
+// ExportOptions narrow a report (ExportWith and the download URL's
+// parameters). The zero value is Export's report: every finding, the
+// template's title.
+type ExportOptions struct {
+	// Title replaces the report's title (the template's Description).
+	Title string `json:"title"`
+	// MinSeverity leaves out findings below it: critical, high, medium, low
+	// or info ("" keeps all).
+	MinSeverity string `json:"minSeverity"`
+	// ExcludeAccepted leaves out findings triaged as accepted risk or false
+	// positive (open and mitigated ones stay).
+	ExcludeAccepted bool `json:"excludeAccepted"`
+}
+
+var severityLevel = map[string]int{"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
+
+func (o ExportOptions) validate() (ExportOptions, error) {
+	o.Title = strings.TrimSpace(o.Title)
+	o.MinSeverity = strings.ToLower(strings.TrimSpace(o.MinSeverity))
+	if o.MinSeverity != "" && severityLevel[o.MinSeverity] == 0 {
+		return o, fmt.Errorf("unknown minimum severity %q (one of critical, high, medium, low, info)", o.MinSeverity)
+	}
+	if len(o.Title) > 200 {
+		return o, errors.New("the title is longer than 200 characters")
+	}
+	return o, nil
+}
+
+// filter returns a copy of the triaged model m without the findings o
+// leaves out, with the summary counts recomputed.
+func (o ExportOptions) filter(m *model.Model) *model.Model {
+	if o.MinSeverity == "" && !o.ExcludeAccepted {
+		return m
+	}
+	min := severityLevel[o.MinSeverity]
+	out := *m
+	out.Findings = make([]*model.Finding, 0, len(m.Findings))
+	for _, f := range m.Findings {
+		sev := f.Severity
+		if f.Triage != nil && f.Triage.Severity != "" {
+			sev = f.Triage.Severity // the reviewer's override
+		}
+		if severityLevel[sev] < min {
+			continue
+		}
+		if o.ExcludeAccepted && f.Triage != nil && (f.Triage.Status == store.StatusAccepted || f.Triage.Status == store.StatusFalsePositive) {
+			continue
+		}
+		out.Findings = append(out.Findings, f)
+	}
+	out.Summary.FindingsBySev = map[string]int{}
+	out.Summary.FindingsByOWASP = map[string]int{}
+	for _, f := range out.Findings {
+		if f.Suppressed {
+			continue
+		}
+		out.Summary.FindingsBySev[f.Severity]++
+		out.Summary.FindingsByOWASP[f.OWASP]++
+	}
+	return &out
+}
+
+// ExportWith is Export with options: a title, a minimum severity, and
+// whether findings triaged as accepted or false positive are left out.
+func (w *Workbench) ExportWith(revisionID int64, format, path string, opts ExportOptions) (ExportResult, error) {
+	d, err := RenderReportWith(w.ctx, w, revisionID, format, opts)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	f, _, _ := normaliseFormat(format)
+	return w.save(d, path, f)
+}
+
+// diagramFormats are the formats ExportDiagram writes.
+var diagramFormats = map[string]exportFormat{
+	"svg": {".svg", "image/svg+xml"},
+	"png": {".png", "image/png"},
+}
+
+// renderDiagramImage draws a revision's diagram as SVG or PNG (a variable
+// so tests can stand in for it).
+var renderDiagramImage = func(ctx context.Context, m *model.Model, format, focus, collapse string) ([]byte, error) {
+	return diagram.Render(ctx, m, diagram.Options{Format: format, Focus: focus, Collapse: collapse})
+}
+
+// RenderDiagram renders a revision's diagram as an SVG or PNG file (for
+// downloads and ExportDiagram): the same drawing as Diagram, with the same
+// focus and view.
+func RenderDiagram(ctx context.Context, w *Workbench, revisionID int64, format, focus, collapse string) (*Download, error) {
+	f := strings.ToLower(strings.TrimSpace(format))
+	ef, ok := diagramFormats[f]
+	if !ok {
+		return nil, fmt.Errorf("unknown diagram format %q (svg or png)", format)
+	}
+	m, err := w.Analysis(revisionID)
+	if err != nil {
+		return nil, err
+	}
+	_, rev, err := w.model(revisionID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := w.store.Project(ctx, rev.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	data, err := renderDiagramImage(ctx, m, f, strings.TrimSpace(focus), strings.TrimSpace(collapse))
+	if err != nil {
+		return nil, fmt.Errorf("diagram of %s: %w", rev.FileName, err)
+	}
+	name := fmt.Sprintf("%s-r%d-diagram", slug(p.Name), rev.Seq)
+	if focus = strings.TrimSpace(focus); focus != "" {
+		name += "-" + slug(focus)
+	}
+	return &Download{FileName: name + ef.ext, ContentType: ef.contentType, Data: data}, nil
+}
+
+// ExportDiagram writes a revision's diagram (svg or png, with the focus and
+// view on screen) to path ("": the Downloads folder) and says where it went.
+func (w *Workbench) ExportDiagram(revisionID int64, format, focus, collapse, path string) (ExportResult, error) {
+	d, err := RenderDiagram(w.ctx, w, revisionID, format, focus, collapse)
+	if err != nil {
+		return ExportResult{}, err
+	}
+	return w.save(d, path, strings.ToLower(strings.TrimSpace(format)))
 }

@@ -81,10 +81,23 @@ type ImportResult struct {
 type TriageRecord struct {
 	ProjectID     int64     `json:"projectId"`
 	Fingerprint   string    `json:"fingerprint"`
-	Status        string    `json:"status"` // open | mitigated | accepted | false-positive
+	Status        string    `json:"status"` // open | needs-investigation | mitigated | accepted | false-positive
 	Justification string    `json:"justification"`
 	Owner         string    `json:"owner"`
 	Updated       time.Time `json:"updated"`
+	Due           string    `json:"due"`      // YYYY-MM-DD or ""
+	Ticket        string    `json:"ticket"`   // issue tracker URL or key, or ""
+	Severity      string    `json:"severity"` // severity override, "" for the rule's
+}
+
+// TriageInput is a whole triage decision (SetTriageDetails).
+type TriageInput struct {
+	Status        string `json:"status"`
+	Justification string `json:"justification"`
+	Owner         string `json:"owner"`
+	Due           string `json:"due"`
+	Ticket        string `json:"ticket"`
+	Severity      string `json:"severity"`
 }
 
 // TriageChange is one entry of a finding's triage history.
@@ -93,6 +106,9 @@ type TriageChange struct {
 	Justification string    `json:"justification"`
 	Owner         string    `json:"owner"`
 	Changed       time.Time `json:"changed"`
+	Due           string    `json:"due,omitempty"`
+	Ticket        string    `json:"ticket,omitempty"`
+	Severity      string    `json:"severity,omitempty"`
 }
 
 // ExportResult says where an export went.

@@ -344,7 +344,26 @@ func (w *Workbench) Triage(projectID int64) ([]TriageRecord, error) {
 // SetTriage records a decision on a finding (by fingerprint) of a project.
 // The decision applies to the finding in every revision of the project.
 func (w *Workbench) SetTriage(projectID int64, fingerprint, status, justification, owner string) (TriageRecord, error) {
-	t, err := w.store.SetTriage(w.ctx, store.Triage{ProjectID: projectID, Fingerprint: fingerprint, Status: status, Justification: justification, Owner: owner})
+	// The due date, ticket and severity override of an earlier decision stay.
+	in := TriageInput{Status: status, Justification: justification, Owner: owner}
+	ts, err := w.store.Triage(w.ctx, projectID)
+	if err != nil {
+		return TriageRecord{}, err
+	}
+	for _, t := range ts {
+		if t.Fingerprint == strings.TrimSpace(fingerprint) {
+			in.Due, in.Ticket, in.Severity = t.Due, t.Ticket, t.Severity
+		}
+	}
+	return w.SetTriageDetails(projectID, fingerprint, in)
+}
+
+// SetTriageDetails records a whole decision: status (also
+// needs-investigation), justification, owner, due date (YYYY-MM-DD), ticket
+// (an http(s) link or a key such as SEC-123) and severity override.
+func (w *Workbench) SetTriageDetails(projectID int64, fingerprint string, in TriageInput) (TriageRecord, error) {
+	t, err := w.store.SetTriage(w.ctx, store.Triage{ProjectID: projectID, Fingerprint: fingerprint, Status: in.Status,
+		Justification: in.Justification, Owner: in.Owner, Due: in.Due, Ticket: in.Ticket, Severity: in.Severity})
 	if err != nil {
 		return TriageRecord{}, err
 	}
@@ -363,7 +382,8 @@ func (w *Workbench) TriageHistory(projectID int64, fingerprint string) ([]Triage
 	}
 	out := make([]TriageChange, 0, len(hs))
 	for _, h := range hs {
-		out = append(out, TriageChange{Status: h.Status, Justification: h.Justification, Owner: h.Owner, Changed: h.Changed})
+		out = append(out, TriageChange{Status: h.Status, Justification: h.Justification, Owner: h.Owner, Changed: h.Changed,
+			Due: h.Due, Ticket: h.Ticket, Severity: h.Severity})
 	}
 	return out, nil
 }
@@ -447,5 +467,6 @@ func revision(r store.Revision) Revision {
 
 func triageRecord(t store.Triage) TriageRecord {
 	return TriageRecord{ProjectID: t.ProjectID, Fingerprint: t.Fingerprint, Status: t.Status,
-		Justification: t.Justification, Owner: t.Owner, Updated: t.Updated}
+		Justification: t.Justification, Owner: t.Owner, Updated: t.Updated,
+		Due: t.Due, Ticket: t.Ticket, Severity: t.Severity}
 }

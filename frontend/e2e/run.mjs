@@ -326,6 +326,45 @@ await step('export a PDF', async () => {
   console.log(`       ${download.suggestedFilename()}: ${readFileSync(file).length} bytes`);
 });
 
+await step('export options: title, minimum severity, accepted findings left out', async () => {
+  await page.locator('[data-testid=export-title]').fill('Design review e2e');
+  await page.locator('[data-testid=export-min-severity]').selectOption('high');
+  await page.locator('[data-testid=export-accepted]').uncheck();
+  const kept = await text('[data-testid=export-kept]');
+  await page.locator('label[data-format=json]').click();
+  let [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-run]').click()]);
+  let file = join(shots, 'options-' + download.suggestedFilename());
+  await download.saveAs(file);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const sevs = new Set(doc.findings.map((f) => f.severity));
+  check([...sevs].every((s) => s === 'critical' || s === 'high'), `severities below high in the report: ${[...sevs]}`);
+  const accepted = doc.findings.filter((f) => ['accepted', 'false-positive'].includes(f.triage?.status));
+  check(accepted.length === 0, `accepted findings in the report: ${accepted.map((f) => f.fingerprint)}`);
+  check(kept.includes(`list ${doc.findings.length} of`), `the view said "${kept}", the report has ${doc.findings.length}`);
+  await page.locator('label[data-format=md]').click();
+  [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-run]').click()]);
+  file = join(shots, 'options-' + download.suggestedFilename());
+  await download.saveAs(file);
+  check(readFileSync(file, 'utf8').includes('Design review e2e'), 'the Markdown report does not carry the title');
+  // Back to the full report for the steps after.
+  await page.locator('[data-testid=export-title]').fill('');
+  await page.locator('[data-testid=export-min-severity]').selectOption('');
+  await page.locator('[data-testid=export-accepted]').check();
+  await page.locator('label[data-format=pdf]').click();
+});
+
+await step('export the diagram as SVG and PNG', async () => {
+  for (const [fmt, head] of [['svg', '<'], ['png', '\x89PNG']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid=export-diagram-${fmt}]`).click()]);
+    const file = join(shots, download.suggestedFilename());
+    await download.saveAs(file);
+    const b = readFileSync(file);
+    check(download.suggestedFilename().endsWith(`-diagram.${fmt}`), `file name ${download.suggestedFilename()}`);
+    check(b.subarray(0, 200).toString('latin1').trimStart().startsWith(head), `${fmt} file starts ${JSON.stringify(b.subarray(0, 8).toString('latin1'))}`);
+    if (fmt === 'svg') check(b.toString('utf8').includes('publishToIoT'), 'the SVG does not name publishToIoT');
+  }
+});
+
 await step('export the project file', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-project]').click()]);
   const file = join(shots, download.suggestedFilename());
@@ -426,6 +465,32 @@ await step('dark mode follows the system', async () => {
   await page.setViewportSize({ width: 1440, height: 900 });
 });
 
+await step('a file that is not a template gets a clear message', async () => {
+  await page.keyboard.press('2');
+  await page.locator('[data-testid=upload]').setInputFiles({ name: 'notes.yaml', mimeType: 'application/x-yaml', buffer: Buffer.from('shopping:\n  - milk\n  - bread\n') });
+  const msg = page.locator('[data-testid=import-result] [data-testid=not-template]');
+  await msg.waitFor();
+  const t = await page.locator('[data-testid=import-result]').innerText();
+  check(/notes\.yaml/.test(t) && /(SAM|CloudFormation) template/.test(t), `the message does not say the file is not a template: ${t}`);
+});
+
+await step('error toasts do not pile up and can be dismissed', async () => {
+  const broken = { name: 'broken.yaml', mimeType: 'application/x-yaml', buffer: Buffer.from('Resources:\n  Fn: [\n') };
+  for (let i = 0; i < 4; i++) {
+    await page.locator('[data-testid=upload]').setInputFiles(broken);
+    await page.locator('[data-testid=import-result]').waitFor();
+  }
+  const toasts = page.locator('[data-testid=toast]');
+  await page.locator('[data-testid=toast]', { hasText: '×' }).first().waitFor();
+  const n = await toasts.count();
+  check(n <= 3, `${n} toasts on screen`);
+  const texts = await toasts.allInnerTexts();
+  check(new Set(texts).size === texts.length, `the same toast twice: ${texts}`);
+  await page.locator('[data-testid=toasts-dismiss-all]').click();
+  await toasts.first().waitFor({ state: 'detached' });
+  await page.keyboard.press('1');
+});
+
 // -- 9. Keyboard help.
 await step('keyboard shortcuts dialog', async () => {
   await page.keyboard.press('3');
@@ -434,6 +499,30 @@ await step('keyboard shortcuts dialog', async () => {
   await page.locator('[role=dialog]', { hasText: 'Keyboard shortcuts' }).waitFor();
   await page.keyboard.press('Escape');
   await page.locator('[role=dialog]').waitFor({ state: 'detached' });
+});
+
+// -- 10. Deleting every project leaves empty views, not stale data or errors.
+await step('deleting every project clears the views', async () => {
+  await page.keyboard.press('1');
+  for (let left = await page.locator('[data-project]').count(); left > 0; left--) {
+    const card = page.locator('[data-project]').first();
+    const name = await card.getAttribute('data-project');
+    await card.locator(`button[aria-label="Delete ${name}"]`).click();
+    await card.locator('button.danger', { hasText: 'Delete' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-project]').length === n, left - 1);
+  }
+  for (const key of ['3', '4', '5', '6', '7']) {
+    await page.keyboard.press(key);
+    await page.locator('[data-testid=no-project]').waitFor();
+    const body = await page.locator('main').innerText();
+    check(!/Cannot open the workspace/.test(body), `view ${key} says it cannot open the workspace`);
+    check(!/publishToIoT|listOrders|parseGPX/.test(body), `view ${key} still shows deleted data`);
+  }
+  check((await page.locator('g.node').count()) === 0, 'a diagram is still drawn');
+  check(!/publishToIoT|listOrders|Orders service/.test(await page.locator('header').first().innerText()), 'the top bar still names a deleted project');
+  await page.reload();
+  await page.locator('[data-testid=no-project]').waitFor();
+  check(!/Cannot open the workspace/.test(await page.locator('body').innerText()), 'the reload says it cannot open the workspace');
 });
 
 writeFileSync(join(shots, 'timings.json'), JSON.stringify(Object.fromEntries(timings), null, 2));

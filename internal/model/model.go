@@ -396,9 +396,12 @@ type Location struct {
 
 // Triage is a reviewer's decision on a finding, kept in the workspace.
 type Triage struct {
-	Status        string `json:"status"` // open | mitigated | accepted | false-positive
+	Status        string `json:"status"` // open | needs-investigation | mitigated | accepted | false-positive
 	Justification string `json:"justification,omitempty"`
 	Owner         string `json:"owner,omitempty"`
+	Due           string `json:"due,omitempty"`      // YYYY-MM-DD
+	Ticket        string `json:"ticket,omitempty"`   // issue tracker URL or key
+	Severity      string `json:"severity,omitempty"` // severity override (the rule's stays in Finding.Severity)
 }
 
 // Principal kinds: who assumes a role and acts with its grants.

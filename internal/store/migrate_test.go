@@ -124,3 +124,58 @@ func TestMigrateEachVersion(t *testing.T) {
 		})
 	}
 }
+
+// A v3 workspace (the four statuses, no due date, ticket or severity
+// override) opens with this build: decisions and history keep their values,
+// the new fields are empty, and the fifth status can be written.
+func TestMigrateToTriageDetails(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	s, err := open(path, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.AddRevision(ctx, "k", "app", "t.yaml", "", []byte("x"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated)
+		VALUES (1, 'R@Fn', 'accepted', 'behind a VPN', 'ana', '2024-05-02T10:00:00Z')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated)
+		VALUES (1, 'R@Other', 'needs-investigation', '', '', '2024-05-02T10:00:00Z')`); err == nil {
+		t.Fatal("the v3 schema took a fifth status")
+	}
+	s.Close()
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.Version(ctx); v != SchemaVersion() || v < 4 {
+		t.Fatalf("schema %d", v)
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := s.Triage(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 1 || ts[0].Status != StatusAccepted || ts[0].Justification != "behind a VPN" || ts[0].Owner != "ana" ||
+		ts[0].Updated.Year() != 2024 || ts[0].Due != "" || ts[0].Ticket != "" || ts[0].Severity != "" {
+		t.Errorf("migrated triage = %+v", ts)
+	}
+	if _, err := s.SetTriage(ctx, Triage{ProjectID: 1, Fingerprint: "R@Other", Status: StatusInvestigate, Due: "2025-01-31"}); err != nil {
+		t.Fatalf("needs-investigation after migration: %v", err)
+	}
+	// Deleting the project still takes its triage with it (the rebuilt table keeps the cascade).
+	if err := s.DeleteProject(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM triage").Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d triage rows left after deleting the project (%v)", n, err)
+	}
+}

@@ -73,6 +73,29 @@ CREATE TABLE settings (
 	{3, "revision figures", `
 ALTER TABLE revisions ADD COLUMN figures TEXT;  -- JSON application figures at import, NULL before v3
 `},
+	// SQLite cannot change a CHECK constraint: the triage table is rebuilt
+	// with the fifth status and copied over.
+	{4, "triage: needs-investigation, due date, ticket, severity override", `
+CREATE TABLE triage_v4 (
+	project_id    INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+	fingerprint   TEXT NOT NULL,
+	status        TEXT NOT NULL CHECK (status IN ('open','needs-investigation','mitigated','accepted','false-positive')),
+	justification TEXT NOT NULL DEFAULT '',
+	owner         TEXT NOT NULL DEFAULT '',
+	updated       TEXT NOT NULL,
+	due           TEXT NOT NULL DEFAULT '',  -- YYYY-MM-DD or ''
+	ticket        TEXT NOT NULL DEFAULT '',  -- issue tracker URL or key
+	severity      TEXT NOT NULL DEFAULT '',  -- severity override, '' for the rule's
+	PRIMARY KEY (project_id, fingerprint)
+);
+INSERT INTO triage_v4 (project_id, fingerprint, status, justification, owner, updated)
+	SELECT project_id, fingerprint, status, justification, owner, updated FROM triage;
+DROP TABLE triage;
+ALTER TABLE triage_v4 RENAME TO triage;
+ALTER TABLE triage_history ADD COLUMN due TEXT NOT NULL DEFAULT '';
+ALTER TABLE triage_history ADD COLUMN ticket TEXT NOT NULL DEFAULT '';
+ALTER TABLE triage_history ADD COLUMN severity TEXT NOT NULL DEFAULT '';
+`},
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -62,6 +62,9 @@ type ProjectFileTriage struct {
 	Justification string    `json:"justification,omitempty"`
 	Owner         string    `json:"owner,omitempty"`
 	Updated       time.Time `json:"updated"`
+	Due           string    `json:"due,omitempty"`      // since schema v4
+	Ticket        string    `json:"ticket,omitempty"`   // since schema v4
+	Severity      string    `json:"severity,omitempty"` // since schema v4: override
 }
 
 func (r ProjectFileRev) content() ([]byte, error) {
@@ -106,7 +109,8 @@ func (s *Store) ExportProject(ctx context.Context, id int64) (*ProjectFile, erro
 		return nil, err
 	}
 	for _, t := range ts {
-		f.Triage = append(f.Triage, ProjectFileTriage{Fingerprint: t.Fingerprint, Status: t.Status, Justification: t.Justification, Owner: t.Owner, Updated: t.Updated})
+		f.Triage = append(f.Triage, ProjectFileTriage{Fingerprint: t.Fingerprint, Status: t.Status, Justification: t.Justification, Owner: t.Owner, Updated: t.Updated,
+			Due: t.Due, Ticket: t.Ticket, Severity: t.Severity})
 	}
 	hs, err := s.TriageHistory(ctx, id, "")
 	if err != nil {
@@ -114,7 +118,8 @@ func (s *Store) ExportProject(ctx context.Context, id int64) (*ProjectFile, erro
 	}
 	for i := len(hs) - 1; i >= 0; i-- { // oldest first in the file
 		h := hs[i]
-		f.TriageHistory = append(f.TriageHistory, ProjectFileTriage{Fingerprint: h.Fingerprint, Status: h.Status, Justification: h.Justification, Owner: h.Owner, Updated: h.Changed})
+		f.TriageHistory = append(f.TriageHistory, ProjectFileTriage{Fingerprint: h.Fingerprint, Status: h.Status, Justification: h.Justification, Owner: h.Owner, Updated: h.Changed,
+			Due: h.Due, Ticket: h.Ticket, Severity: h.Severity})
 	}
 	return f, nil
 }
@@ -175,6 +180,9 @@ func (f *ProjectFile) Validate() error {
 			}
 			if !ValidStatus(t.Status) {
 				return fmt.Errorf("project file: triage[%d] (%s): unknown status %q", i, t.Fingerprint, t.Status)
+			}
+			if err := checkTriageExtras(t.Due, t.Ticket, t.Severity); err != nil {
+				return fmt.Errorf("project file: triage[%d] (%s): %w", i, t.Fingerprint, err)
 			}
 		}
 	}
@@ -241,13 +249,14 @@ func (s *Store) ImportProject(ctx context.Context, f *ProjectFile) (int64, error
 			}
 		}
 		for _, t := range f.Triage {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated)
-				VALUES (?, ?, ?, ?, ?, ?)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated, due, ticket, severity)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (project_id, fingerprint) DO UPDATE SET
 					status = excluded.status, justification = excluded.justification,
-					owner = excluded.owner, updated = excluded.updated
+					owner = excluded.owner, updated = excluded.updated,
+					due = excluded.due, ticket = excluded.ticket, severity = excluded.severity
 				WHERE excluded.updated > triage.updated`,
-				pid, t.Fingerprint, t.Status, clip(t.Justification, MaxJustification), clip(t.Owner, MaxOwner), fmtTime(t.Updated)); err != nil {
+				pid, t.Fingerprint, t.Status, clip(t.Justification, MaxJustification), clip(t.Owner, MaxOwner), fmtTime(t.Updated), t.Due, t.Ticket, t.Severity); err != nil {
 				return err
 			}
 		}
@@ -261,8 +270,8 @@ func (s *Store) ImportProject(ctx context.Context, f *ProjectFile) (int64, error
 			if n > 0 {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO triage_history (project_id, fingerprint, status, justification, owner, changed)
-				VALUES (?, ?, ?, ?, ?, ?)`, pid, h.Fingerprint, h.Status, clip(h.Justification, MaxJustification), clip(h.Owner, MaxOwner), fmtTime(h.Updated)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO triage_history (project_id, fingerprint, status, justification, owner, changed, due, ticket, severity)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pid, h.Fingerprint, h.Status, clip(h.Justification, MaxJustification), clip(h.Owner, MaxOwner), fmtTime(h.Updated), h.Due, h.Ticket, h.Severity); err != nil {
 				return err
 			}
 		}

@@ -26,6 +26,9 @@ func TestProjectFileRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if _, err := a.SetTriage(ctx, Triage{ProjectID: pid, Fingerprint: "R@Other", Status: StatusInvestigate, Due: "2025-06-01", Ticket: "SEC-7", Severity: "critical"}); err != nil {
+		t.Fatal(err)
+	}
 	f, err := a.ExportProject(ctx, pid)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +59,8 @@ func TestProjectFileRoundTrip(t *testing.T) {
 		}
 	}
 	tri, _ := b.Triage(ctx, bid)
-	if len(tri) != 1 || tri[0].Status != StatusMitigated {
+	if len(tri) != 2 || tri[0].Status != StatusMitigated ||
+		tri[1].Status != StatusInvestigate || tri[1].Due != "2025-06-01" || tri[1].Ticket != "SEC-7" || tri[1].Severity != "critical" {
 		t.Errorf("triage = %+v", tri)
 	}
 	hist, _ := b.TriageHistory(ctx, bid, "R@Fn")
@@ -69,7 +73,7 @@ func TestProjectFileRoundTrip(t *testing.T) {
 	}
 	revs, _ = b.Revisions(ctx, bid)
 	hist, _ = b.TriageHistory(ctx, bid, "")
-	if len(revs) != 3 || len(hist) != 2 {
+	if len(revs) != 3 || len(hist) != 3 {
 		t.Errorf("re-import duplicated: %d revisions, %d history", len(revs), len(hist))
 	}
 	// Merging: B decides later on the same finding and adds a revision;
@@ -89,7 +93,7 @@ func TestProjectFileRoundTrip(t *testing.T) {
 	}
 	tri, _ = a.Triage(ctx, pid)
 	revs, _ = a.Revisions(ctx, pid)
-	if len(tri) != 1 || tri[0].Status != StatusFalsePositive || tri[0].Owner != "bo" || len(revs) != 4 {
+	if len(tri) != 2 || tri[0].Status != StatusFalsePositive || tri[0].Owner != "bo" || len(revs) != 4 {
 		t.Errorf("merge: triage %+v, %d revisions", tri, len(revs))
 	}
 	if err := a.Check(ctx); err != nil {

@@ -26,19 +26,51 @@ import (
 
 // Triage statuses.
 const (
-	StatusOpen          = "open"
-	StatusMitigated     = "mitigated"
-	StatusAccepted      = "accepted"
+	StatusOpen        = "open"
+	StatusInvestigate = "needs-investigation" // open, and someone must look (schema v4)
+	StatusMitigated   = "mitigated"
+	StatusAccepted    = "accepted"
+	// StatusFalsePositive: the finding is wrong.
 	StatusFalsePositive = "false-positive"
 )
 
-// ValidStatus reports whether s is one of the four triage statuses.
+// ValidStatus reports whether s is one of the five triage statuses.
 func ValidStatus(s string) bool {
 	switch s {
-	case StatusOpen, StatusMitigated, StatusAccepted, StatusFalsePositive:
+	case StatusOpen, StatusInvestigate, StatusMitigated, StatusAccepted, StatusFalsePositive:
 		return true
 	}
 	return false
+}
+
+// validSeverity: a severity override is one of the rule severities or "".
+func validSeverity(s string) bool {
+	switch s {
+	case "", "critical", "high", "medium", "low", "info":
+		return true
+	}
+	return false
+}
+
+// checkTriageExtras validates the due date (YYYY-MM-DD), the ticket (a
+// tracker key or an http(s) URL) and the severity override.
+func checkTriageExtras(due, ticket, severity string) error {
+	if due != "" {
+		if _, err := time.Parse("2006-01-02", due); err != nil {
+			return fmt.Errorf("triage: due date %q is not a date (YYYY-MM-DD)", due)
+		}
+	}
+	switch {
+	case len([]rune(ticket)) > MaxTicket:
+		return fmt.Errorf("triage: ticket longer than %d characters", MaxTicket)
+	case strings.ContainsAny(ticket, "\n\r\t"):
+		return errors.New("triage: the ticket is one line (a URL or a key such as SEC-123)")
+	case strings.Contains(ticket, ":") && !strings.HasPrefix(strings.ToLower(ticket), "https://") && !strings.HasPrefix(strings.ToLower(ticket), "http://"):
+		return fmt.Errorf("triage: ticket %q: a link must start with https:// or http://", ticket)
+	case !validSeverity(severity):
+		return fmt.Errorf("triage: unknown severity %q (critical, high, medium, low, info, or empty for the rule's)", severity)
+	}
+	return nil
 }
 
 // Limits on what a workspace accepts.
@@ -48,6 +80,7 @@ const (
 	MaxFingerprint   = 1000
 	MaxName          = 300
 	MaxRecent        = 20
+	MaxTicket        = 500
 )
 
 // ErrNotFound is returned (wrapped) for an unknown project or revision id.
@@ -91,6 +124,9 @@ type Triage struct {
 	Justification string
 	Owner         string
 	Updated       time.Time
+	Due           string // YYYY-MM-DD or ""
+	Ticket        string // issue tracker URL or key
+	Severity      string // severity override, "" for the rule's
 }
 
 // TriageChange is one entry of a finding's triage history.
@@ -100,6 +136,9 @@ type TriageChange struct {
 	Justification string
 	Owner         string
 	Changed       time.Time
+	Due           string
+	Ticket        string
+	Severity      string
 }
 
 // RecentFile is a path recently imported.
@@ -513,7 +552,7 @@ func (s *Store) SetTriage(ctx context.Context, t Triage) (Triage, error) {
 	case len(t.Fingerprint) > MaxFingerprint:
 		return Triage{}, fmt.Errorf("triage: fingerprint longer than %d bytes", MaxFingerprint)
 	case !ValidStatus(t.Status):
-		return Triage{}, fmt.Errorf("triage: unknown status %q (open, mitigated, accepted or false-positive)", t.Status)
+		return Triage{}, fmt.Errorf("triage: unknown status %q (open, needs-investigation, mitigated, accepted or false-positive)", t.Status)
 	case len([]rune(t.Justification)) > MaxJustification:
 		return Triage{}, fmt.Errorf("triage: justification longer than %d characters", MaxJustification)
 	case len([]rune(t.Owner)) > MaxOwner:
@@ -521,6 +560,10 @@ func (s *Store) SetTriage(ctx context.Context, t Triage) (Triage, error) {
 	}
 	t.Owner = strings.TrimSpace(t.Owner)
 	t.Justification = strings.TrimSpace(t.Justification)
+	t.Due, t.Ticket, t.Severity = strings.TrimSpace(t.Due), strings.TrimSpace(t.Ticket), strings.ToLower(strings.TrimSpace(t.Severity))
+	if err := checkTriageExtras(t.Due, t.Ticket, t.Severity); err != nil {
+		return Triage{}, err
+	}
 	t.Updated = parseTime(fmtTime(s.now()))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var one int
@@ -530,16 +573,17 @@ func (s *Store) SetTriage(ctx context.Context, t Triage) (Triage, error) {
 			}
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated)
-			VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated, due, ticket, severity)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (project_id, fingerprint) DO UPDATE SET
 				status = excluded.status, justification = excluded.justification,
-				owner = excluded.owner, updated = excluded.updated`,
-			t.ProjectID, t.Fingerprint, t.Status, t.Justification, t.Owner, fmtTime(t.Updated)); err != nil {
+				owner = excluded.owner, updated = excluded.updated,
+				due = excluded.due, ticket = excluded.ticket, severity = excluded.severity`,
+			t.ProjectID, t.Fingerprint, t.Status, t.Justification, t.Owner, fmtTime(t.Updated), t.Due, t.Ticket, t.Severity); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO triage_history (project_id, fingerprint, status, justification, owner, changed)
-			VALUES (?, ?, ?, ?, ?, ?)`, t.ProjectID, t.Fingerprint, t.Status, t.Justification, t.Owner, fmtTime(t.Updated))
+		_, err := tx.ExecContext(ctx, `INSERT INTO triage_history (project_id, fingerprint, status, justification, owner, changed, due, ticket, severity)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ProjectID, t.Fingerprint, t.Status, t.Justification, t.Owner, fmtTime(t.Updated), t.Due, t.Ticket, t.Severity)
 		return err
 	})
 	if err != nil {
@@ -550,7 +594,7 @@ func (s *Store) SetTriage(ctx context.Context, t Triage) (Triage, error) {
 
 // Triage lists a project's decisions, by fingerprint.
 func (s *Store) Triage(ctx context.Context, projectID int64) ([]Triage, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT project_id, fingerprint, status, justification, owner, updated
+	rows, err := s.db.QueryContext(ctx, `SELECT project_id, fingerprint, status, justification, owner, updated, due, ticket, severity
 		FROM triage WHERE project_id = ? ORDER BY fingerprint`, projectID)
 	if err != nil {
 		return nil, err
@@ -560,7 +604,7 @@ func (s *Store) Triage(ctx context.Context, projectID int64) ([]Triage, error) {
 	for rows.Next() {
 		var t Triage
 		var updated string
-		if err := rows.Scan(&t.ProjectID, &t.Fingerprint, &t.Status, &t.Justification, &t.Owner, &updated); err != nil {
+		if err := rows.Scan(&t.ProjectID, &t.Fingerprint, &t.Status, &t.Justification, &t.Owner, &updated, &t.Due, &t.Ticket, &t.Severity); err != nil {
 			return nil, err
 		}
 		t.Updated = parseTime(updated)
@@ -572,7 +616,7 @@ func (s *Store) Triage(ctx context.Context, projectID int64) ([]Triage, error) {
 // TriageHistory lists a finding's triage changes, newest first. An empty
 // fingerprint lists the whole project's history.
 func (s *Store) TriageHistory(ctx context.Context, projectID int64, fingerprint string) ([]TriageChange, error) {
-	q := `SELECT fingerprint, status, justification, owner, changed FROM triage_history WHERE project_id = ?`
+	q := `SELECT fingerprint, status, justification, owner, changed, due, ticket, severity FROM triage_history WHERE project_id = ?`
 	args := []any{projectID}
 	if fingerprint != "" {
 		q += " AND fingerprint = ?"
@@ -587,7 +631,7 @@ func (s *Store) TriageHistory(ctx context.Context, projectID int64, fingerprint 
 	for rows.Next() {
 		var c TriageChange
 		var changed string
-		if err := rows.Scan(&c.Fingerprint, &c.Status, &c.Justification, &c.Owner, &changed); err != nil {
+		if err := rows.Scan(&c.Fingerprint, &c.Status, &c.Justification, &c.Owner, &changed, &c.Due, &c.Ticket, &c.Severity); err != nil {
 			return nil, err
 		}
 		c.Changed = parseTime(changed)

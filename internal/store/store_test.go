@@ -155,6 +155,11 @@ func TestTriage(t *testing.T) {
 		{"long owner", Triage{ProjectID: pid, Fingerprint: "f", Status: StatusOpen, Owner: strings.Repeat("o", MaxOwner+1)}, "owner longer"},
 		{"long justification", Triage{ProjectID: pid, Fingerprint: "f", Status: StatusOpen, Justification: strings.Repeat("j", MaxJustification+1)}, "justification longer"},
 		{"no project", Triage{ProjectID: pid + 99, Fingerprint: "f", Status: StatusOpen}, "not found"},
+		{"bad due date", Triage{ProjectID: pid, Fingerprint: "f", Status: StatusOpen, Due: "next friday"}, "not a date"},
+		{"bad severity", Triage{ProjectID: pid, Fingerprint: "f", Status: StatusOpen, Severity: "urgent"}, `unknown severity "urgent"`},
+		{"script link", Triage{ProjectID: pid, Fingerprint: "f", Status: StatusOpen, Ticket: "javascript:alert(1)"}, "must start with https://"},
+		{"two-line ticket", Triage{ProjectID: pid, Fingerprint: "f", Status: StatusOpen, Ticket: "SEC-1\nSEC-2"}, "one line"},
+		{"long ticket", Triage{ProjectID: pid, Fingerprint: "f", Status: StatusOpen, Ticket: strings.Repeat("t", MaxTicket+1)}, "ticket longer"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -185,6 +190,40 @@ func TestTriage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(h) != 2 || h[0].Status != StatusMitigated || h[1].Status != StatusAccepted || h[1].Justification != "behind WAF" {
+		t.Errorf("history = %+v", h)
+	}
+}
+
+// Schema v4: needs-investigation, a due date, a ticket and a severity
+// override are kept with the decision and in its history.
+func TestTriageDetails(t *testing.T) {
+	s := openTemp(t)
+	clock(s)
+	ctx := context.Background()
+	r, _, err := s.AddRevision(ctx, "k", "app", "t.yaml", "", []byte("x"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Triage{
+		{ProjectID: r.ProjectID, Fingerprint: "SLS-1@Fn", Status: StatusInvestigate, Due: "2025-04-30", Ticket: " https://jira.example.com/browse/SEC-12 ", Severity: "High"},
+		{ProjectID: r.ProjectID, Fingerprint: "SLS-2@Fn", Status: StatusOpen, Ticket: "SEC-13"},
+	} {
+		if _, err := s.SetTriage(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, err := s.Triage(ctx, r.ProjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Triage{ProjectID: r.ProjectID, Fingerprint: "SLS-1@Fn", Status: StatusInvestigate, Due: "2025-04-30", Ticket: "https://jira.example.com/browse/SEC-12", Severity: "high"}
+	got := ts[0]
+	got.Updated = time.Time{}
+	if got != want || ts[1].Ticket != "SEC-13" || ts[1].Due != "" || ts[1].Severity != "" {
+		t.Errorf("triage = %+v", ts)
+	}
+	h, _ := s.TriageHistory(ctx, r.ProjectID, "SLS-1@Fn")
+	if len(h) != 1 || h[0].Due != "2025-04-30" || h[0].Severity != "high" || h[0].Status != StatusInvestigate {
 		t.Errorf("history = %+v", h)
 	}
 }

@@ -205,6 +205,8 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		h.serveExport(w, r)
 	case p == "project" && r.Method == http.MethodGet:
 		h.serveProject(w, r)
+	case p == "diagram" && r.Method == http.MethodGet:
+		h.serveDiagram(w, r)
 	case r.Method == http.MethodPost:
 		if msg := h.csrfProblem(r); msg != "" {
 			writeError(w, http.StatusForbidden, msg)
@@ -286,7 +288,34 @@ func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
 	if format == "" {
 		format = "pdf"
 	}
-	d, err := app.RenderReport(r.Context(), h.opts.Workbench, rev, format)
+	// Report options (app.ExportOptions): title, min (severity), accepted=0.
+	opts := app.ExportOptions{Title: q.Get("title"), MinSeverity: q.Get("min"), ExcludeAccepted: q.Get("accepted") == "0"}
+	d, err := app.RenderReportWith(r.Context(), h.opts.Workbench, rev, format, opts)
+	if err != nil {
+		writeError(w, statusOf(err), err.Error())
+		return
+	}
+	writeDownload(w, d)
+}
+
+// serveDiagram downloads a revision's diagram: ?rev=&format=svg|png, with the
+// view on screen (&focus=&collapse=).
+func (h *Handler) serveDiagram(w http.ResponseWriter, r *http.Request) {
+	if h.opts.Workbench == nil {
+		writeError(w, http.StatusNotFound, "no workbench")
+		return
+	}
+	q := r.URL.Query()
+	rev, err := strconv.ParseInt(q.Get("rev"), 10, 64)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "diagram download needs ?rev=<revision id>&format=<svg|png>")
+		return
+	}
+	format := q.Get("format")
+	if format == "" {
+		format = "svg"
+	}
+	d, err := app.RenderDiagram(r.Context(), h.opts.Workbench, rev, format, q.Get("focus"), q.Get("collapse"))
 	if err != nil {
 		writeError(w, statusOf(err), err.Error())
 		return

@@ -274,6 +274,28 @@ func TestDownloads(t *testing.T) {
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
 		t.Errorf("pdf download: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
+	// Report options: a minimum severity narrows the findings, a title is used.
+	rec = req{method: "GET", path: "/api/export?rev=" + rev + "&format=json&min=high"}.do(h)
+	var narrowed struct{ Findings []struct{ Severity string } }
+	if err := json.Unmarshal(rec.Body.Bytes(), &narrowed); rec.Code != 200 || err != nil || len(narrowed.Findings) == 0 {
+		t.Fatalf("json with min=high: %d %v", rec.Code, err)
+	}
+	for _, f := range narrowed.Findings {
+		if f.Severity != "critical" && f.Severity != "high" {
+			t.Errorf("min=high kept a %s finding", f.Severity)
+		}
+	}
+	rec = req{method: "GET", path: "/api/export?rev=" + rev + "&format=md&title=Design+review+Q3"}.do(h)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Design review Q3") {
+		t.Errorf("md with a title: %d %.200s", rec.Code, rec.Body)
+	}
+	for _, c := range []struct{ format, ctype, head string }{{"svg", "image/svg+xml", "<"}, {"png", "image/png", "\x89PNG"}} {
+		rec = req{method: "GET", path: "/api/diagram?rev=" + rev + "&format=" + c.format + "&focus=publishToIoT"}.do(h)
+		if rec.Code != 200 || rec.Header().Get("Content-Type") != c.ctype || !strings.HasPrefix(rec.Body.String(), c.head) ||
+			!strings.Contains(rec.Header().Get("Content-Disposition"), "fresh-tracks-example-template-r1-diagram-publishtoiot."+c.format) {
+			t.Errorf("diagram %s: %d %v", c.format, rec.Code, rec.Header())
+		}
+	}
 	rec = req{method: "GET", path: "/api/project?id=1"}.do(h)
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"format": "samthreat-project"`) {
 		t.Errorf("project download: %d %.100s", rec.Code, rec.Body)
@@ -287,6 +309,9 @@ func TestDownloads(t *testing.T) {
 		{"/api/export?rev=x", 400, "?rev="},
 		{"/api/export?rev=" + rev + "&format=docx", 422, "unknown export format"},
 		{"/api/project?id=999", 404, "not found"},
+		{"/api/export?rev=" + rev + "&format=json&min=severe", 422, "unknown minimum severity"},
+		{"/api/diagram?rev=" + rev + "&format=gif", 422, "unknown diagram format"},
+		{"/api/diagram?rev=x", 400, "?rev="},
 	} {
 		rec := req{method: "GET", path: c.path}.do(h)
 		if rec.Code != c.status || !strings.Contains(rec.Body.String(), c.want) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, httpTransport, loadBoot, setTransport, wailsTransport } from './index';
+import { ApiError, api, downloads, httpTransport, loadBoot, setTransport, wailsTransport } from './index';
 
 function fakeFetch(status: number, body: string) {
   const seen: { url: string; init: RequestInit }[] = [];
@@ -207,5 +207,21 @@ describe('boot answers from index.html', () => {
   it('ignores a malformed block', () => {
     const doc = { getElementById: () => ({ textContent: '{not json', remove: () => {} }) } as unknown as Document;
     expect(() => loadBoot(doc)).not.toThrow();
+  });
+});
+
+describe('download URLs', () => {
+  it('a report with no options is the plain URL', () => {
+    expect(downloads.report(3, 'pdf')).toBe('/api/export?rev=3&format=pdf');
+    expect(downloads.report(3, 'pdf', { title: '  ', minSeverity: '', excludeAccepted: false })).toBe('/api/export?rev=3&format=pdf');
+  });
+  it('carries the report options', () => {
+    expect(downloads.report(3, 'md', { title: 'Design review: Q3 & more', minSeverity: 'high', excludeAccepted: true })).toBe(
+      '/api/export?rev=3&format=md&title=Design+review%3A+Q3+%26+more&min=high&accepted=0',
+    );
+  });
+  it('the diagram with its focus and view', () => {
+    expect(downloads.diagram(7, 'png', 'publishToIoT', '')).toBe('/api/diagram?rev=7&format=png&focus=publishToIoT');
+    expect(downloads.diagram(7, 'svg', '', 'api')).toBe('/api/diagram?rev=7&format=svg&collapse=api');
   });
 });

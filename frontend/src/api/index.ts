@@ -8,7 +8,9 @@
 
 import type {
   Comparison,
+  DiagramFormat,
   ExportFormat,
+  ExportOptions,
   ExportResult,
   ImportResult,
   Model,
@@ -86,7 +88,7 @@ export function wailsTransport(w: WailsWindow): Transport {
 // only while one of them runs: a stream left open for the page's lifetime
 // keeps the page "loading" for tools that wait for the network to go idle
 // (headless browsers dumping the DOM, crawlers), and nothing else needs it.
-const LONG_METHODS = new Set(['ImportPath', 'ImportText', 'ImportProject', 'ImportProjectText', 'Export', 'ExportProject', 'CompareMerge']);
+const LONG_METHODS = new Set(['ImportPath', 'ImportText', 'ImportProject', 'ImportProjectText', 'Export', 'ExportWith', 'ExportDiagram', 'ExportProject', 'CompareMerge']);
 
 export function httpTransport(base = '/api', fetchFn: typeof fetch = (...a) => fetch(...a)): Transport {
   let source: EventSource | undefined;
@@ -259,8 +261,19 @@ export function quitDesktop(): boolean {
 
 /** Browser download URLs (web mode only). */
 export const downloads = {
-  report: (revisionId: number, format: ExportFormat) =>
-    `/api/export?rev=${encodeURIComponent(revisionId)}&format=${encodeURIComponent(format)}`,
+  report: (revisionId: number, format: ExportFormat, opts?: ExportOptions) => {
+    const q = new URLSearchParams({ rev: String(revisionId), format });
+    if (opts?.title.trim()) q.set('title', opts.title.trim());
+    if (opts?.minSeverity) q.set('min', opts.minSeverity);
+    if (opts?.excludeAccepted) q.set('accepted', '0');
+    return `/api/export?${q}`;
+  },
+  diagram: (revisionId: number, format: DiagramFormat, focus: string, collapse: string) => {
+    const q = new URLSearchParams({ rev: String(revisionId), format });
+    if (focus) q.set('focus', focus);
+    if (collapse) q.set('collapse', collapse);
+    return `/api/diagram?${q}`;
+  },
   project: (projectId: number) => `/api/project?id=${encodeURIComponent(projectId)}`,
 };
 
@@ -298,6 +311,10 @@ export const api = {
 
   export: (revisionId: number, format: ExportFormat, path: string) =>
     call<ExportResult>('Export', revisionId, format, path),
+  exportWith: (revisionId: number, format: ExportFormat, path: string, opts: ExportOptions) =>
+    call<ExportResult>('ExportWith', revisionId, format, path, opts),
+  exportDiagram: (revisionId: number, format: DiagramFormat, focus: string, collapse: string, path: string) =>
+    call<ExportResult>('ExportDiagram', revisionId, format, focus, collapse, path),
   exportProject: (projectId: number, path: string) => call<ExportResult>('ExportProject', projectId, path),
   importProject: (path: string) => call<Project>('ImportProject', path),
   importProjectText: (text: string) => call<Project>('ImportProjectText', text),

@@ -360,3 +360,13 @@ export interface Comparison {
 }
 
 export type ExportFormat = 'pdf' | 'md' | 'html' | 'sarif' | 'json';
+export type DiagramFormat = 'svg' | 'png';
+
+/** app.ExportOptions: what a report leaves out. The zero value is the full report. */
+export interface ExportOptions {
+  title: string;
+  /** '' keeps every finding. */
+  minSeverity: Severity | '';
+  /** Leaves out findings triaged as accepted risk or false positive. */
+  excludeAccepted: boolean;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, formatBytes, relativeTime, relativeTo, reportName, signed, splitLocation } from './format';
+import { baseName, formatBytes, isEmptyImport, notTemplateHint, relativeTime, relativeTo, reportName, signed, splitLocation } from './format';
 
 describe('splitLocation', () => {
   const cases: [string, { where: string; text: string } | null][] = [
@@ -54,5 +54,22 @@ describe('numbers', () => {
     expect(signed(1200)).toBe('+1,200');
     expect(signed(-5)).toBe('−5');
     expect(signed(0)).toBe('0');
+  });
+});
+
+describe('notTemplateHint and isEmptyImport', () => {
+  it.each([
+    ['upload/readme.md:2: template is not a mapping (expected keys such as Resources)', true],
+    ['upload/notes.yaml: not a SAM or CloudFormation template: no Resources section', true],
+    ['notes.yaml:1: not a template (no Resources)', true],
+    ['upload/broken.yaml:2: invalid YAML: did not find expected key', false],
+    ['template.yaml:42: Policies[1]: unknown policy template', false],
+  ])('%s', (err, want) => {
+    expect(notTemplateHint(err) !== '').toBe(want);
+  });
+  it('an import with neither functions nor resources is empty', () => {
+    expect(isEmptyImport({ functions: 0, resources: 0 })).toBe(true);
+    expect(isEmptyImport({ functions: 0, resources: 2 })).toBe(false);
+    expect(isEmptyImport(undefined)).toBe(false);
   });
 });

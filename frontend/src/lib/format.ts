@@ -73,3 +73,18 @@ export function splitLocation(msg: string): { where: string; text: string } | nu
   const m = /^(.+?:\d+)(?::\d+)?:\s+(.*)$/.exec(msg);
   return m ? { where: m[1], text: m[2] } : null;
 }
+
+/** Says, in words for people, why an import failed when the file is not a
+ * SAM or CloudFormation template at all (rather than a broken one), or ''
+ * when the error is about something else. */
+export function notTemplateHint(error: string): string {
+  return /not a (sam|cloudformation|sam or cloudformation)? ?template|no resources|not a mapping|resources section|expected keys such as resources/i.test(error)
+    ? 'samthreat reads AWS SAM and CloudFormation templates: YAML or JSON with a Resources section. This file is not one.'
+    : '';
+}
+
+/** True when an imported revision has nothing in it: no functions and no
+ * resources (a file that is not really a template, if the backend took it). */
+export function isEmptyImport(figures: { functions: number; resources: number } | undefined): boolean {
+  return !!figures && figures.functions === 0 && figures.resources === 0;
+}

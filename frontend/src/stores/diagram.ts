@@ -70,3 +70,9 @@ export function setCollapse(collapse: string): Promise<void> {
 export function clearDiagramCache(): void {
   cache.clear();
 }
+
+/** No drawing on screen (no revision open). */
+export function clearDiagram(): void {
+  generation++;
+  diagram.update((d) => ({ ...d, revisionId: null, focus: '', svg: '', loading: false, error: null }));
+}

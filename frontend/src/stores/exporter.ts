@@ -4,7 +4,7 @@
 // browser the file is downloaded from /api/export.
 import { writable } from 'svelte/store';
 import { api, downloads, mode, onEvent } from '../api';
-import type { ExportFormat, Progress, Revision } from '../api/types';
+import type { DiagramFormat, ExportFormat, ExportOptions, Progress, Revision } from '../api/types';
 import { reportName } from '../lib/format';
 import { errorText, notify } from './notify';
 
@@ -98,8 +98,23 @@ export async function download(url: string, fallbackName: string, onProgress: (d
   return { name: a.download, bytes: blob.size };
 }
 
+/** The report options of the Export view; kept for the session. */
+export const NO_OPTIONS: ExportOptions = { title: '', minSeverity: '', excludeAccepted: false };
+export const reportOptions = writable<ExportOptions>({ ...NO_OPTIONS });
+
+/** True when opts leave the report as it is by default. */
+export function isDefault(opts: ExportOptions): boolean {
+  return !opts.title.trim() && !opts.minSeverity && !opts.excludeAccepted;
+}
+
 /** Exports a report of rev. askPath (desktop): choose where in a save dialog. */
-export async function exportReport(rev: Revision, projectName: string, format: ExportFormat, askPath = false): Promise<boolean> {
+export async function exportReport(
+  rev: Revision,
+  projectName: string,
+  format: ExportFormat,
+  askPath = false,
+  opts: ExportOptions = NO_OPTIONS,
+): Promise<boolean> {
   const f = FORMATS.find((x) => x.id === format)!;
   const name = reportName(projectName || rev.fileName, rev.seq, f.ext);
   if (mode() === 'desktop') {
@@ -115,7 +130,7 @@ export async function exportReport(rev: Revision, projectName: string, format: E
     }
     const id = start(`${f.label} report of ${rev.fileName} r${rev.seq}`);
     try {
-      const r = await api.export(rev.id, format, path);
+      const r = isDefault(opts) ? await api.export(rev.id, format, path) : await api.exportWith(rev.id, format, path, opts);
       end(id, { state: 'done', path: r.path, bytes: r.bytes, done: 1, total: 1 });
       notify('success', `${f.label} report saved`, r.path);
       return true;
@@ -127,7 +142,7 @@ export async function exportReport(rev: Revision, projectName: string, format: E
   }
   const id = start(`${f.label} report of ${rev.fileName} r${rev.seq}`);
   try {
-    const r = await download(downloads.report(rev.id, format), name, (done, total) =>
+    const r = await download(downloads.report(rev.id, format, opts), name, (done, total) =>
       jobs.update((l) => l.map((j) => (j.id === id ? { ...j, done, total } : j))),
     );
     end(id, { state: 'done', path: `browser downloads: ${r.name}`, bytes: r.bytes });
@@ -177,6 +192,56 @@ export async function exportProject(projectId: number, projectName: string, askP
   } catch (e) {
     end(id, { state: 'failed', error: errorText(e) });
     notify('error', 'Project file failed', errorText(e));
+    return false;
+  }
+}
+
+/** Exports the diagram of rev as SVG or PNG, with the focus and view on screen. */
+export async function exportDiagram(
+  rev: Revision,
+  projectName: string,
+  format: DiagramFormat,
+  focus: string,
+  collapse: string,
+  askPath = false,
+): Promise<boolean> {
+  const label = format.toUpperCase();
+  const name = reportName(projectName || rev.fileName, rev.seq, format).replace(new RegExp(`\\.${format}$`), `-diagram.${format}`);
+  const what = `${label} diagram of ${rev.fileName} r${rev.seq}${focus ? ` (focus ${focus})` : ''}`;
+  if (mode() === 'desktop') {
+    let path = '';
+    if (askPath) {
+      try {
+        path = await api.saveFileDialog(`Save the diagram as ${label}`, name);
+      } catch (e) {
+        notify('error', 'Cannot open the dialog', errorText(e));
+        return false;
+      }
+      if (!path) return false;
+    }
+    const id = start(what);
+    try {
+      const r = await api.exportDiagram(rev.id, format, focus, collapse, path);
+      end(id, { state: 'done', path: r.path, bytes: r.bytes, done: 1, total: 1 });
+      notify('success', `${label} diagram saved`, r.path);
+      return true;
+    } catch (e) {
+      end(id, { state: 'failed', error: errorText(e) });
+      notify('error', `${label} diagram not saved`, errorText(e));
+      return false;
+    }
+  }
+  const id = start(what);
+  try {
+    const r = await download(downloads.diagram(rev.id, format, focus, collapse), name, (done, total) =>
+      jobs.update((l) => l.map((j) => (j.id === id ? { ...j, done, total } : j))),
+    );
+    end(id, { state: 'done', path: `browser downloads: ${r.name}`, bytes: r.bytes });
+    notify('success', `${label} diagram downloaded`, `${r.name}, in your browser's downloads folder`);
+    return true;
+  } catch (e) {
+    end(id, { state: 'failed', error: errorText(e) });
+    notify('error', `${label} diagram failed`, errorText(e));
     return false;
   }
 }

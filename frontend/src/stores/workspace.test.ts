@@ -6,7 +6,9 @@ import { fakeTransport } from '../test/fakeBackend';
 import { smallModel } from '../test/fixtures';
 import { route } from './router';
 import { setTriage } from './triage';
-import { currentProject, currentRevision, init, loadError, model, openRevision, projects, revisionsByProject } from './workspace';
+import { currentProject, currentRevision, deleteProject, init, loadError, model, openRevision, projects, revisionsByProject } from './workspace';
+import { diagram, loadDiagram } from './diagram';
+import { select, selected } from './selection';
 
 const rev = (id: number, projectId: number, seq: number): Revision => ({
   id, projectId, seq, sha256: `sha${id}`, fileName: 'template.yaml', sourcePath: '', imported: '2026-01-01T00:00:00Z',
@@ -80,6 +82,58 @@ describe('init', () => {
     const before = b.calls.filter((c) => c.method === 'ListProjects').length;
     b.emit('workspace', { projectId: 2 });
     expect(b.calls.filter((c) => c.method === 'ListProjects').length).toBe(before + 1);
+  });
+});
+
+describe('deleting projects', () => {
+  // A backend whose projects can be deleted, as the real one does.
+  function deletable() {
+    const revs: Record<number, Revision[]> = { 1: [rev(12, 1, 2), rev(11, 1, 1)], 2: [rev(21, 2, 1)] };
+    const alive = new Set([1, 2]);
+    const b = fakeTransport({
+      Status: () => status,
+      ListProjects: () => [project(1, 'example', revs[1][0]), project(2, 'least-privilege', revs[2][0])].filter((p) => alive.has(p.id)),
+      Revisions: (id: number) => (alive.has(id) ? revs[id] : []),
+      Analysis: (id: number) => {
+        if (![...alive].some((p) => revs[p].some((r) => r.id === id))) throw new Error(`revision ${id} not found`);
+        return { ...smallModel(), checksum: `model-of-${id}` };
+      },
+      Diagram: (id: number) => `<svg id="d${id}"/>`,
+      DeleteProject: (id: number) => {
+        alive.delete(id);
+        return null;
+      },
+    });
+    return b;
+  }
+
+  it('opens another project when the one on screen goes', async () => {
+    setTransport(deletable().transport);
+    await init();
+    await deleteProject(1);
+    expect(get(currentRevision)?.id).toBe(21);
+    expect(get(route).rev).toBe(21);
+  });
+
+  it('clears every view when the last project goes, and a reload is not an error', async () => {
+    setTransport(deletable().transport);
+    await init();
+    await loadDiagram(11, '', '');
+    select('getActivity');
+    await deleteProject(2);
+    await deleteProject(1);
+    expect(get(projects)).toEqual([]);
+    expect(get(currentRevision)).toBeNull();
+    expect(get(model)).toBeNull();
+    expect(get(diagram).svg).toBe('');
+    expect(get(selected)).toBeNull();
+    expect(get(route).rev).toBeNull();
+    expect(get(loadError)).toBeNull();
+    // A reload with the old link: still no error, nothing open.
+    route.set({ view: 'diagram', rev: 11 });
+    await init();
+    expect(get(loadError)).toBeNull();
+    expect(get(model)).toBeNull();
   });
 });
 

@@ -4,8 +4,11 @@
 import { derived, get, writable } from 'svelte/store';
 import { api, onEvent } from '../api';
 import type { Model, Project, Revision, Status, Triage } from '../api/types';
+import { comparison } from './compare';
+import { clearDiagram } from './diagram';
 import { errorText } from './notify';
 import { route, setRouteRevision } from './router';
+import { select } from './selection';
 
 export const status = writable<Status | null>(null);
 export const projects = writable<Project[]>([]);
@@ -93,10 +96,15 @@ export async function init(): Promise<void> {
       void refreshProjects();
       if (d?.projectId) void loadRevisions(d.projectId, true);
     });
-    const want = get(route).rev ?? (st.exampleRevisionId || ps[0]?.latest?.id || 0);
-    if (want && !(await openRevision(want)) && want !== st.exampleRevisionId && st.exampleRevisionId) {
-      // A stale link (deleted revision): fall back to the example.
-      await openRevision(st.exampleRevisionId);
+    if (!ps.length) {
+      // An empty workspace (every project deleted): nothing to open, no error.
+      clearCurrent();
+      return;
+    }
+    const fallbacks = [get(route).rev, st.exampleRevisionId, ps[0]?.latest?.id].filter((x): x is number => !!x);
+    for (const id of [...new Set(fallbacks)]) {
+      // A stale link or a deleted example: try the next one.
+      if (await openRevision(id)) break;
     }
   } catch (e) {
     loadError.set(errorText(e));
@@ -112,6 +120,37 @@ export function applyTriage(fingerprint: string, t: Triage): void {
     if (!m?.findings) return m;
     return { ...m, findings: m.findings.map((f) => (f.fingerprint === fingerprint ? { ...f, triage: t } : f)) };
   });
+}
+
+/** Nothing on screen: no revision, model, diagram, comparison or selection
+ * (after the last project was deleted). */
+export function clearCurrent(): void {
+  ++generation;
+  currentRevision.set(null);
+  model.set(null);
+  loadError.set(null);
+  loading.set(false);
+  select(null);
+  clearDiagram();
+  comparison.update((c) => ({ ...c, result: null, baseLabel: '', otherLabel: '', loading: false, error: null }));
+  setRouteRevision(null);
+}
+
+/** Deletes a project; when it was on screen, opens the most recent other
+ * project, or clears the views when none is left. */
+export async function deleteProject(projectId: number): Promise<void> {
+  await api.deleteProject(projectId);
+  forgetProject(projectId);
+  const ps = await refreshProjects();
+  if (get(currentRevision)?.projectId !== projectId) return;
+  const next = ps[0]?.latest?.id;
+  if (next && (await openRevision(next))) return;
+  clearCurrent();
+}
+
+export async function renameProject(projectId: number, name: string): Promise<void> {
+  await api.renameProject(projectId, name);
+  await refreshProjects();
 }
 
 export function forgetProject(projectId: number): void {
