@@ -33,6 +33,12 @@
 //     every current grant of which is scoped to a resource.
 //   - actions: distinct actions named in a function's `used` and suggested
 //     statements. A miss: the embedded IAM catalog does not know it.
+//   - sdk: AWS SDK clients a handler file uses (@aws-sdk/client-X imports,
+//     new AWS.X, boto3.client/resource('X'), software.amazon.awssdk.services.X,
+//     aws-sdk-go(-v2)/service/X, Aws::X::Client, new AmazonXClient, and
+//     SigV4-signed requests to AppSync). A miss: the SDK catalog does not
+//     know the client, or the function has no SDK call from that file mapped
+//     to a known IAM action of the client's service.
 //   - code: functions whose code folder (CodeUri; for a build artifact, the
 //     project folder it is built from; for an image, Metadata.DockerContext)
 //     holds source files of the runtime's language. A miss: the code was not
@@ -54,6 +60,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
@@ -71,6 +78,7 @@ var measures = []struct {
 	{"widened", "suggested actions not widened to Resource \"*\" over scoped grants"},
 	{"actions", "actions in used/suggestions known to the IAM catalog"},
 	{"code", "functions whose folder holds code in their runtime's language, parsed"},
+	{"sdk", "AWS SDK clients used in handler code with a call mapped to a known action"},
 }
 
 // Count is one measure on one template: Total cases, Miss of them wrong.
@@ -260,6 +268,7 @@ func measure(m *model.Model) map[string]*Count {
 	hosts(m, t, out["hosts"])
 	suggestions(m, out["widened"], out["actions"])
 	codeParsed(m, t, out["code"])
+	sdkClients(m, t, out["sdk"])
 	return out
 }
 
@@ -846,4 +855,87 @@ func dominantLang(dir string) string {
 		}
 	}
 	return best
+}
+
+// ---- SDK clients ----------------------------------------------------------------
+
+var clientRes = []struct {
+	lang string
+	re   *regexp.Regexp
+}{
+	{"jsv3", regexp.MustCompile(`@aws-sdk/(client-[a-z0-9-]+)`)},
+	{"js", regexp.MustCompile(`new\s+AWS\.([A-Za-z0-9]+)\s*\(`)},
+	{"python", regexp.MustCompile(`boto3\.(?:client|resource)\(\s*['"]([a-z0-9-]+)['"]`)},
+	{"java", regexp.MustCompile(`software\.amazon\.awssdk\.services\.([a-z0-9]+)\.`)},
+	{"go", regexp.MustCompile(`aws-sdk-go(?:-v2)?/service/([a-z0-9]+)"`)},
+	{"ruby", regexp.MustCompile(`Aws::([A-Za-z0-9]+)::(?:Client|Resource)`)},
+	{"dotnet", regexp.MustCompile(`new\s+(Amazon[A-Za-z0-9]+Client)\s*\(`)},
+}
+
+var sigV4AppSync = regexp.MustCompile(`(?s)(signature-v4|SignatureV4|SigV4Auth|AWSRequestsAuth).*['"]appsync['"]`)
+
+func sdkClients(m *model.Model, t *sam.Template, c *Count) {
+	cat, err := catalogs.SDK()
+	if err != nil {
+		return
+	}
+	for _, f := range m.Functions {
+		if f.Blast == nil || f.Blast.ComplexityEstimated {
+			continue
+		}
+		for _, file := range f.Blast.CodeFiles {
+			p := file
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(t.Dir, filepath.FromSlash(file))
+			}
+			data, err := os.ReadFile(p)
+			if err != nil || len(data) > 2<<20 {
+				continue
+			}
+			src := string(data)
+			want := map[string]string{} // IAM prefix (or "?name") -> client as written
+			for _, cr := range clientRes {
+				for _, mm := range cr.re.FindAllStringSubmatch(src, -1) {
+					name := mm[1]
+					if name == "core" || name == "AWS" {
+						continue
+					}
+					svc := ""
+					for _, s := range cat.Services {
+						for _, n := range s.Names[cr.lang] {
+							if strings.EqualFold(n, name) {
+								svc = s.IAM
+							}
+						}
+					}
+					if svc == "" {
+						want["?"+name] = name
+					} else {
+						want[svc] = name
+					}
+				}
+			}
+			if sigV4AppSync.MatchString(src) {
+				want["appsync"] = "SigV4-signed AppSync request"
+			}
+			for _, svc := range sortedKeys(want) {
+				if strings.HasPrefix(svc, "?") {
+					c.add(false, fmt.Sprintf("%s: %s: client %s not in the SDK catalog", f.ID, file, want[svc]))
+					continue
+				}
+				ok := false
+				for _, call := range f.Blast.SDKCalls {
+					if call.File != file {
+						continue
+					}
+					for _, a := range call.Actions {
+						if strings.HasPrefix(strings.ToLower(a), svc+":") && iam.Known(a) {
+							ok = true
+						}
+					}
+				}
+				c.add(ok, fmt.Sprintf("%s: %s: %s (%s) has no call mapped to a known %s: action", f.ID, file, want[svc], svc, svc))
+			}
+		}
+	}
 }
