@@ -255,6 +255,9 @@ func suggest(calls []traced, lp *policyTemplates, bound *today) []model.Suggeste
 	for _, k := range order {
 		g := groups[k]
 		acts := slices.Sorted(maps.Keys(g.actions))
+		if len(acts) == 0 {
+			continue // calls the SDK catalog maps to no IAM action
+		}
 		if g.target != "" && g.svc.TemplateParam != nil {
 			if names := lp.narrowest(g.svc.TemplateParam.Name, acts); names != nil && bound.allowsAll(lp.grantedBy(names), g.target) {
 				val := strings.ReplaceAll(g.svc.TemplateParam.Value, "{id}", g.target)

@@ -100,6 +100,7 @@ type module struct {
 	packages   []string // third-party packages it imports
 	calls      []Call
 	hosts      []Host
+	signed     []Call // SigV4-signed HTTP requests to AWS APIs (AppSync, API Gateway...)
 	err        error
 	types      map[string][]string // C#: the project's type index (cached as a pseudo-module)
 }
@@ -233,6 +234,7 @@ func finish(res *Result, mods []*module) *Result {
 			pk[p] = true
 		}
 		res.Calls = append(res.Calls, m.calls...)
+		res.Calls = append(res.Calls, m.signed...)
 		res.Hosts = append(res.Hosts, m.hosts...)
 		if m.err != nil {
 			res.Parsed = false

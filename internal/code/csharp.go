@@ -28,7 +28,7 @@ func (csAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *modu
 		return m
 	}
 	defer f.close()
-	m.hosts = scanHosts(f)
+	m.hosts, m.signed = scanHosts(f)
 	c := &csFile{tsFile: f, c: newCollector(path), vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
 	m.complexity = csComplexity(f)
 	c.usings()

@@ -214,3 +214,35 @@ func OutsideHost(h string) bool {
 // LooksLikeHost reports whether a scheme-less value is a host name with a
 // real top-level domain (api.example.com, not app.handler).
 func LooksLikeHost(v string) bool { return bareHost(v) != "" }
+
+// signerRe names the SigV4 signers code uses to call AWS APIs over plain
+// HTTP (@aws-sdk/signature-v4, botocore SigV4Auth, requests-aws4auth,
+// aws-requests-auth, the Java SDK's Aws4Signer).
+var (
+	signerRe        = regexp.MustCompile(`(?i)(^|\.)(signaturev4|sigv4auth|awsrequestsauth|aws4auth|aws4signer|awsv4signer)$`)
+	signedServiceRe = regexp.MustCompile(`['"](appsync|execute-api|lambda)['"]`)
+)
+
+// signedActions: the action a signed request to a service needs.
+var signedActions = map[string]struct{ svc, method, action string }{
+	"appsync":     {"appsync", "GraphQL", "appsync:GraphQL"},
+	"execute-api": {"apigatewaymanagementapi", "Invoke", "execute-api:Invoke"},
+	"lambda":      {"lambda", "InvokeFunctionUrl", "lambda:InvokeFunctionUrl"},
+}
+
+// signedCall recognises a SigV4 signer built for an AWS service: the code
+// sends signed HTTP requests to it (an AppSync GraphQL mutation, an
+// IAM-authorised API route, a function URL).
+func signedCall(callee, args, file string, ln int) (Call, bool) {
+	c := strings.ToLower(strings.Join(strings.Fields(callee), ""))
+	c = strings.TrimPrefix(c, "new")
+	if !signerRe.MatchString(c) {
+		return Call{}, false
+	}
+	m := signedServiceRe.FindStringSubmatch(args)
+	if m == nil {
+		return Call{}, false
+	}
+	a := signedActions[m[1]]
+	return Call{Service: a.svc, Client: "SigV4-signed HTTP request (" + m[1] + ")", Method: a.method, Actions: []string{a.action}, File: file, Line: ln}, true
+}

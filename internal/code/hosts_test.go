@@ -63,3 +63,26 @@ func TestHosts(t *testing.T) {
 		})
 	}
 }
+
+// TestSignedRequests: SigV4 signers built for an AWS service are calls of
+// that service (AppSync mutations signed by hand, IAM-authorised routes).
+func TestSignedRequests(t *testing.T) {
+	a := New()
+	for _, tc := range []struct {
+		req  Request
+		want string
+	}{
+		{Request{CodeURI: "js", Runtime: "nodejs20.x", Handler: "app.handler"}, "appsync:GraphQL"},
+		{Request{CodeURI: "py", Runtime: "python3.12", Handler: "app.handler"}, "execute-api:Invoke"},
+	} {
+		tc.req.TemplateDir = filepath.Join("testdata", "hosts")
+		r := a.Analyze(context.Background(), tc.req)
+		found := false
+		for _, c := range r.Calls {
+			found = found || len(c.Actions) == 1 && c.Actions[0] == tc.want
+		}
+		if !found {
+			t.Errorf("%s: no %s call in %+v", tc.req.CodeURI, tc.want, r.Calls)
+		}
+	}
+}

@@ -24,8 +24,9 @@ var (
 // given to HTTP clients, and HTTP client calls whose URL comes from an
 // environment variable (directly, or through a variable assigned in the
 // file) or is built at run time.
-func scanHosts(f *tsFile) []Host {
+func scanHosts(f *tsFile) ([]Host, []Call) {
 	s := newHostSet()
+	var signed []Call
 	walk(f.root, func(n *sitter.Node) {
 		if !tsAssignTypes[n.Type()] {
 			return
@@ -66,12 +67,16 @@ func scanHosts(f *tsFile) []Host {
 				}
 			}
 		case tsCallTypes[typ]:
-			if isHTTPCallee(calleeText(f, n)) {
+			callee := calleeText(f, n)
+			if isHTTPCallee(callee) {
 				s.call(argTexts(f, n), f.path, line(n))
+			}
+			if c, ok := signedCall(callee, strings.Join(argTexts(f, n), " "), f.path, line(n)); ok {
+				signed = append(signed, c)
 			}
 		}
 	})
-	return s.sorted()
+	return s.sorted(), signed
 }
 
 func field(n *sitter.Node, names ...string) *sitter.Node {

@@ -29,7 +29,7 @@ func (javaAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *mo
 		return m
 	}
 	defer f.close()
-	m.hosts = scanHosts(f)
+	m.hosts, m.signed = scanHosts(f)
 	j := &javaFile{tsFile: f, c: newCollector(path), types: map[string]*catalogs.SDKService{}, vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
 	m.complexity = javaComplexity(f)
 	j.imports(a)

@@ -41,7 +41,7 @@ func (jsAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *modu
 		return m
 	}
 	defer f.close()
-	m.hosts = scanHosts(f)
+	m.hosts, m.signed = scanHosts(f)
 	j := &jsFile{tsFile: f, binds: map[string]val{}, exprs: map[string]*sitter.Node{}, c: newCollector(path), root: root}
 	m.complexity = jsComplexity(f)
 	j.declarations()

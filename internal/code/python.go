@@ -25,7 +25,7 @@ func (pyAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *modu
 		return m
 	}
 	defer f.close()
-	m.hosts = scanHosts(f)
+	m.hosts, m.signed = scanHosts(f)
 	p := &pyFile{tsFile: f, binds: map[string]val{}, exprs: map[string]*sitter.Node{}, c: newCollector(path), root: root}
 	m.complexity = pyComplexity(f)
 	p.declarations()

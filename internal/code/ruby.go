@@ -26,7 +26,7 @@ func (rubyAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *mo
 		return m
 	}
 	defer f.close()
-	m.hosts = scanHosts(f)
+	m.hosts, m.signed = scanHosts(f)
 	r := &rubyFile{tsFile: f, c: newCollector(path), root: root, vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
 	m.complexity = rubyComplexity(f)
 	r.scan()

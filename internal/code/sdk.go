@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/iam"
 )
 
 // sdkIndex answers "which SDK service is this name in this language" and
@@ -90,7 +91,14 @@ func (ix *sdkIndex) actions(s *catalogs.SDKService, method string) (api string, 
 	if s.Strict || ix.ignore[m] {
 		return "", nil, false
 	}
-	return m, []string{s.IAM + ":" + m}, true
+	// The default mapping (<iam>:<Method>) names an IAM action only when the
+	// IAM catalog knows it: a client helper or an SDK-specific variant with
+	// no entry in `methods` is kept as a call with no action, never as an
+	// invented one (the least-privilege comparison then says nothing of it).
+	if a, ok := iam.Canonical(s.IAM + ":" + m); ok {
+		return m, []string{a}, true
+	}
+	return m, nil, true
 }
 
 // Pascal turns putObject, put_object, PutObject, put-object into PutObject.

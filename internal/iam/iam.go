@@ -163,6 +163,17 @@ func Known(action string) bool {
 	return ok
 }
 
+// Canonical returns an action as the IAM catalog spells it
+// (rds:CreateDbSnapshot -> rds:CreateDBSnapshot); ok is false when the
+// catalog does not know it.
+func Canonical(action string) (string, bool) {
+	a, ok := data().byLower[strings.ToLower(action)]
+	if !ok {
+		return "", false
+	}
+	return a.canonical, true
+}
+
 // ServiceName is the AWS service name for an IAM prefix ("s3" -> "Amazon S3").
 func ServiceName(prefix string) (string, bool) {
 	name, ok := data().services[strings.ToLower(prefix)]

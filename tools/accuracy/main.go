@@ -39,6 +39,8 @@
 //     SigV4-signed requests to AppSync). A miss: the SDK catalog does not
 //     know the client, or the function has no SDK call from that file mapped
 //     to a known IAM action of the client's service.
+//   - calls: every SDK call samthreat found in handler code. A miss: it maps
+//     to no IAM action, or to one the IAM catalog does not know.
 //   - code: functions whose code folder (CodeUri; for a build artifact, the
 //     project folder it is built from; for an image, Metadata.DockerContext)
 //     holds source files of the runtime's language. A miss: the code was not
@@ -79,6 +81,7 @@ var measures = []struct {
 	{"actions", "actions in used/suggestions known to the IAM catalog"},
 	{"code", "functions whose folder holds code in their runtime's language, parsed"},
 	{"sdk", "AWS SDK clients used in handler code with a call mapped to a known action"},
+	{"calls", "SDK calls found in handler code mapped to known IAM actions only (none invented)"},
 }
 
 // Count is one measure on one template: Total cases, Miss of them wrong.
@@ -269,6 +272,18 @@ func measure(m *model.Model) map[string]*Count {
 	suggestions(m, out["widened"], out["actions"])
 	codeParsed(m, t, out["code"])
 	sdkClients(m, t, out["sdk"])
+	for _, f := range m.Functions {
+		if f.Blast == nil {
+			continue
+		}
+		for _, c := range f.Blast.SDKCalls {
+			ok := len(c.Actions) > 0
+			for _, a := range c.Actions {
+				ok = ok && iam.Known(a)
+			}
+			out["calls"].add(ok, fmt.Sprintf("%s: %s:%d %s.%s -> %v", f.ID, c.File, c.Line, c.Service, c.Method, c.Actions))
+		}
+	}
 	return out
 }
 

@@ -11,3 +11,8 @@ export const handler = async (event) => {
   await fetch(`https://${process.env.SHOP_DOMAIN}/orders`);
   return fetch(event.url);
 };
+
+// AppSync called with a SigV4-signed request (no AppSync client).
+import { SignatureV4 } from '@aws-sdk/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+const signer = new SignatureV4({ service: 'appsync', region: process.env.AWS_REGION, sha256: Sha256 });
