@@ -75,6 +75,7 @@ func TestCorpus(t *testing.T) {
 // principals other than functions found.
 func TestCorpusFidelity(t *testing.T) {
 	routes, flowing, private, privatePublic, principals := 0, 0, 0, 0, map[string]int{}
+	tps, tpsLinked := 0, 0
 	var misses []string
 	for _, f := range corpusFiles(t) {
 		data, err := os.ReadFile(f)
@@ -114,8 +115,22 @@ func TestCorpusFidelity(t *testing.T) {
 		for _, p := range m.Principals {
 			principals[p.Kind]++
 		}
+		to := map[string]bool{}
+		for _, e := range m.Edges {
+			to[e.To] = true
+		}
+		for _, tp := range m.ThirdParties {
+			if tp.Kind != "http" {
+				continue
+			}
+			tps++
+			if to[tp.ID] || from[tp.ID] {
+				tpsLinked++
+			}
+		}
 	}
 	t.Logf("routes without a function with an outgoing flow: %d/%d; private entry points shown as public: %d of %d; principals: %v", flowing, routes, privatePublic, private, principals)
+	t.Logf("http third parties with an edge: %d/%d", tpsLinked, tps)
 	for _, miss := range misses {
 		t.Logf("no flow: %s", miss)
 	}

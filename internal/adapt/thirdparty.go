@@ -3,6 +3,7 @@ package adapt
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -164,6 +165,7 @@ func (b *builder) thirdParties() {
 			users := b.paramUsers(p.Name)
 			if len(users) == 0 {
 				b.httpParty(raw, p.Name, "", b.src(p.Default, p.Name))
+				b.nestedStackParty(raw, p.Name, b.src(p.Default, p.Name))
 			}
 			for _, fn := range users {
 				b.httpParty(raw, p.Name, fn, b.src(p.Default, p.Name))
@@ -222,5 +224,89 @@ func (b *builder) httpParty(raw, via, fn string, where model.Source) {
 	tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: "http", Via: via, Source: where}, fn)
 	if fn != "" {
 		b.edge(model.Edge{From: fn, To: tp.ID, Kind: model.EdgeOutbound, Label: scheme, Condition: b.fns[fn].Condition, Source: where})
+	}
+}
+
+// apiDestinationOf returns the third party an EventBridge API destination
+// calls when v names an AWS::Events::ApiDestination of the template: its
+// InvocationEndpoint's host (or the parameter that gives it at deploy time),
+// with the connection's authorization in Via. The connection's OAuth
+// endpoint, when outside AWS, is a second third party (returned in oauth).
+func (b *builder) apiDestinationOf(v sam.Value) (id, oauth string, ok bool) {
+	var r *sam.Resource
+	for _, ref := range v.Refs {
+		if res := b.t.Resource(ref.ID); res != nil && res.Type == "AWS::Events::ApiDestination" {
+			r = res
+			break
+		}
+	}
+	if r == nil {
+		return "", "", false
+	}
+	p := r.Properties
+	where := b.src(r.Node, r.ID)
+	where.Line = r.Line
+	via := "API destination " + r.ID
+	var conn *sam.Resource
+	for _, ref := range b.t.Resolve(sam.Get(p, "ConnectionArn")).Refs {
+		if c := b.t.Resource(ref.ID); c != nil && c.Type == "AWS::Events::Connection" {
+			conn = c
+		}
+	}
+	if conn != nil {
+		via += " (connection " + conn.ID
+		if auth := b.t.Resolve(sam.Get(conn.Properties, "AuthorizationType")).Text; auth != "" {
+			via += ", " + auth
+		}
+		via += ")"
+		u := b.t.Resolve(sam.Get(conn.Properties, "AuthParameters", "OAuthParameters", "AuthorizationEndpoint"))
+		if host, scheme := hostOf(u.Text); host != "" && !isAWSHost(host) && !strings.Contains(host, "${") {
+			oauth = b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: u.Text, Scheme: scheme, Kind: "http", Via: "OAuth of connection " + conn.ID, Source: b.src(conn.Node, conn.ID)}, "").ID
+		}
+	}
+	ep := b.t.Resolve(sam.Get(p, "InvocationEndpoint"))
+	if host, scheme := hostOf(ep.Text); host != "" && !strings.Contains(host, "${") {
+		return b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep.Text, Scheme: scheme, Kind: "http", Via: via, Source: where}, "").ID, oauth, true
+	}
+	id = "api-destination:" + r.ID
+	if len(ep.Params) > 0 {
+		via += ", endpoint from parameter " + ep.Params[0]
+		b.diagAt("info", where, "%s: the endpoint comes from parameter %s and is known only at deploy time", r.ID, ep.Params[0])
+	}
+	return b.thirdParty(&model.ThirdParty{ID: id, URL: ep.Text, Kind: "http", Via: via, Source: where}, "").ID, oauth, true
+}
+
+// outboundTo draws the calls of from (a bus for a rule, a pipe's source) to
+// an API destination and its OAuth endpoint.
+func (b *builder) outboundTo(from string, v sam.Value, label, cond string, where model.Source) bool {
+	tp, oauth, ok := b.apiDestinationOf(v)
+	if !ok || from == "" {
+		return ok
+	}
+	b.edge(model.Edge{From: from, To: tp, Kind: model.EdgeOutbound, Label: label, Condition: cond, Source: where})
+	if oauth != "" {
+		b.edge(model.Edge{From: from, To: oauth, Kind: model.EdgeOutbound, Label: label + " (OAuth token)", Condition: cond, Source: where})
+	}
+	return true
+}
+
+// nestedStackParty: a URL parameter handed to a nested stack (whose template
+// is not analysed) is called from that stack: an outbound edge from it.
+func (b *builder) nestedStackParty(raw, param string, where model.Source) {
+	host, scheme := hostOf(raw)
+	if host == "" || isAWSHost(host) {
+		return
+	}
+	for _, r := range b.t.Resources {
+		if r.Type != "AWS::CloudFormation::Stack" && r.Type != "AWS::Serverless::Application" {
+			continue
+		}
+		for _, kv := range sam.Pairs(sam.Get(r.Properties, "Parameters")) {
+			if slices.Contains(b.t.Resolve(kv.Value).Params, param) {
+				from := b.node(r.ID)
+				tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: "http", Via: param, Source: where}, "")
+				b.edge(model.Edge{From: from, To: tp.ID, Kind: model.EdgeOutbound, Label: "nested stack parameter " + kv.Key, Condition: r.Condition, Source: b.src(kv.KeyN, r.ID)})
+			}
+		}
 	}
 }

@@ -101,6 +101,9 @@ func (b *builder) wiring() {
 			from := b.targetOf(b.t.Resolve(sam.Get(p, "Source")))
 			for _, key := range []string{"Enrichment", "Target"} {
 				v := b.t.Resolve(sam.Get(p, key))
+				if b.outboundTo(from, v, "pipe "+r.ID, r.Condition, where) {
+					continue
+				}
 				if fn := b.fnTarget(v); fn != "" {
 					b.plainTrigger(fn, from, "Pipe", r.ID, key, r.Condition, where)
 				} else if to := b.targetOf(v); to != "" && from != "" {
@@ -225,9 +228,12 @@ func (b *builder) eventRule(r *sam.Resource, where model.Source) {
 			f.Events = append(f.Events, withSource(event(r.ID, "EventBridgeRule", r.Condition, tw), from, patternSource(b.t, sam.Get(p, "EventPattern"))))
 			continue
 		}
-		to := b.targetOf(v)
-		if to == "" {
-			continue
+		_, _, isDest := b.apiDestinationOf(v)
+		to := ""
+		if !isDest {
+			if to = b.targetOf(v); to == "" {
+				continue
+			}
 		}
 		from := b.refNode(b.t.Resolve(sam.Get(p, "EventBusName")))
 		if from == "" {
@@ -235,6 +241,10 @@ func (b *builder) eventRule(r *sam.Resource, where model.Source) {
 			if bus := b.t.Resolve(sam.Get(p, "EventBusName")).Text; strings.HasPrefix(bus, "aws.partner/") {
 				from = b.partnerBus(bus, "", tw)
 			}
+		}
+		if isDest {
+			b.outboundTo(from, v, "rule "+r.ID, r.Condition, tw)
+			continue
 		}
 		b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "rule " + r.ID, Condition: r.Condition, Source: tw})
 	}
