@@ -3,9 +3,8 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/risk"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -34,9 +34,9 @@ func (w *Workbench) analysisName(r store.Revision) string {
 
 // analyse runs the pipeline on template bytes.
 // It reports "analysis" progress (throttled) while the code is read.
-func (w *Workbench) analyse(ctx context.Context, name string, data []byte) (*model.Model, error) {
+func (w *Workbench) analyse(ctx context.Context, name string, data []byte, fsys *safefs.FS) (*model.Model, error) {
 	var p *progress
-	m, err := analysis.Bytes(ctx, name, data, analysis.Options{Progress: func(done, total int, item string) {
+	m, err := analysis.Bytes(ctx, name, data, analysis.Options{FS: fsys, Progress: func(done, total int, item string) {
 		if p == nil {
 			p = newProgress(w, "analysis", total)
 		}
@@ -60,7 +60,12 @@ func (w *Workbench) model(revisionID int64) (*model.Model, store.Revision, error
 		if err != nil {
 			return nil, err
 		}
-		return w.analyse(w.ctx, w.analysisName(rev), data)
+		name := w.analysisName(rev)
+		src := ""
+		if rev.SourcePath != "" {
+			src = name
+		}
+		return w.analyse(w.ctx, name, data, filesFor(src))
 	})
 	if err != nil {
 		return nil, store.Revision{}, err
@@ -200,19 +205,29 @@ func (c *modelCache) drop(id int64) {
 	}
 }
 
-// readTemplate reads a template file with the loader's size limit.
+// readTemplate reads a template file with the loader's size limit: a
+// regular file only (a FIFO is refused, never waited on).
 func readTemplate(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
+	b, err := safefs.ReadFile(path, safefs.Template)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
+		return nil, errors.New(safefs.Reason(err))
 	}
 	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: larger than the %d-byte limit", path, max)
+		return nil, fmt.Errorf("larger than the %d-byte limit", max)
 	}
 	return b, nil
+}
+
+// filesFor is the FS an analysis reads the template's files through: the
+// template's own folder for one imported from disk, nothing for text that
+// arrived without a folder.
+func filesFor(sourcePath string) *safefs.FS {
+	if sourcePath == "" {
+		return safefs.None()
+	}
+	fsys, err := safefs.New(filepath.Dir(sourcePath))
+	if err != nil {
+		return safefs.None()
+	}
+	return fsys
 }

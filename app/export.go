@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"io"
 	"os"
 	"path/filepath"
@@ -172,9 +173,9 @@ func (w *Workbench) ImportProject(path string) (Project, error) {
 	if err != nil {
 		return Project{}, err
 	}
-	fh, err := os.Open(abs)
+	fh, err := safefs.OpenFile(abs) // a regular file: a FIFO is refused, not waited on
 	if err != nil {
-		return Project{}, fmt.Errorf("%s: %w", path, unwrapPathErr(err))
+		return Project{}, fmt.Errorf("%s: %s", path, safefs.Reason(err))
 	}
 	defer fh.Close()
 	p, err := w.importProject(bufio.NewReader(fh))

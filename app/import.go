@@ -184,7 +184,7 @@ func (w *Workbench) importTemplate(key, name, fileName, sourcePath, analyseAs st
 			return ImportedRevision{Revision: revision(latest), Project: ap, Created: false}, nil
 		}
 	}
-	m, err := w.analyse(ctx, analyseAs, data)
+	m, err := w.analyse(ctx, analyseAs, data, filesFor(sourcePath))
 	if err != nil {
 		return ImportedRevision{}, err
 	}

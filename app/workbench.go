@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/redact"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -293,14 +293,16 @@ func (w *Workbench) SourceFile(revisionID int64, file string) (string, error) {
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 		return "", fmt.Errorf("%s is outside the template's folder", file)
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", file, unwrapPathErr(err))
+	// Read through the analysis's FS: confined with symbolic links resolved
+	// (a link inside the folder to a file outside is refused), regular files
+	// only, never blocking.
+	fsys := m.Parsed.Files()
+	if m.Parsed == nil {
+		fsys = filesFor(m.Template)
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxSourceFile+1))
+	b, err := fsys.ReadFile(file, safefs.Code)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", file, err)
+		return "", fmt.Errorf("%s: %s", file, safefs.Reason(err))
 	}
 	if len(b) > maxSourceFile {
 		return "", fmt.Errorf("%s: larger than %d bytes", file, maxSourceFile)

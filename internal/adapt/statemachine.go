@@ -1,11 +1,12 @@
 package adapt
 
 import (
-	"os"
+	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/samthreat/samthreat/internal/sam"
 	"gopkg.in/yaml.v3"
 )
@@ -102,12 +103,15 @@ func (b *builder) localDocument(r *sam.Resource, uri *yaml.Node) *yaml.Node {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(b.t.Dir, path)
 	}
-	st, err := os.Stat(path)
-	if err != nil || st.IsDir() || st.Size() > maxDefinitionFile {
-		b.diag("info", uri, r.ID, "%s: definition file %s not read", r.ID, sam.Str(uri))
+	data, err := b.t.Files().ReadFile(path, safefs.Other)
+	if err == nil && len(data) > maxDefinitionFile {
+		err = fmt.Errorf("%d bytes, over the %d-byte limit", len(data), maxDefinitionFile)
+	}
+	if err != nil {
+		b.diag("info", uri, r.ID, "%s: definition file %s not read: %s", r.ID, sam.Str(uri), safefs.Reason(err))
 		return nil
 	}
-	doc, err := sam.Load(path)
+	doc, err := sam.Parse(path, data)
 	if err != nil {
 		b.diag("info", uri, r.ID, "%s: definition file %s cannot be parsed: %v", r.ID, sam.Str(uri), err)
 		return nil

@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/samthreat/samthreat/internal/adapt"
@@ -15,6 +16,7 @@ import (
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/risk"
 	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/samthreat/samthreat/internal/sam"
 )
 
@@ -23,13 +25,34 @@ type Options struct {
 	RulesDir string
 	// Raise reports these hardening controls (rule ids) as threats.
 	Raise []string
+	// Root confines every file the template points at (code, manifests,
+	// definitions): "" is the template's own folder. A monorepo whose
+	// CodeUri is ../src gives its top folder.
+	Root string
+	// FS, when set, is used instead of Root (safefs.None() for a template
+	// that arrived as text and has no folder).
+	FS *safefs.FS
 	// Progress, when set, is told about long work (done of total, current item).
 	Progress func(done, total int, item string)
 }
 
 // File analyses the template at path.
 func File(ctx context.Context, path string, opts Options) (*model.Model, error) {
-	t, err := sam.Load(path)
+	fsys := opts.FS
+	if fsys == nil {
+		root := opts.Root
+		if root == "" {
+			root = filepath.Dir(path)
+		}
+		var err error
+		if fsys, err = safefs.New(root); err != nil {
+			if opts.Root != "" {
+				return nil, fmt.Errorf("--root %s: %s", opts.Root, safefs.Reason(err))
+			}
+			return nil, &sam.Error{File: path, Msg: safefs.Reason(err)}
+		}
+	}
+	t, err := sam.LoadFS(fsys, path)
 	if err != nil {
 		return nil, err
 	}
@@ -43,11 +66,25 @@ func Bytes(ctx context.Context, name string, data []byte, opts Options) (*model.
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case opts.FS != nil:
+		t.FS = opts.FS
+	case opts.Root != "":
+		if t.FS, err = safefs.New(opts.Root); err != nil {
+			return nil, fmt.Errorf("root %s: %s", opts.Root, safefs.Reason(err))
+		}
+	}
 	return Template(ctx, t, opts)
 }
 
 // Template analyses an already parsed template.
 func Template(ctx context.Context, t *sam.Template, opts Options) (*model.Model, error) {
+	if err := t.CheckIsTemplate(); err != nil {
+		return nil, err
+	}
+	if t.FS == nil {
+		t.FS = t.Files()
+	}
 	m, err := adapt.Build(t)
 	if err != nil {
 		return nil, err

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // FindTemplates walks dir for files that look like CloudFormation templates
@@ -17,7 +18,11 @@ import (
 // the same files.
 func FindTemplates(dir string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	fsys, err := safefs.New(dir)
+	if err != nil {
+		return nil, err
+	}
+	err = fsys.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -35,6 +40,9 @@ func FindTemplates(dir string) ([]string, error) {
 		default:
 			return nil
 		}
+		if !fsys.Contains(p) {
+			return nil // a symbolic link out of the folder: not followed
+		}
 		if LooksLikeTemplate(FileHead(p)) {
 			out = append(out, p)
 		}
@@ -44,10 +52,11 @@ func FindTemplates(dir string) ([]string, error) {
 	return out, err
 }
 
-// FileHead is the first 256 KiB of a file (nil when it cannot be read): what
-// LooksLikeTemplate needs.
+// FileHead is the first 256 KiB of a file (nil when it cannot be read, or
+// is not a regular file: a FIFO is never waited on): what LooksLikeTemplate
+// needs.
 func FileHead(path string) []byte {
-	f, err := os.Open(path)
+	f, err := safefs.OpenFile(path)
 	if err != nil {
 		return nil
 	}

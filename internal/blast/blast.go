@@ -19,6 +19,7 @@ import (
 	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/deps"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/samthreat/samthreat/internal/sam"
 )
 
@@ -82,6 +83,15 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 	return nil
 }
 
+// filesOf is the FS the model's files are read through: the template's
+// (confined to the project root), nil for a model built without a template.
+func filesOf(m *model.Model) *safefs.FS {
+	if m.Parsed == nil {
+		return nil
+	}
+	return m.Parsed.Files()
+}
+
 func templateDir(m *model.Model) string {
 	if m.Parsed != nil && m.Parsed.Dir != "" {
 		return m.Parsed.Dir
@@ -93,8 +103,8 @@ func templateDir(m *model.Model) string {
 }
 
 // request builds the code request from the function's template properties.
-func request(f *model.Function, dir string) code.Request {
-	req := code.Request{TemplateDir: dir, Runtime: f.Runtime, Handler: f.Handler, CodeURI: f.CodeURI,
+func request(m *model.Model, f *model.Function, dir string) code.Request {
+	req := code.Request{FS: filesOf(m), TemplateDir: dir, Runtime: f.Runtime, Handler: f.Handler, CodeURI: f.CodeURI,
 		Inline: f.InlineCode, Image: strings.EqualFold(f.PackageType, "Image"), BuildMethod: f.BuildMethod, EntryPoints: f.EntryPoints}
 	if f.Res != nil && f.InlineCode {
 		p := f.Res.Properties
@@ -120,7 +130,7 @@ func request(f *model.Function, dir string) code.Request {
 func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir string, an *code.Analyzer, lp *policyTemplates, idx *resourceIndex) {
 	b := &model.Blast{Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
 	f.Blast = b
-	res := an.Analyze(ctx, request(f, dir))
+	res := an.Analyze(ctx, request(m, f, dir))
 	b.Language = res.Language
 	b.Complexity = res.Complexity
 	b.ComplexityEstimated = res.Estimated
@@ -181,7 +191,7 @@ func dependencies(m *model.Model, f *model.Function, b *model.Blast, res *code.R
 	}
 	var names []string
 	if from != "" && res.Language != "" {
-		set, err := deps.Find(deps.Options{Language: res.Language, From: from, Stop: dir, Bundled: res.Bundled, Imports: res.Imports})
+		set, err := deps.Find(deps.Options{Language: res.Language, From: from, Stop: dir, Bundled: res.Bundled, Imports: res.Imports, FS: filesOf(m)})
 		switch {
 		case err != nil:
 			b.CodeNote = joinNote(b.CodeNote, "dependencies: "+err.Error())

@@ -34,7 +34,7 @@ var outputFormats = map[string]func(w io.Writer, ms []*model.Model, batch bool) 
 var severityRank = map[string]int{"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 
 func newAnalyzeCmd() *cobra.Command {
-	var format, out, failOn, rulesDir string
+	var format, out, failOn, rulesDir, root string
 	var raise []string
 	var failOnHardening bool
 	cmd := &cobra.Command{
@@ -81,12 +81,15 @@ Exit codes: 0 analysed; 1 threats at or above --fail-on (hardening gaps too with
 			if ctx == nil {
 				ctx = context.Background()
 			}
+			if err := checkRules(rulesDir); err != nil {
+				return err
+			}
 			progress := newProgress(cmd.ErrOrStderr(), len(paths))
 			var models []*model.Model
 			var failed []string
 			for i, p := range paths {
 				progress(i, p)
-				m, err := analysis.File(ctx, p, analysis.Options{RulesDir: rulesDir, Raise: raise})
+				m, err := analysis.File(ctx, p, analysis.Options{RulesDir: rulesDir, Raise: raise, Root: root})
 				if err != nil {
 					if !batch {
 						return &exitError{code: ExitUsage, msg: err.Error()}
@@ -137,6 +140,7 @@ Exit codes: 0 analysed; 1 threats at or above --fail-on (hardening gaps too with
 	f.BoolVar(&failOnHardening, "fail-on-hardening", false, "with --fail-on, count hardening gaps too, at the severity their control would have as a threat")
 	f.StringSliceVar(&raise, "raise", nil, "report the hardening control RULEID as a threat (repeatable, or comma-separated)")
 	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions (see README)")
+	addRootFlag(cmd, &root)
 	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return formatNames(), cobra.ShellCompDirectiveNoFileComp
 	})

@@ -18,7 +18,7 @@ import (
 func init() { register(newCompareCmd) }
 
 func newCompareCmd() *cobra.Command {
-	var format, merge, rulesDir string
+	var format, merge, rulesDir, root string
 	cmd := &cobra.Command{
 		Use:   "compare BASE [OTHER]",
 		Short: "Compare two templates' blast radius (monolith vs split), or weigh a merge",
@@ -49,13 +49,16 @@ dependencies and permissions).`,
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			base, err := analysis.File(ctx, args[0], analysis.Options{RulesDir: rulesDir})
+			if err := checkRules(rulesDir); err != nil {
+				return err
+			}
+			base, err := analysis.File(ctx, args[0], analysis.Options{RulesDir: rulesDir, Root: root})
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: err.Error()}
 			}
 			other := base
 			if len(args) == 2 {
-				if other, err = analysis.File(ctx, args[1], analysis.Options{RulesDir: rulesDir}); err != nil {
+				if other, err = analysis.File(ctx, args[1], analysis.Options{RulesDir: rulesDir, Root: root}); err != nil {
 					return &exitError{code: ExitUsage, msg: err.Error()}
 				}
 			}
@@ -84,6 +87,7 @@ dependencies and permissions).`,
 	f.StringVar(&format, "format", "text", "output format: text or json")
 	f.StringVar(&merge, "merge", "", "what-if: comma-separated function ids to treat as one function (in OTHER, or BASE when OTHER is omitted)")
 	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions")
+	addRootFlag(cmd, &root)
 	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
 	})

@@ -17,7 +17,7 @@ import (
 func init() { register(newGraphCmd) }
 
 func newGraphCmd() *cobra.Command {
-	var format, out, focus, collapse, rulesDir string
+	var format, out, focus, collapse, rulesDir, root string
 	var dpi int
 	cmd := &cobra.Command{
 		Use:   "graph [TEMPLATE]",
@@ -70,7 +70,10 @@ or a resource and everything that can reach it.`,
 			if ctx == nil {
 				ctx = context.Background()
 			}
-			m, err := analysis.File(ctx, path, analysis.Options{RulesDir: rulesDir})
+			if err := checkRules(rulesDir); err != nil {
+				return err
+			}
+			m, err := analysis.File(ctx, path, analysis.Options{RulesDir: rulesDir, Root: root})
 			if err != nil {
 				return usageErr("%v", err)
 			}
@@ -99,6 +102,7 @@ or a resource and everything that can reach it.`,
 	f.StringVar(&collapse, "collapse", "", "group functions: api, trigger, codeuri, or none (default: automatic for large applications)")
 	f.IntVar(&dpi, "dpi", 0, "PNG resolution (default 96)")
 	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions (see README)")
+	addRootFlag(cmd, &root)
 	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return diagram.Formats, cobra.ShellCompDirectiveNoFileComp
 	})

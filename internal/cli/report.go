@@ -27,7 +27,7 @@ const (
 )
 
 func newReportCmd() *cobra.Command {
-	var pdfOut, mdOut, htmlOut, title, revision, rulesDir string
+	var pdfOut, mdOut, htmlOut, title, revision, rulesDir, root string
 	cmd := &cobra.Command{
 		Use:   "report [TEMPLATE]",
 		Short: "Write the threat-model report as PDF, Markdown or HTML",
@@ -70,9 +70,12 @@ Exit codes: 0 written; 2 bad usage, unreadable template or unwritable file.`,
 					fmt.Fprintf(stderr, "samthreat: "+format+"\n", a...)
 				}
 			}
+			if err := checkRules(rulesDir); err != nil {
+				return err
+			}
 			start := time.Now()
 			say("analysing %s", path)
-			m, err := analysis.File(ctx, path, analysis.Options{RulesDir: rulesDir})
+			m, err := analysis.File(ctx, path, analysis.Options{RulesDir: rulesDir, Root: root})
 			if err != nil {
 				return &exitError{code: ExitUsage, msg: oneLineMsg(err)}
 			}
@@ -117,6 +120,7 @@ Exit codes: 0 written; 2 bad usage, unreadable template or unwritable file.`,
 	f.StringVar(&title, "title", "", "application name on the cover (default: the template's Description, else its file name)")
 	f.StringVar(&revision, "revision", "", "revision label on the cover (a tag, a commit)")
 	f.StringVar(&rulesDir, "rules", "", "folder of extra rule definitions (see README)")
+	addRootFlag(cmd, &root)
 	return cmd
 }
 

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -104,11 +105,11 @@ func Run(args []string, stdout, stderr io.Writer) (code int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(stderr, "samthreat: %s\n", ee.msg)
+			fmt.Fprintf(stderr, "samthreat: %s\n", singleLine(ee.msg))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "samthreat: %s\n", err)
+	fmt.Fprintf(stderr, "samthreat: %s\n", singleLine(err.Error()))
 	return ExitUsage
 }
 
@@ -148,4 +149,19 @@ func templateArg(args []string, folderErr string) (string, error) {
 		return "", usageErr("%s is a directory: %s", path, folderErr)
 	}
 	return path, nil
+}
+
+// singleLine keeps the one-line error contract whatever a library wrote:
+// line breaks (a YAML decoder's list of errors) become "; ".
+func singleLine(msg string) string {
+	if !strings.ContainsAny(msg, "\r\n") {
+		return msg
+	}
+	var parts []string
+	for _, l := range strings.FieldsFunc(msg, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // sourcesOf finds the sources a function is built from when its CodeUri
@@ -27,6 +30,9 @@ import (
 func sourcesOf(req Request, root, lang string) (Location, bool) {
 	var cands []string
 	add := func(d string) {
+		if req.FS.Confined() && !req.FS.Contains(d) {
+			return // never look for sources outside the project root
+		}
 		if isDir(d) && !skipDir(filepath.Base(d)) || isDir(d) && d == req.TemplateDir {
 			for _, c := range cands {
 				if c == d {
@@ -156,6 +162,9 @@ func locateImage(req Request) Location {
 		ctx = filepath.Join(req.TemplateDir, filepath.FromSlash(ctx))
 	}
 	ctx = filepath.Clean(ctx)
+	if _, err := req.FS.Stat(ctx); errors.Is(err, safefs.ErrOutside) || errors.Is(err, safefs.ErrNoFiles) {
+		return Location{Language: lang, Unavailable: "container image: DockerContext " + req.DockerContext + ": " + safefs.Reason(err)}
+	}
 	if !isDir(ctx) {
 		if f := foldCase(req.TemplateDir, ctx); f != "" && isDir(f) {
 			ctx = f
@@ -167,7 +176,7 @@ func locateImage(req Request) Location {
 	if df == "" {
 		df = "Dockerfile"
 	}
-	runtime, cmd, copies := readDockerfile(filepath.Join(ctx, filepath.FromSlash(df)))
+	runtime, cmd, copies := readDockerfile(req.FS, filepath.Join(ctx, filepath.FromSlash(df)))
 	r := req
 	r.Image = false
 	if r.Runtime == "" {
@@ -197,8 +206,8 @@ func locateImage(req Request) Location {
 // Lambda runtime its base images imply (the last stage whose image names a
 // language: public.ecr.aws/lambda/python:3.12, node:20, golang:1.22...), the
 // CMD (the handler for Lambda base images) and the sources of COPY/ADD.
-func readDockerfile(path string) (runtime, cmd string, copies []string) {
-	src, err := readSource(path)
+func readDockerfile(fsys *safefs.FS, path string) (runtime, cmd string, copies []string) {
+	src, err := readSource(fsys, path)
 	if err != nil {
 		return "", "", nil
 	}

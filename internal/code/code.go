@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // Languages.
@@ -52,6 +54,10 @@ type Request struct {
 	Dockerfile    string
 	BuildMethod   string   // Metadata.BuildMethod
 	EntryPoints   []string // Metadata.BuildProperties.EntryPoints (esbuild)
+	// FS confines every read to the project root (see internal/safefs); nil
+	// confines nothing but keeps the other guarantees (regular files only,
+	// non-blocking, size caps).
+	FS *safefs.FS
 }
 
 // Result is what the code of one function says.
@@ -118,6 +124,11 @@ var analyzers = map[string]analyzer{}
 // sharing a code folder (a shared src/ with one handler each) parse each file
 // once. Safe for concurrent use.
 type Analyzer struct {
+	*cache
+	fs *safefs.FS // what this function's analysis may read (set per Analyze)
+}
+
+type cache struct {
 	mu      sync.Mutex
 	modules map[string]*module
 	dirs    map[string][]string // cached directory listings for file searches
@@ -125,13 +136,14 @@ type Analyzer struct {
 
 // New returns an Analyzer with an empty cache.
 func New() *Analyzer {
-	return &Analyzer{modules: map[string]*module{}, dirs: map[string][]string{}}
+	return &Analyzer{cache: &cache{modules: map[string]*module{}, dirs: map[string][]string{}}}
 }
 
 // Analyze locates, parses and measures one function's code. It never fails:
 // code that cannot be found or parsed gives an estimated result (complexity 1)
 // with a note saying why.
 func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
+	a = &Analyzer{cache: a.cache, fs: req.FS} // the shared cache, this request's confinement
 	loc := Locate(req)
 	res := &Result{Language: loc.Language, Root: loc.Root, Entries: loc.Entries, Bundled: strings.EqualFold(req.BuildMethod, "esbuild")}
 	if loc.Unavailable != "" {
@@ -178,7 +190,7 @@ func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
 
 // module parses (or returns the cached parse of) one module.
 func (a *Analyzer) module(an analyzer, path, root string) *module {
-	key := root + "\x00" + path
+	key := a.fs.Root() + "\x00" + root + "\x00" + path
 	a.mu.Lock()
 	m, ok := a.modules[key]
 	a.mu.Unlock()
@@ -186,13 +198,13 @@ func (a *Analyzer) module(an analyzer, path, root string) *module {
 		return m
 	}
 	if an == (goAnalyzer{}) {
-		m = parseGoPackage(path)
+		m = parseGoPackage(a, path)
 		a.mu.Lock()
 		a.modules[key] = m
 		a.mu.Unlock()
 		return m
 	}
-	src, err := readSource(path)
+	src, err := a.read(path)
 	if err != nil {
 		m = &module{path: path, files: []string{path}, complexity: 1, err: err}
 	} else {
@@ -208,18 +220,13 @@ func estimatedModule(path string, err error) *module {
 	return &module{path: path, files: []string{path}, complexity: 1, err: err}
 }
 
-func readSource(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", path)
-	}
-	if st.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s: %d bytes, more than the %d samthreat parses", path, st.Size(), maxFileSize)
-	}
-	return os.ReadFile(path)
+// read reads one source file through the analysis's FS.
+func (a *Analyzer) read(path string) ([]byte, error) { return readSource(a.fs, path) }
+
+// readSource reads a source file: confined to fsys's root, a regular file
+// (never a FIFO or device), at most safefs.Cap(safefs.Code) bytes.
+func readSource(fsys *safefs.FS, path string) ([]byte, error) {
+	return fsys.ReadFile(path, safefs.Code)
 }
 
 func finish(res *Result, mods []*module) *Result {

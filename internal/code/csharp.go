@@ -55,7 +55,7 @@ func (csAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *modu
 // csTypes indexes the project's type declarations (name -> files), once per
 // code folder.
 func (a *Analyzer) csTypes(root string) map[string][]string {
-	key := "cs-types\x00" + root
+	key := "cs-types\x00" + a.fs.Root() + "\x00" + root
 	a.mu.Lock()
 	if m, ok := a.modules[key]; ok {
 		a.mu.Unlock()
@@ -64,6 +64,9 @@ func (a *Analyzer) csTypes(root string) map[string][]string {
 	a.mu.Unlock()
 	types := map[string][]string{}
 	n := 0
+	if root == filepath.Dir(root) {
+		return types // never walk the filesystem's root
+	}
 	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		n++
 		if err != nil || n > maxWalk {
@@ -78,7 +81,7 @@ func (a *Analyzer) csTypes(root string) map[string][]string {
 		if !strings.HasSuffix(p, ".cs") {
 			return nil
 		}
-		src, err := readSource(p)
+		src, err := a.read(p)
 		if err != nil {
 			return nil
 		}

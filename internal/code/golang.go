@@ -5,13 +5,13 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/samthreat/samthreat/internal/deps"
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 func init() { analyzers[Go] = goAnalyzer{} }
@@ -26,10 +26,13 @@ func (goAnalyzer) parse(a *Analyzer, path string, _ []byte, root string) *module
 }
 
 // goModuleOf finds the go.mod governing dir and its module path.
-func goModuleOf(dir string) (modRoot, modPath string) {
+func goModuleOf(fsys *safefs.FS, dir string) (modRoot, modPath string) {
 	for d, i := dir, 0; i < 8; d, i = filepath.Dir(d), i+1 {
-		if p := filepath.Join(d, "go.mod"); isFile(p) {
-			return d, deps.GoModulePath(p)
+		if fsys.Confined() && !fsys.Contains(d) {
+			break // never above the project root
+		}
+		if p := filepath.Join(d, "go.mod"); fsys.IsFile(p) {
+			return d, deps.GoModulePathFS(fsys, p)
 		}
 		if d == filepath.Dir(d) {
 			break
@@ -39,9 +42,9 @@ func goModuleOf(dir string) (modRoot, modPath string) {
 }
 
 // parseGoPackage parses the non-test .go files of one folder.
-func parseGoPackage(dir string) *module {
+func parseGoPackage(a *Analyzer, dir string) *module {
 	m := &module{path: dir, complexity: 1}
-	ents, err := os.ReadDir(dir)
+	ents, err := a.fs.ReadDir(dir)
 	if err != nil {
 		m.err = err
 		m.files = []string{dir}
@@ -49,7 +52,7 @@ func parseGoPackage(dir string) *module {
 	}
 	c := newCollector(dir)
 	fset := token.NewFileSet()
-	modRoot, modPath := goModuleOf(dir)
+	modRoot, modPath := goModuleOf(a.fs, dir)
 	var errs []string
 	var hosts []Host
 	for _, e := range ents {
@@ -58,7 +61,7 @@ func parseGoPackage(dir string) *module {
 			continue
 		}
 		p := filepath.Join(dir, name)
-		src, err := readSource(p)
+		src, err := a.read(p)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue

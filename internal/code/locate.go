@@ -1,10 +1,13 @@
 package code
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // Location is where a function's code was found.
@@ -64,17 +67,26 @@ func Locate(req Request) Location {
 	case uri == "" && req.TemplateDir == "":
 		return Location{Language: lang, Unavailable: "no CodeUri"}
 	}
+	if !req.FS.Readable() {
+		return Location{Language: lang, Unavailable: "code not read: the template was imported as text, without its folder"}
+	}
 	root := uri
 	if !filepath.IsAbs(root) {
 		root = filepath.Join(req.TemplateDir, filepath.FromSlash(uri))
 	}
 	root = filepath.Clean(root)
-	st, err := os.Stat(root)
+	st, err := req.FS.Stat(root)
+	if errors.Is(err, safefs.ErrOutside) {
+		return Location{Language: lang, Unavailable: "code outside the project root: not read (CodeUri " + uri + "; see --root)"}
+	}
 	if err != nil {
 		if folded := foldCase(req.TemplateDir, root); folded != "" {
 			root = folded
-			st, err = os.Stat(root)
+			st, err = req.FS.Stat(root)
 		}
+	}
+	if err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return Location{Language: lang, Unavailable: "CodeUri " + uri + " is not a regular file or folder: not read"}
 	}
 	archive := false
 	if err == nil && !st.IsDir() {
@@ -138,7 +150,7 @@ func locateIn(req Request, root, lang string) Location {
 	case Java:
 		entry = javaHandler(root, req.Handler)
 	case CSharp:
-		entry = csharpHandler(root, req.Handler)
+		entry = csharpHandler(req, root, req.Handler)
 	case Go:
 		entry = goHandler(root, req.Handler)
 	}
@@ -294,7 +306,7 @@ func javaHandler(root, handler string) string {
 
 // csharpHandler: "Assembly::Namespace.Class::Method" -> the .cs file below
 // root declaring that class.
-func csharpHandler(root, handler string) string {
+func csharpHandler(req Request, root, handler string) string {
 	parts := strings.Split(handler, "::")
 	if len(parts) < 2 {
 		return ""
@@ -316,7 +328,7 @@ func csharpHandler(root, handler string) string {
 		if !strings.HasSuffix(p, ".cs") {
 			return false
 		}
-		src, err := readSource(p)
+		src, err := readSource(req.FS, p)
 		return err == nil && declaresCSharpType(src, typ)
 	})
 }
@@ -340,6 +352,9 @@ func goHandler(root, handler string) string {
 func findFile(root string, ok func(string) bool) string {
 	var found string
 	n := 0
+	if root == filepath.Dir(root) {
+		return "" // never walk the filesystem's root
+	}
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		n++
 		if err != nil || n > maxWalk {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/smacker/go-tree-sitter/python"
 )
 
@@ -19,8 +21,11 @@ var (
 
 // FileUses parses one JavaScript/TypeScript or Python file and lists the
 // calls it makes on what it imports.
-func FileUses(path string) (*Uses, error) {
-	src, err := readSource(path)
+func FileUses(path string) (*Uses, error) { return FileUsesFS(nil, path) }
+
+// FileUsesFS is FileUses reading through fsys (confined, bounded).
+func FileUsesFS(fsys *safefs.FS, path string) (*Uses, error) {
+	src, err := readSource(fsys, path)
 	if err != nil {
 		return nil, err
 	}

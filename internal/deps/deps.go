@@ -9,7 +9,7 @@ package deps
 
 import (
 	"fmt"
-	"os"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -24,9 +24,6 @@ const (
 	RubyGems = "rubygems"
 	NuGet    = "nuget"
 )
-
-// maxManifest bounds what samthreat reads of one manifest or lock file.
-const maxManifest = 16 << 20
 
 // Package is one third-party package deployed with a function.
 type Package struct {
@@ -71,6 +68,9 @@ type Options struct {
 	Bundled bool
 	// Imports are the third-party packages the code imports (internal/code).
 	Imports []string
+	// FS confines what is read to the project root (nil: no confinement,
+	// other guarantees kept: regular files only, size caps).
+	FS *safefs.FS
 }
 
 // manifestNames per language, in order of preference in one folder.
@@ -92,7 +92,11 @@ func Find(opts Options) (*Set, error) {
 		return nil, nil
 	}
 	stop := filepath.Clean(opts.Stop)
+	fsys := opts.FS
 	for dir := filepath.Clean(opts.From); ; dir = filepath.Dir(dir) {
+		if fsys.Confined() && !fsys.Contains(dir) {
+			break // never look above the project root
+		}
 		for _, n := range names {
 			p := filepath.Join(dir, n)
 			if strings.Contains(n, "*") {
@@ -103,10 +107,10 @@ func Find(opts Options) (*Set, error) {
 				sort.Strings(m)
 				p = m[0]
 			}
-			if !isFile(p) {
+			if !isFile(fsys, p) {
 				continue
 			}
-			s, err := Read(p)
+			s, err := ReadFS(fsys, p)
 			if err != nil {
 				return nil, err
 			}
@@ -123,29 +127,33 @@ func Find(opts Options) (*Set, error) {
 }
 
 // Read reads one manifest (and the lock file beside it, if any).
-func Read(manifest string) (*Set, error) {
+func Read(manifest string) (*Set, error) { return ReadFS(nil, manifest) }
+
+// ReadFS is Read through fsys: confined to its root, regular files only,
+// within the size caps and the analysis's budget.
+func ReadFS(fsys *safefs.FS, manifest string) (*Set, error) {
 	base := filepath.Base(manifest)
 	var s *Set
 	var err error
 	switch {
 	case base == "package.json":
-		s, err = readNPM(manifest)
+		s, err = readNPM(fsys, manifest)
 	case base == "requirements.txt":
-		s, err = readRequirements(manifest)
+		s, err = readRequirements(fsys, manifest)
 	case base == "Pipfile":
-		s, err = readPipfile(manifest)
+		s, err = readPipfile(fsys, manifest)
 	case base == "pyproject.toml":
-		s, err = readPyproject(manifest)
+		s, err = readPyproject(fsys, manifest)
 	case base == "go.mod":
-		s, err = readGoMod(manifest)
+		s, err = readGoMod(fsys, manifest)
 	case base == "pom.xml":
-		s, err = readPom(manifest)
+		s, err = readPom(fsys, manifest)
 	case strings.HasPrefix(base, "build.gradle"):
-		s, err = readGradle(manifest)
+		s, err = readGradle(fsys, manifest)
 	case base == "Gemfile":
-		s, err = readGemfile(manifest)
+		s, err = readGemfile(fsys, manifest)
 	case strings.HasSuffix(base, ".csproj"):
-		s, err = readCsproj(manifest)
+		s, err = readCsproj(fsys, manifest)
 	default:
 		return nil, fmt.Errorf("%s: not a dependency manifest samthreat reads", manifest)
 	}
@@ -233,9 +241,8 @@ func (s *Set) bundled(imports []string) *Set {
 	return out
 }
 
-func isFile(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
+func isFile(fsys *safefs.FS, p string) bool {
+	return fsys.IsFile(p)
 }
 
 func within(p, dir string) bool {
@@ -243,13 +250,6 @@ func within(p, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func readFile(p string) ([]byte, error) {
-	st, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxManifest {
-		return nil, fmt.Errorf("%s: %d bytes, more than samthreat reads", p, st.Size())
-	}
-	return os.ReadFile(p)
+func readFile(fsys *safefs.FS, p string, k safefs.Kind) ([]byte, error) {
+	return fsys.ReadFile(p, k)
 }

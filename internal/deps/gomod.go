@@ -2,6 +2,7 @@ package deps
 
 import (
 	"fmt"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
@@ -10,8 +11,8 @@ import (
 // readGoMod: go.mod's requirements. Without go.sum only the direct ones
 // (not marked // indirect) are known to ship; with go.sum, every requirement
 // go.mod lists (since Go 1.17 go.mod names every module the build needs).
-func readGoMod(manifest string) (*Set, error) {
-	data, err := readFile(manifest)
+func readGoMod(fsys *safefs.FS, manifest string) (*Set, error) {
+	data, err := readFile(fsys, manifest, safefs.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -21,7 +22,7 @@ func readGoMod(manifest string) (*Set, error) {
 	}
 	s := &Set{Ecosystem: GoMod}
 	sum := filepath.Join(filepath.Dir(manifest), "go.sum")
-	if isFile(sum) {
+	if isFile(fsys, sum) {
 		s.Lock, s.Transitive = sum, true
 	}
 	for _, r := range f.Require {
@@ -34,8 +35,11 @@ func readGoMod(manifest string) (*Set, error) {
 }
 
 // GoModulePath is the module path a go.mod declares ("" when unreadable).
-func GoModulePath(gomod string) string {
-	data, err := readFile(gomod)
+func GoModulePath(gomod string) string { return GoModulePathFS(nil, gomod) }
+
+// GoModulePathFS is GoModulePath reading through fsys (confined).
+func GoModulePathFS(fsys *safefs.FS, gomod string) string {
+	data, err := readFile(fsys, gomod, safefs.Manifest)
 	if err != nil {
 		return ""
 	}

@@ -5,14 +5,15 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 	"strings"
 )
 
 // readPom: <dependencies> of pom.xml, without test, provided and system
 // scopes (not deployed). Maven has no lock file: direct dependencies only.
-func readPom(manifest string) (*Set, error) {
-	data, err := readFile(manifest)
+func readPom(fsys *safefs.FS, manifest string) (*Set, error) {
+	data, err := readFile(fsys, manifest, safefs.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -45,8 +46,8 @@ var gradleConfigs = map[string]bool{"implementation": true, "api": true, "compil
 // ("implementation 'g:a:v'", "implementation(\"g:a:v\")", "api group: 'g',
 // name: 'a'"), and gradle.lockfile's runtimeClasspath entries when present.
 // The build script is a program; only these declaration forms are read.
-func readGradle(manifest string) (*Set, error) {
-	data, err := readFile(manifest)
+func readGradle(fsys *safefs.FS, manifest string) (*Set, error) {
+	data, err := readFile(fsys, manifest, safefs.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +83,8 @@ func readGradle(manifest string) (*Set, error) {
 		}
 	}
 	lock := filepath.Join(filepath.Dir(manifest), "gradle.lockfile")
-	if isFile(lock) {
-		ld, err := readFile(lock)
+	if isFile(fsys, lock) {
+		ld, err := readFile(fsys, lock, safefs.Lock)
 		if err != nil {
 			return nil, err
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 	"strings"
 
@@ -13,8 +14,8 @@ import (
 
 // readNPM: package.json's dependencies (not devDependencies), transitive
 // through package-lock.json (v1, v2, v3) or yarn.lock (classic or berry).
-func readNPM(manifest string) (*Set, error) {
-	data, err := readFile(manifest)
+func readNPM(fsys *safefs.FS, manifest string) (*Set, error) {
+	data, err := readFile(fsys, manifest, safefs.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -38,10 +39,10 @@ func readNPM(manifest string) (*Set, error) {
 	dir := filepath.Dir(manifest)
 	for _, lock := range []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock"} {
 		p := filepath.Join(dir, lock)
-		if !isFile(p) {
+		if !isFile(fsys, p) {
 			continue
 		}
-		ldata, err := readFile(p)
+		ldata, err := readFile(fsys, p, safefs.Lock)
 		if err != nil {
 			return nil, err
 		}

@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 )
 
 // readCsproj: the project's PackageReference items; transitive through
 // packages.lock.json when the project locks its restore.
-func readCsproj(manifest string) (*Set, error) {
-	data, err := readFile(manifest)
+func readCsproj(fsys *safefs.FS, manifest string) (*Set, error) {
+	data, err := readFile(fsys, manifest, safefs.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -34,8 +35,8 @@ func readCsproj(manifest string) (*Set, error) {
 		}
 	}
 	lock := filepath.Join(filepath.Dir(manifest), "packages.lock.json")
-	if isFile(lock) {
-		ld, err := readFile(lock)
+	if isFile(fsys, lock) {
+		ld, err := readFile(fsys, lock, safefs.Lock)
 		if err != nil {
 			return nil, err
 		}

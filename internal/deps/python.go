@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -36,7 +37,7 @@ func pep508Name(req string) string {
 
 // readRequirements: one requirement per line, following -r includes; a
 // pinned file (pip freeze) already lists what is installed.
-func readRequirements(manifest string) (*Set, error) {
+func readRequirements(fsys *safefs.FS, manifest string) (*Set, error) {
 	s := &Set{Ecosystem: PyPI}
 	seen := map[string]bool{}
 	var read func(p string, depth int) error
@@ -45,7 +46,7 @@ func readRequirements(manifest string) (*Set, error) {
 			return nil
 		}
 		seen[p] = true
-		data, err := readFile(p)
+		data, err := readFile(fsys, p, safefs.Manifest)
 		if err != nil {
 			return err
 		}
@@ -95,7 +96,7 @@ func readRequirements(manifest string) (*Set, error) {
 
 // readPipfile: [packages] (not [dev-packages]); Pipfile.lock's "default"
 // section is the transitive set.
-func readPipfile(manifest string) (*Set, error) {
+func readPipfile(fsys *safefs.FS, manifest string) (*Set, error) {
 	var pf struct {
 		Packages map[string]any `toml:"packages"`
 	}
@@ -107,8 +108,8 @@ func readPipfile(manifest string) (*Set, error) {
 		s.Packages = append(s.Packages, Package{Name: PyName(n), Direct: true})
 	}
 	lock := filepath.Join(filepath.Dir(manifest), "Pipfile.lock")
-	if isFile(lock) {
-		data, err := readFile(lock)
+	if isFile(fsys, lock) {
+		data, err := readFile(fsys, lock, safefs.Lock)
 		if err != nil {
 			return nil, err
 		}
@@ -136,7 +137,7 @@ func readPipfile(manifest string) (*Set, error) {
 // readPyproject: PEP 621 [project].dependencies or Poetry's
 // [tool.poetry.dependencies] (python itself excluded), transitive through
 // poetry.lock.
-func readPyproject(manifest string) (*Set, error) {
+func readPyproject(fsys *safefs.FS, manifest string) (*Set, error) {
 	var pp struct {
 		Project struct {
 			Dependencies []string `toml:"dependencies"`
@@ -166,7 +167,7 @@ func readPyproject(manifest string) (*Set, error) {
 	}
 	for _, lockName := range []string{"poetry.lock", "uv.lock"} {
 		lock := filepath.Join(filepath.Dir(manifest), lockName)
-		if !isFile(lock) {
+		if !isFile(fsys, lock) {
 			continue
 		}
 		var l struct {

@@ -3,6 +3,7 @@ package deps
 import (
 	"bufio"
 	"bytes"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 	"strings"
 )
@@ -10,8 +11,8 @@ import (
 // readGemfile: the gem declarations outside development and test groups;
 // transitive through Gemfile.lock's GEM specs. The Gemfile is Ruby; only
 // its gem and group statements are read.
-func readGemfile(manifest string) (*Set, error) {
-	data, err := readFile(manifest)
+func readGemfile(fsys *safefs.FS, manifest string) (*Set, error) {
+	data, err := readFile(fsys, manifest, safefs.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -57,8 +58,8 @@ func readGemfile(manifest string) (*Set, error) {
 		}
 	}
 	lock := filepath.Join(filepath.Dir(manifest), "Gemfile.lock")
-	if isFile(lock) {
-		ld, err := readFile(lock)
+	if isFile(fsys, lock) {
+		ld, err := readFile(fsys, lock, safefs.Lock)
 		if err != nil {
 			return nil, err
 		}

@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -216,7 +216,7 @@ func reread(m *model.Model) *sam.Template {
 	if m.Template == "" || m.Checksum == "" {
 		return nil
 	}
-	data, err := os.ReadFile(m.Template)
+	data, err := safefs.ReadFile(m.Template, safefs.Template)
 	if err != nil {
 		return nil
 	}

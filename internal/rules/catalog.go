@@ -2,9 +2,9 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // Rule is one catalog entry: the words of a rule (its logic is the check
@@ -164,7 +165,7 @@ func decodeRule(name string, data []byte, user bool) (*Rule, error) {
 	dec.KnownFields(true)
 	var r Rule
 	if err := dec.Decode(&r); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, yamlErr(name, err)
 	}
 	r.User, r.File = user, name
 	if err := r.Validate(); err != nil {
@@ -225,9 +226,13 @@ func LoadUserRules(dir string) ([]*Rule, error) {
 	if dir == "" {
 		return nil, nil
 	}
-	entries, err := os.ReadDir(dir)
+	fsys, err := safefs.New(dir)
 	if err != nil {
-		return nil, fmt.Errorf("--rules %s: %w", dir, err)
+		return nil, fmt.Errorf("--rules %s: %s", dir, safefs.Reason(err))
+	}
+	entries, err := fsys.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--rules %s: %s", dir, safefs.Reason(err))
 	}
 	builtin, err := Catalog()
 	if err != nil {
@@ -244,9 +249,9 @@ func LoadUserRules(dir string) ([]*Rule, error) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
-		data, err := os.ReadFile(p)
+		data, err := fsys.ReadFile(p, safefs.Rule)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("--rules: %w", err)
 		}
 		r, err := decodeRule(p, data, true)
 		if err != nil {
@@ -283,4 +288,25 @@ func DecodeUserRule(name string, data []byte) (*Rule, error) {
 		}
 	}
 	return r, nil
+}
+
+var yamlLineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// yamlErr turns a YAML decoder error (possibly a list, one per line) into
+// one line, file:line: first problem (+N more).
+func yamlErr(name string, err error) error {
+	msgs := []string{err.Error()}
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msgs = te.Errors
+	}
+	first := strings.TrimSpace(msgs[0])
+	more := ""
+	if len(msgs) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(msgs)-1)
+	}
+	if m := yamlLineRe.FindStringSubmatch(first); m != nil {
+		return fmt.Errorf("%s:%s: %s%s", name, m[1], m[2], more)
+	}
+	return fmt.Errorf("%s: %s%s", name, strings.Join(strings.Fields(first), " "), more)
 }

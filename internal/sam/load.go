@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/samthreat/samthreat/internal/safefs"
 	"gopkg.in/yaml.v3"
 )
 
@@ -19,7 +20,9 @@ import (
 const (
 	MaxFileSize = 16 << 20 // bytes
 	MaxDepth    = 200      // nesting of mappings/sequences
-	MaxNodes    = 2_000_000
+	// MaxNodes bounds the values of a document (counted cheaply on the raw
+	// text before parsing, then exactly): real templates hold a few thousand.
+	MaxNodes = 600_000
 	// MaxAliasExpansion bounds the nodes reachable through YAML aliases, the
 	// billion-laughs defence: aliases are followed virtually while counting.
 	MaxAliasExpansion = 1_000_000
@@ -39,23 +42,35 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
-// Load reads and parses a template file.
+// Load reads and parses a template file; the files it points at (code,
+// manifests, definitions) are confined to the template's folder.
 func Load(path string) (*Template, error) {
-	st, err := os.Stat(path)
+	fsys, err := safefs.New(filepath.Dir(path))
 	if err != nil {
-		return nil, &Error{File: path, Msg: cleanOSError(err)}
+		return nil, &Error{File: path, Msg: safefs.Reason(err)}
 	}
-	if st.IsDir() {
+	return LoadFS(fsys, path)
+}
+
+// LoadFS reads and parses a template file through fsys (which must contain
+// it); the template keeps fsys for every file it points at.
+func LoadFS(fsys *safefs.FS, path string) (*Template, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		return nil, &Error{File: path, Msg: "is a directory, not a template"}
 	}
-	if st.Size() > MaxFileSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("template is %d bytes, over the %d byte limit", st.Size(), MaxFileSize)}
-	}
-	data, err := os.ReadFile(path)
+	data, err := fsys.ReadFile(path, safefs.Template)
 	if err != nil {
-		return nil, &Error{File: path, Msg: cleanOSError(err)}
+		if errors.Is(err, safefs.ErrOutside) {
+			return nil, &Error{File: path, Msg: "template outside the project root (" + fsys.Root() + "): not read"}
+		}
+		return nil, &Error{File: path, Msg: safefs.Reason(err)}
 	}
-	return Parse(path, data)
+	t, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	t.FS = fsys
+	return t, nil
 }
 
 func cleanOSError(err error) string {
@@ -80,8 +95,14 @@ func Parse(file string, data []byte) (t *Template, err error) {
 	if len(data) > MaxFileSize {
 		return nil, &Error{File: file, Msg: fmt.Sprintf("template is %d bytes, over the %d byte limit", len(data), MaxFileSize)}
 	}
-	if d := rawDepth(data); d > MaxDepth {
-		return nil, &Error{File: file, Msg: fmt.Sprintf("document nested deeper than %d levels", MaxDepth)}
+	if err := checkEncoding(file, data); err != nil {
+		return nil, err
+	}
+	if d, line := rawDepth(data); d > MaxDepth {
+		return nil, &Error{File: file, Line: line, Msg: fmt.Sprintf("document nested deeper than %d levels", MaxDepth)}
+	}
+	if n, line := rawValues(data); n > MaxNodes {
+		return nil, &Error{File: file, Line: line, Msg: fmt.Sprintf("document holds more than %d values (templates hold a few thousand)", MaxNodes)}
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -96,6 +117,9 @@ func Parse(file string, data []byte) (t *Template, err error) {
 	}
 	root := doc.Content[0]
 	if err := checkShape(file, root); err != nil {
+		return nil, err
+	}
+	if err := checkDuplicateKeys(file, root); err != nil {
 		return nil, err
 	}
 	root = dealias(root, 0)
@@ -134,10 +158,14 @@ func yamlError(file string, err error) *Error {
 // rawDepth measures bracket/indentation nesting cheaply before the YAML
 // parser (which recurses) sees the document: flow brackets and block
 // indentation levels. It over-approximates nothing a real template needs.
-func rawDepth(data []byte) int {
-	depth, max := 0, 0
+func rawDepth(data []byte) (max, line int) {
+	depth := 0
 	inQuote := byte(0)
+	ln := 1
 	for _, c := range data {
+		if c == '\n' {
+			ln++
+		}
 		switch {
 		case inQuote != 0:
 			if c == inQuote || c == '\n' {
@@ -149,6 +177,9 @@ func rawDepth(data []byte) int {
 			depth++
 			if depth > max {
 				max = depth
+				if max == MaxDepth+1 {
+					line = ln
+				}
 			}
 		case c == ']' || c == '}':
 			if depth > 0 {
@@ -161,10 +192,12 @@ func rawDepth(data []byte) int {
 	// scalar is text, not nesting).
 	ind := 0
 	start := true
+	ln = 1
 	for i, c := range data {
 		switch {
 		case c == '\n':
 			start, ind = true, 0
+			ln++
 		case !start:
 		case c == ' ':
 			ind++
@@ -173,40 +206,144 @@ func rawDepth(data []byte) int {
 		default:
 			if ind/2 > max {
 				max = ind / 2
+				if max > MaxDepth && (line == 0 || ln < line) {
+					line = ln
+				}
 			}
 			start = false
 		}
 	}
-	return max
+	return max, line
+}
+
+// rawValues over-counts a document's values cheaply (one per line, one per
+// comma) so that a huge flat document is refused before the parser builds
+// its tree; line is where the count passed MaxNodes.
+func rawValues(data []byte) (n, line int) {
+	ln := 1
+	for _, c := range data {
+		if c == '\n' || c == ',' {
+			n++
+			if c == '\n' {
+				ln++
+			}
+			if n == MaxNodes+1 {
+				line = ln
+			}
+		}
+	}
+	return n, line
+}
+
+// checkEncoding refuses binary data and UTF-16 without a byte-order mark
+// (yaml.v3 reads UTF-8 and BOM-marked UTF-16) with the line and offset of the
+// first offending byte.
+func checkEncoding(file string, data []byte) error {
+	if len(data) >= 2 && (data[0] == 0xFE && data[1] == 0xFF || data[0] == 0xFF && data[1] == 0xFE) {
+		return nil // UTF-16 with a byte-order mark: the parser decodes it
+	}
+	if len(data) >= 2 && (data[0] == 0 && data[1] != 0 || data[0] != 0 && data[1] == 0) {
+		return &Error{File: file, Line: 1, Msg: "UTF-16 text without a byte-order mark (offset 0): save the template as UTF-8"}
+	}
+	line := 1
+	for i, c := range data {
+		if c == '\n' {
+			line++
+			continue
+		}
+		if c == 0 || c < 0x20 && c != '\t' && c != '\r' || c == 0x7f {
+			return &Error{File: file, Line: line, Msg: fmt.Sprintf("binary data (byte 0x%02x at offset %d): not a YAML or JSON template", c, i)}
+		}
+	}
+	return nil
 }
 
 // checkShape walks the tree following aliases virtually, refusing documents
 // that are too deep or that expand to too many nodes.
 func checkShape(file string, root *yaml.Node) error {
-	count := 0
-	var walk func(n *yaml.Node, depth int) error
-	walk = func(n *yaml.Node, depth int) error {
+	count, viaAlias := 0, 0
+	var walk func(n *yaml.Node, depth int, aliased bool) error
+	walk = func(n *yaml.Node, depth int, aliased bool) error {
 		if n == nil {
 			return nil
 		}
-		count++
-		if count > MaxAliasExpansion {
-			return &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("document expands to more than %d nodes (YAML alias bomb?)", MaxAliasExpansion)}
+		if aliased {
+			viaAlias++
+			if viaAlias > MaxAliasExpansion {
+				return &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("YAML aliases expand to more than %d nodes (alias bomb)", MaxAliasExpansion)}
+			}
+		} else {
+			count++
+			if count > MaxNodes {
+				return &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("document holds more than %d values (templates hold a few thousand)", MaxNodes)}
+			}
 		}
 		if depth > MaxDepth {
 			return &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("document nested deeper than %d levels", MaxDepth)}
 		}
 		if n.Kind == yaml.AliasNode {
-			return walk(n.Alias, depth+1)
+			return walk(n.Alias, depth+1, true)
 		}
 		for _, c := range n.Content {
-			if err := walk(c, depth+1); err != nil {
+			if err := walk(c, depth+1, aliased); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return walk(root, 0)
+	return walk(root, 0, false)
+}
+
+// checkDuplicateKeys refuses a mapping that names a key twice, anywhere in
+// the document, as cfn-lint does: parsers disagree on which value wins (SAM's
+// tooling keeps the last, a node walk the first), so the answer would depend
+// on the reader. Resources are reported by read() in its own words.
+func checkDuplicateKeys(file string, root *yaml.Node) error {
+	resources := Get(root, "Resources")
+	var walk func(n *yaml.Node, path string, depth int) error
+	walk = func(n *yaml.Node, path string, depth int) error {
+		if n == nil || n.Kind == yaml.AliasNode || depth > MaxDepth+2 {
+			return nil
+		}
+		if n.Kind == yaml.MappingNode && n != resources {
+			seen := make(map[string]int, len(n.Content)/2)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind != yaml.ScalarNode || k.Value == "<<" {
+					continue
+				}
+				if first, dup := seen[k.Value]; dup {
+					where := k.Value
+					if path != "" {
+						where = path + "." + k.Value
+					}
+					return &Error{File: file, Line: k.Line, Msg: fmt.Sprintf("duplicate key %s (first at line %d): tools disagree on which value applies", where, first)}
+				}
+				seen[k.Value] = k.Line
+			}
+		}
+		for i, c := range n.Content {
+			sub := path
+			if n.Kind == yaml.MappingNode {
+				if i%2 == 0 {
+					continue // keys
+				}
+				k := n.Content[i-1].Value
+				if path == "" {
+					sub = k
+				} else {
+					sub = path + "." + k
+				}
+			} else if n.Kind == yaml.SequenceNode {
+				sub = fmt.Sprintf("%s[%d]", path, i)
+			}
+			if err := walk(c, sub, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(root, "", 0)
 }
 
 // dealias replaces alias nodes by the nodes they name (shared, not copied), so

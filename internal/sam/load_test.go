@@ -145,6 +145,13 @@ func TestErrors(t *testing.T) {
 		"empty":              {"", "t.yaml: empty template"},
 		"globals not dict":   {"Globals: [1]\nResources: {}\n", "t.yaml:1: Globals must be a mapping"},
 		"event without type": {"Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        E: {Properties: {}}\n", "t.yaml:6: F: event E has no Type"},
+		"duplicate key":      {"Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: []\n      Policies: ['*']\n", "t.yaml:6: duplicate key Resources.F.Properties.Policies (first at line 5)"},
+		"duplicate top key":  {"Resources: {}\nOutputs: {}\nOutputs: {}\n", "t.yaml:3: duplicate key Outputs (first at line 2)"},
+		"duplicate in json":  {`{"Resources": {"A": {"Type": "X", "Type": "Y"}}}`, "t.yaml:1: duplicate key Resources.A.Type"},
+		"duplicate resource": {"Resources:\n  A: {Type: X}\n  A: {Type: Y}\n", "t.yaml:3: resource A is defined twice"},
+		"binary":             {"Resources:\n  A: \x00\x01", "t.yaml:2: binary data (byte 0x00 at offset 16)"},
+		"utf-16 no bom":      {"R\x00e\x00s\x00", "t.yaml:1: UTF-16 text without a byte-order mark"},
+		"deep flow":          {"Resources:\n  A: " + strings.Repeat("[", MaxDepth+5), "t.yaml:2: document nested deeper than"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

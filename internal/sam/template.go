@@ -5,7 +5,10 @@
 // know it.
 package sam
 
-import "gopkg.in/yaml.v3"
+import (
+	"github.com/samthreat/samthreat/internal/safefs"
+	"gopkg.in/yaml.v3"
+)
 
 // Template is one parsed template.
 type Template struct {
@@ -21,6 +24,10 @@ type Template struct {
 	Globals     map[string]*yaml.Node // Function, Api, HttpApi, SimpleTable, StateMachine
 	Resources   []*Resource           // in file order
 	Outputs     *yaml.Node
+	// FS reads every file the template points at (code, manifests,
+	// definitions), confined to the project root. Nil for a template parsed
+	// from bytes without a folder: callers treat nil as "read nothing".
+	FS *safefs.FS
 
 	byID map[string]*Resource
 }
@@ -54,4 +61,38 @@ func (t *Template) Resource(id string) *Resource {
 		return nil
 	}
 	return t.byID[id]
+}
+
+// Files is the FS the template's files are read through: FS when set, else
+// one confined to the template's folder (nothing when that folder does not
+// exist). Nil-safe.
+func (t *Template) Files() *safefs.FS {
+	if t == nil {
+		return safefs.None()
+	}
+	if t.FS != nil {
+		return t.FS
+	}
+	fsys, err := safefs.New(t.Dir)
+	if err != nil {
+		return safefs.None()
+	}
+	return fsys
+}
+
+// CheckIsTemplate refuses a document that is YAML or JSON but not a
+// CloudFormation or SAM template (no Resources, AWSTemplateFormatVersion or
+// Transform), so a wrong path fails instead of passing as an empty
+// application.
+func (t *Template) CheckIsTemplate() error {
+	for _, k := range []string{"Resources", "AWSTemplateFormatVersion", "Transform"} {
+		if Get(t.Root, k) != nil {
+			return nil
+		}
+	}
+	line := 1
+	if t.Root != nil && t.Root.Line > 0 {
+		line = t.Root.Line
+	}
+	return &Error{File: t.File, Line: line, Msg: "not a CloudFormation/SAM template (no Resources, AWSTemplateFormatVersion or Transform)"}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // Checks that look at the function's code and dependencies. The blast stage
@@ -49,9 +50,9 @@ func codeFiles(m *model.Model, f *model.Function) []string {
 	var out []string
 	for _, ext := range []string{".js", ".mjs", ".cjs", ".ts", ".py"} {
 		p := filepath.Join(dir, filepath.FromSlash(base)+ext)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if filesOf(m).IsFile(p) {
 			out = append(out, p)
-			out = append(out, localRequires(p, 0, map[string]bool{p: true})...)
+			out = append(out, localRequires(m, p, 0, map[string]bool{p: true})...)
 			break
 		}
 	}
@@ -61,11 +62,11 @@ func codeFiles(m *model.Model, f *model.Function) []string {
 var requireRe = regexp.MustCompile(`(?:require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)|from\s+['"](\.{1,2}/[^'"]+)['"])`)
 
 // localRequires follows relative requires/imports a few levels deep.
-func localRequires(file string, depth int, seen map[string]bool) []string {
+func localRequires(m *model.Model, file string, depth int, seen map[string]bool) []string {
 	if depth > 3 {
 		return nil
 	}
-	data, err := os.ReadFile(file)
+	data, err := filesOf(m).ReadFile(file, safefs.Code)
 	if err != nil {
 		return nil
 	}
@@ -74,10 +75,10 @@ func localRequires(file string, depth int, seen map[string]bool) []string {
 		rel := mt[1] + mt[2]
 		for _, ext := range []string{"", ".js", ".mjs", ".ts", "/index.js"} {
 			p := filepath.Join(filepath.Dir(file), rel+ext)
-			if st, err := os.Stat(p); err == nil && !st.IsDir() && !seen[p] {
+			if !seen[p] && filesOf(m).IsFile(p) {
 				seen[p] = true
 				out = append(out, p)
-				out = append(out, localRequires(p, depth+1, seen)...)
+				out = append(out, localRequires(m, p, depth+1, seen)...)
 				break
 			}
 		}
@@ -120,9 +121,9 @@ func manifestDeps(c *Context, f *model.Function) []string {
 }
 
 // codeLine finds the first line of the function's code matching re.
-func codeLine(files []string, re *regexp.Regexp) (string, int, string) {
+func codeLine(m *model.Model, files []string, re *regexp.Regexp) (string, int, string) {
 	for _, p := range files {
-		data, err := os.ReadFile(p)
+		data, err := filesOf(m).ReadFile(p, safefs.Code)
 		if err != nil || len(data) > 2<<20 {
 			continue
 		}
@@ -209,7 +210,7 @@ func imports(u *code.Uses, mod string) (bool, int) {
 // cover its language).
 func (c *Context) fileUses(path string) *code.Uses {
 	if c.Shared == nil {
-		u, _ := code.FileUses(path)
+		u, _ := code.FileUsesFS(filesOf(c.Model), path)
 		return u
 	}
 	c.Shared.mu.Lock()
@@ -220,7 +221,7 @@ func (c *Context) fileUses(path string) *code.Uses {
 	if u, ok := c.Shared.uses[path]; ok {
 		return u
 	}
-	u, _ := code.FileUses(path)
+	u, _ := code.FileUsesFS(filesOf(c.Model), path)
 	c.Shared.uses[path] = u
 	return u
 }
@@ -258,7 +259,7 @@ func depCheck(list []pkgUse, verb string) Check {
 					u := c.fileUses(path)
 					if u == nil {
 						if p.Text != nil { // a language the trees do not read
-							if _, l, _ := codeLine([]string{path}, p.Text); l > 0 {
+							if _, l, _ := codeLine(c.Model, []string{path}, p.Text); l > 0 {
 								file, line = path, l
 							}
 						}
@@ -397,7 +398,7 @@ func checkDangerousSinks(c *Context) ([]Hit, error) {
 		if !ext {
 			continue
 		}
-		file, line, snippet := codeLine(codeFiles(c.Model, f), sinkRe)
+		file, line, snippet := codeLine(c.Model, codeFiles(c.Model, f), sinkRe)
 		if file == "" {
 			continue
 		}
@@ -412,3 +413,12 @@ func checkDangerousSinks(c *Context) ([]Hit, error) {
 }
 
 var _ = sort.Strings
+
+// filesOf is the FS a model's files are read through (confined to the
+// project root); nil (no confinement, other guarantees kept) without a template.
+func filesOf(m *model.Model) *safefs.FS {
+	if m == nil || m.Parsed == nil {
+		return nil
+	}
+	return m.Parsed.Files()
+}

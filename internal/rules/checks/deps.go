@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 func init() {
@@ -25,7 +25,7 @@ func init() {
 // are the lowest the declaration admits; a lock file's exact versions win.
 func FunctionDependencies(m *model.Model, f *model.Function) []Dependency {
 	for _, dir := range manifestDirs(m, f) {
-		if deps := dirDependencies(dir); len(deps) > 0 {
+		if deps := dirDependencies(m, dir); len(deps) > 0 {
 			return deps
 		}
 	}
@@ -41,7 +41,7 @@ func (c *Context) dependencies(f *model.Function) []Dependency {
 	for _, dir := range manifestDirs(c.Model, f) {
 		deps, ok := c.Shared.deps[dir]
 		if !ok {
-			deps = dirDependencies(dir)
+			deps = dirDependencies(c.Model, dir)
 			c.Shared.deps[dir] = deps
 		}
 		if len(deps) > 0 {
@@ -52,14 +52,14 @@ func (c *Context) dependencies(f *model.Function) []Dependency {
 }
 
 // dirDependencies reads the first manifest found in a folder.
-func dirDependencies(dir string) []Dependency {
-	if deps := readLock(filepath.Join(dir, "package-lock.json")); len(deps) > 0 {
+func dirDependencies(m *model.Model, dir string) []Dependency {
+	if deps := readLock(m, filepath.Join(dir, "package-lock.json")); len(deps) > 0 {
 		return deps
 	}
-	if deps := readPackageJSON(filepath.Join(dir, "package.json")); len(deps) > 0 {
+	if deps := readPackageJSON(m, filepath.Join(dir, "package.json")); len(deps) > 0 {
 		return deps
 	}
-	return readRequirements(filepath.Join(dir, "requirements.txt"))
+	return readRequirements(m, filepath.Join(dir, "requirements.txt"))
 }
 
 // Shared is what the checks of one evaluation share (rules run one after
@@ -115,8 +115,8 @@ func lineOf(data []byte, needle string) int {
 	return bytes.Count(data[:i], []byte("\n")) + 1
 }
 
-func readPackageJSON(p string) []Dependency {
-	data, err := os.ReadFile(p)
+func readPackageJSON(m *model.Model, p string) []Dependency {
+	data, err := filesOf(m).ReadFile(p, safefs.Manifest)
 	if err != nil {
 		return nil
 	}
@@ -134,8 +134,8 @@ func readPackageJSON(p string) []Dependency {
 	return out
 }
 
-func readLock(p string) []Dependency {
-	data, err := os.ReadFile(p)
+func readLock(m *model.Model, p string) []Dependency {
+	data, err := filesOf(m).ReadFile(p, safefs.Lock)
 	if err != nil {
 		return nil
 	}
@@ -175,8 +175,8 @@ func readLock(p string) []Dependency {
 
 var reqRe = regexp.MustCompile(`^([A-Za-z0-9_.\-\[\]]+)\s*(==|>=|~=|===)?\s*([0-9][^\s;#,]*)?`)
 
-func readRequirements(p string) []Dependency {
-	data, err := os.ReadFile(p)
+func readRequirements(m *model.Model, p string) []Dependency {
+	data, err := filesOf(m).ReadFile(p, safefs.Manifest)
 	if err != nil {
 		return nil
 	}

@@ -9,10 +9,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"io"
 	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -84,7 +84,7 @@ func LoadDir(dir string) (*Dir, error) {
 		if e.IsDir() || !strings.EqualFold(filepath.Ext(p), ".json") {
 			return nil
 		}
-		data, err := os.ReadFile(p)
+		data, err := safefs.ReadFile(p, safefs.Other)
 		if err != nil {
 			return err
 		}
