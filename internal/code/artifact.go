@@ -207,7 +207,7 @@ func locateImage(req Request) Location {
 // language: public.ecr.aws/lambda/python:3.12, node:20, golang:1.22...), the
 // CMD (the handler for Lambda base images) and the sources of COPY/ADD.
 func readDockerfile(fsys *safefs.FS, path string) (runtime, cmd string, copies []string) {
-	src, err := readSource(fsys, path)
+	src, err := readSourceFS(fsys, path)
 	if err != nil {
 		return "", "", nil
 	}

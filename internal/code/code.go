@@ -221,13 +221,17 @@ func estimatedModule(path string, err error) *module {
 }
 
 // read reads one source file through the analysis's FS.
-func (a *Analyzer) read(path string) ([]byte, error) { return readSource(a.fs, path) }
+func (a *Analyzer) read(path string) ([]byte, error) { return readSourceFS(a.fs, path) }
 
-// readSource reads a source file: confined to fsys's root, a regular file
+// readSourceFS reads a source file: confined to fsys's root, a regular file
 // (never a FIFO or device), at most safefs.Cap(safefs.Code) bytes.
-func readSource(fsys *safefs.FS, path string) ([]byte, error) {
+func readSourceFS(fsys *safefs.FS, path string) ([]byte, error) {
 	return fsys.ReadFile(path, safefs.Code)
 }
+
+// readSource is readSourceFS with no confinement (regular files only,
+// non-blocking, capped): prefer readSourceFS with the analysis's FS.
+func readSource(path string) ([]byte, error) { return readSourceFS(nil, path) }
 
 func finish(res *Result, mods []*module) *Result {
 	res.Parsed = true

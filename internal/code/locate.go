@@ -328,7 +328,7 @@ func csharpHandler(req Request, root, handler string) string {
 		if !strings.HasSuffix(p, ".cs") {
 			return false
 		}
-		src, err := readSource(req.FS, p)
+		src, err := readSourceFS(req.FS, p)
 		return err == nil && declaresCSharpType(src, typ)
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/smacker/go-tree-sitter/python"
 )
 
@@ -19,8 +21,11 @@ import (
 // the function name of the Handler setting ("lambda_handler"); empty: only
 // parameters named event are seeds. It is intra-module and flow-insensitive
 // (a name once tainted stays tainted): an estimate of the flows, not a proof.
-func EventFlows(path, handler string) ([]Flow, error) {
-	src, err := readSource(path)
+func EventFlows(path, handler string) ([]Flow, error) { return EventFlowsFS(nil, path, handler) }
+
+// EventFlowsFS is EventFlows reading through fsys (confined, bounded).
+func EventFlowsFS(fsys *safefs.FS, path, handler string) ([]Flow, error) {
+	src, err := readSourceFS(fsys, path)
 	if err != nil {
 		return nil, err
 	}
@@ -481,8 +486,8 @@ func (t *taintWalk) bindPattern(left *sitter.Node, k, f string) bool {
 }
 
 var (
-	logCallee = regexp.MustCompile(`^(print|pprint|console\.(log|info|debug|warn|error|trace|dir)|(self\.)?(logger|log|logging|LOGGER|LOG|_logger)\.(log|info|debug|warn|warning|error|exception|critical|trace|fatal))$`)
-	urlCallee = regexp.MustCompile(`^(requests|httpx|session|s|client|http|https|axios|got|needle|superagent|urllib3|pool|http_client)\.(get|post|put|patch|delete|head|request|stream)$|^(fetch|axios|got|urlopen|urllib\.request\.urlopen|request\.urlopen|needle|request)$`)
+	logCallee  = regexp.MustCompile(`^(print|pprint|console\.(log|info|debug|warn|error|trace|dir)|(self\.)?(logger|log|logging|LOGGER|LOG|_logger)\.(log|info|debug|warn|warning|error|exception|critical|trace|fatal))$`)
+	urlCallee  = regexp.MustCompile(`^(requests|httpx|session|s|client|http|https|axios|got|needle|superagent|urllib3|pool|http_client)\.(get|post|put|patch|delete|head|request|stream)$|^(fetch|axios|got|urlopen|urllib\.request\.urlopen|request\.urlopen|needle|request)$`)
 	pathCallee = regexp.MustCompile(`^(open|io\.open|os\.remove|os\.unlink|shutil\.\w+)$|^fs(\.promises)?\.(writeFile|writeFileSync|readFile|readFileSync|createWriteStream|createReadStream|appendFile|appendFileSync|unlink|unlinkSync|rm|rmSync)$`)
 	pathMethod = regexp.MustCompile(`\.(open|write_text|write_bytes|read_text|read_bytes|unlink)$`)
 	sqlCallee  = regexp.MustCompile(`\.(execute|executemany|execute_statement|batch_execute_statement|query|raw|unsafe)$|^(ExecuteStatementCommand|BatchExecuteStatementCommand)$`)

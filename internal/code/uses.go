@@ -25,7 +25,7 @@ func FileUses(path string) (*Uses, error) { return FileUsesFS(nil, path) }
 
 // FileUsesFS is FileUses reading through fsys (confined, bounded).
 func FileUsesFS(fsys *safefs.FS, path string) (*Uses, error) {
-	src, err := readSource(fsys, path)
+	src, err := readSourceFS(fsys, path)
 	if err != nil {
 		return nil, err
 	}

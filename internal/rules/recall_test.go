@@ -29,9 +29,12 @@ import (
 //	go test ./internal/rules -run TestRecall -v
 
 // Floors: the levels reached, so that a change that loses recall or signal
-// fails. Raise them when a change gains.
+// fails. Raise them when a change gains. (0.50 -> 0.43, 28/64 instead of 33/64: two applications of
+// the set, cognito-sns-sms-origination-id-sam and sam-webapp-cognito, repeat
+// a key with different values; samthreat now refuses them as cfn-lint does,
+// and their 5 labelled risks count as missed.)
 const (
-	recallFloor      = 0.50
+	recallFloor      = 0.43
 	categoryFloor    = 0.0
 	signalFloor      = 0.0
 	maxDuplicateHits = 1 << 30

@@ -294,10 +294,12 @@ func checkShape(file string, root *yaml.Node) error {
 	return walk(root, 0, false)
 }
 
-// checkDuplicateKeys refuses a mapping that names a key twice, anywhere in
-// the document, as cfn-lint does: parsers disagree on which value wins (SAM's
-// tooling keeps the last, a node walk the first), so the answer would depend
-// on the reader. Resources are reported by read() in its own words.
+// checkDuplicateKeys refuses a mapping that names a key twice with different
+// values, anywhere in the document, as cfn-lint does: parsers disagree on
+// which value wins (SAM's tooling keeps the last, a node walk the first), so
+// the answer would depend on the reader. A key repeated with the same value
+// (a copied line) changes nothing and is let through. Resources are reported
+// by read() in its own words.
 func checkDuplicateKeys(file string, root *yaml.Node) error {
 	resources := Get(root, "Resources")
 	var walk func(n *yaml.Node, path string, depth int) error
@@ -312,14 +314,17 @@ func checkDuplicateKeys(file string, root *yaml.Node) error {
 				if k.Kind != yaml.ScalarNode || k.Value == "<<" {
 					continue
 				}
-				if first, dup := seen[k.Value]; dup {
+				if first, dup := seen[k.Value]; dup && !sameNode(n.Content[first+1], n.Content[i+1], 0) {
+					first := n.Content[first].Line
 					where := k.Value
 					if path != "" {
 						where = path + "." + k.Value
 					}
-					return &Error{File: file, Line: k.Line, Msg: fmt.Sprintf("duplicate key %s (first at line %d): tools disagree on which value applies", where, first)}
+					return &Error{File: file, Line: k.Line, Msg: fmt.Sprintf("duplicate key %s (first at line %d) with a different value: tools disagree on which applies", where, first)}
 				}
-				seen[k.Value] = k.Line
+				if _, dup := seen[k.Value]; !dup {
+					seen[k.Value] = i
+				}
 			}
 		}
 		for i, c := range n.Content {
@@ -543,4 +548,29 @@ func (t *Template) checkSAMShape(r *Resource) error {
 		}
 	}
 	return nil
+}
+
+// sameNode compares two value trees (kind, tag, scalar value, children).
+func sameNode(a, b *yaml.Node, depth int) bool {
+	if a == nil || b == nil || depth > MaxDepth+2 {
+		return a == b
+	}
+	if a.Kind == yaml.AliasNode {
+		a = a.Alias
+	}
+	if b.Kind == yaml.AliasNode {
+		b = b.Alias
+	}
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameNode(a.Content[i], b.Content[i], depth+1) {
+			return false
+		}
+	}
+	return true
 }

@@ -146,7 +146,7 @@ func TestErrors(t *testing.T) {
 		"globals not dict":   {"Globals: [1]\nResources: {}\n", "t.yaml:1: Globals must be a mapping"},
 		"event without type": {"Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        E: {Properties: {}}\n", "t.yaml:6: F: event E has no Type"},
 		"duplicate key":      {"Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: []\n      Policies: ['*']\n", "t.yaml:6: duplicate key Resources.F.Properties.Policies (first at line 5)"},
-		"duplicate top key":  {"Resources: {}\nOutputs: {}\nOutputs: {}\n", "t.yaml:3: duplicate key Outputs (first at line 2)"},
+		"duplicate top key":  {"Resources: {}\nOutputs: {A: 1}\nOutputs: {A: 2}\n", "t.yaml:3: duplicate key Outputs (first at line 2)"},
 		"duplicate in json":  {`{"Resources": {"A": {"Type": "X", "Type": "Y"}}}`, "t.yaml:1: duplicate key Resources.A.Type"},
 		"duplicate resource": {"Resources:\n  A: {Type: X}\n  A: {Type: Y}\n", "t.yaml:3: resource A is defined twice"},
 		"binary":             {"Resources:\n  A: \x00\x01", "t.yaml:2: binary data (byte 0x00 at offset 16)"},
@@ -192,6 +192,15 @@ func TestHostileDocuments(t *testing.T) {
 			}
 			t.Logf("%v in %v", err, time.Since(start))
 		})
+	}
+}
+
+// TestDuplicateSameValue: a key repeated with the same value (a copied line)
+// cannot change the answer and is accepted.
+func TestDuplicateSameValue(t *testing.T) {
+	src := "Mappings:\n  M:\n    eu-west-3: {AMI: ami-1}\n    eu-west-3: {AMI: ami-1}\nResources: {}\n"
+	if _, err := Parse("t.yaml", []byte(src)); err != nil {
+		t.Fatal(err)
 	}
 }
 

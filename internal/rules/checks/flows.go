@@ -53,7 +53,7 @@ func (c *Context) flows(f *model.Function) map[string][]code.Flow {
 			c.Shared.mu.Unlock()
 		}
 		if !cached {
-			fl, _ = code.EventFlows(p, h)
+			fl, _ = code.EventFlowsFS(filesOf(c.Model), p, h)
 			if c.Shared != nil {
 				c.Shared.mu.Lock()
 				c.Shared.flows[key] = fl
