@@ -166,6 +166,7 @@ var ruleFamily = map[string]string{
 	"SLS-RES-001": "resource-policy", "SLS-EB-001": "resource-policy", "SLS-S3-001": "resource-policy", "SLS-S3-002": "resource-policy",
 	"SLS-SEC-001": "secret", "SLS-SEC-002": "secret", "SLS-SEC-003": "secret",
 	"SLS-LOG-002": "logging-sensitive", "SLS-INJ-002": "injection", "SLS-INJ-003": "injection",
+	"SLS-FN-008": "availability", "SLS-MQ-001": "network", "SLS-SEC-004": "secret", "SLS-SEC-005": "secret",
 }
 
 var families = map[string]bool{

@@ -214,15 +214,36 @@ func checkCrossAccountBus(c *Context) ([]Hit, error) {
 }
 
 // accountOf extracts a literal 12-digit account id from an ARN or an id.
+// The ARN is split on the colons outside ${...} substitutions, so
+// arn:aws:lambda:${AWS::Region}:123456789012:layer:x:1 still has its account
+// in the fifth field; an account written as a substitution is not literal.
 func accountOf(s string) string {
 	if len(s) == 12 && allDigits(s) {
 		return s
 	}
-	parts := strings.Split(s, ":")
+	parts := splitARNFields(s)
 	if len(parts) > 4 && len(parts[4]) == 12 && allDigits(parts[4]) {
 		return parts[4]
 	}
 	return ""
+}
+
+// splitARNFields splits on ':' outside ${...}.
+func splitARNFields(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
+			depth++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ':' && depth == 0:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
 }
 
 func allDigits(s string) bool {

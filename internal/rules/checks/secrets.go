@@ -134,7 +134,7 @@ func checkCredentialProps(c *Context) ([]Hit, error) {
 				if credentialProps[k] {
 					val := str(v)
 					switch {
-					case v.Kind == yaml.ScalarNode && v.Tag != "!Ref" && val != "" && !strings.HasPrefix(val, "{{resolve:") && !isIntrinsic(v):
+					case v.Kind == yaml.ScalarNode && v.Tag != "!Ref" && val != "" && !strings.HasPrefix(val, "{{resolve:") && !isIntrinsic(v) && r.Type != "AWS::Events::Connection": // SLS-SEC-004 owns a connection's literals
 						hits = append(hits, Hit{Resource: r.ID, Key: path + k,
 							Message:  fmt.Sprintf("%s.%s is written in the template in plain text (%s): use a {{resolve:secretsmanager:...}} dynamic reference", r.ID, path+k, Mask(val)),
 							Evidence: at(c.Model, kn, r.Line), Secrets: []string{val}})

@@ -36,10 +36,13 @@ func init() {
 	}))
 	Register("SLS-ENC-004", propCheck([]string{"AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable", "AWS::DynamoDB::GlobalTable"}, func(p *yaml.Node) (bool, *yaml.Node, string) {
 		s := get(p, "SSESpecification")
-		if isTrue(get(s, "SSEEnabled")) && (strings.EqualFold(str(get(s, "SSEType")), "KMS") || get(s, "KMSMasterKeyId") != nil || get(s, "SSEType") == nil) {
+		if get(s, "KMSMasterKeyId") != nil || get(p, "Replicas") != nil && tableReplicaKeys(p) {
 			return false, nil, ""
 		}
-		return true, s, "table %s is encrypted with an AWS-owned key, not a KMS key (SSESpecification SSEEnabled)"
+		if isTrue(get(s, "SSEEnabled")) {
+			return true, s, "table %s is encrypted with the AWS-managed key aws/dynamodb (SSEEnabled without KMSMasterKeyId), not a customer-managed key: its key policy and grants are AWS's, not yours"
+		}
+		return true, s, "table %s is encrypted with an AWS-owned key, not a customer-managed KMS key (SSESpecification with KMSMasterKeyId)"
 	}))
 	Register("SLS-ENC-005", propCheck([]string{"AWS::Kinesis::Stream"}, func(p *yaml.Node) (bool, *yaml.Node, string) {
 		return get(p, "StreamEncryption") == nil, nil, "stream %s is not encrypted at rest (no StreamEncryption)"
@@ -168,3 +171,14 @@ func sqsSources(m *model.Model, f *model.Function) []string {
 }
 
 var _ *sam.Resource
+
+// tableReplicaKeys reports a global table whose every replica names a KMS key.
+func tableReplicaKeys(p *yaml.Node) bool {
+	reps := items(get(p, "Replicas"))
+	for _, r := range reps {
+		if get(r, "SSESpecification", "KMSMasterKeyId") == nil {
+			return false
+		}
+	}
+	return len(reps) > 0
+}
