@@ -51,6 +51,9 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 		tps: map[string]*model.ThirdParty{}, edges: map[string]*model.Edge{}, apis: map[string]*apiInfo{}, names: map[string]string{},
 		roleUsed: map[string]bool{},
 	}
+	for _, n := range t.Notes {
+		b.diagAt("info", model.Source{File: t.File, Line: n.Line}, "%s", n.Msg)
+	}
 	b.nodes()
 	b.checkTypes()
 	for _, f := range b.m.Functions {

@@ -401,7 +401,11 @@ func (t *Template) read() error {
 			}
 		}
 	}
-	if ps := Get(t.Root, "Parameters"); ps != nil {
+	if ps := Get(t.Root, "Parameters"); ps != nil && ps.Kind == yaml.ScalarNode && ps.Tag == "!!null" {
+		// an empty "Parameters:" section: what the template says is still
+		// readable, so it is read with a note instead of refused
+		t.Notes = append(t.Notes, Note{Line: ps.Line, Msg: "the Parameters section is empty: read as no parameters"})
+	} else if ps != nil {
 		if ps.Kind != yaml.MappingNode {
 			return t.errAt(ps, "Parameters must be a mapping")
 		}

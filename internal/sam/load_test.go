@@ -289,3 +289,36 @@ func TestLongLinesAreNotNesting(t *testing.T) {
 		t.Fatalf("a long rule line in a block scalar is text: %v", err)
 	}
 }
+
+// TestEmptySections: an empty Parameters section is read with a note; a
+// Parameters section of another kind is still refused.
+func TestEmptySections(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		notes     int
+		wantErr   string
+	}{
+		{"empty parameters", "Parameters:\nResources:\n  Q: {Type: AWS::SQS::Queue}\n", 1, ""},
+		{"parameters list", "Parameters: [a]\nResources:\n  Q: {Type: AWS::SQS::Queue}\n", 0, "t.yaml:1: Parameters must be a mapping"},
+		{"no parameters", "Resources:\n  Q: {Type: AWS::SQS::Queue}\n", 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tmpl, err := Parse("t.yaml", []byte(c.src))
+			if c.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), c.wantErr) {
+					t.Fatalf("got %v, want %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tmpl.Notes) != c.notes || len(tmpl.Resources) != 1 {
+				t.Fatalf("notes %v, resources %d", tmpl.Notes, len(tmpl.Resources))
+			}
+			if c.notes > 0 && tmpl.Notes[0].Line != 1 {
+				t.Errorf("note line %d", tmpl.Notes[0].Line)
+			}
+		})
+	}
+}

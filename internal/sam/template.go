@@ -28,8 +28,17 @@ type Template struct {
 	// definitions), confined to the project root. Nil for a template parsed
 	// from bytes without a folder: callers treat nil as "read nothing".
 	FS *safefs.FS
+	// Notes are things the loader accepted but that deserve a word (an
+	// empty section...): the model reports them as diagnostics.
+	Notes []Note
 
 	byID map[string]*Resource
+}
+
+// Note is something the loader accepted with a remark.
+type Note struct {
+	Line int
+	Msg  string
 }
 
 // Parameter is one template parameter.
