@@ -401,7 +401,10 @@ func (w *Workbench) Compare(baseRevisionID, otherRevisionID int64) (*blast.Compa
 	if err != nil {
 		return nil, err
 	}
-	return blast.Compare(base, other), nil
+	c := blast.Compare(base, other)
+	c.BaseKind, c.OtherKind = blast.SideTemplate, blast.SideTemplate
+	c.Notes = []string{blast.MonolithNote}
+	return c, nil
 }
 
 // CompareMonolith compares the revision's hypothetical monolith (BASE: all
@@ -412,21 +415,14 @@ func (w *Workbench) CompareMonolith(revisionID int64) (*blast.Comparison, error)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, f := range m.Functions {
-		if f.Blast != nil {
-			ids = append(ids, f.ID)
-		}
-	}
-	if len(ids) < 2 {
-		return nil, fmt.Errorf("%s has %d function(s) with blast figures: it is already a monolith", filepath.Base(m.Template), len(ids))
-	}
-	mono, err := blast.Merge(m, ids)
+	mono, ids, err := blast.Monolith(m)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", filepath.Base(m.Template), err)
 	}
 	c := blast.Compare(mono, m)
 	c.Merged = ids
+	c.BaseKind, c.OtherKind = blast.SideMonolith, blast.SideTemplate
+	c.Notes = []string{blast.MonolithNote}
 	return c, nil
 }
 
@@ -443,6 +439,7 @@ func (w *Workbench) CompareMerge(revisionID int64, functionIDs []string) (*blast
 	}
 	c := blast.Compare(m, merged)
 	c.Merged = append([]string{}, functionIDs...)
+	c.BaseKind, c.OtherKind = blast.SideTemplate, blast.SideMerge
 	return c, nil
 }
 

@@ -14,9 +14,10 @@ import (
 type Figures struct {
 	Template       string `json:"template"`
 	Functions      int    `json:"functions"`
-	Complexity     int64  `json:"complexity"`   // sum of c_f
-	Dependencies   int    `json:"dependencies"` // |union of d_f|
-	Resources      int    `json:"resources"`    // |union of r_f|
+	Complexity     int64  `json:"complexity"`     // sum of c_f
+	CodeComplexity int64  `json:"codeComplexity"` // complexity of the union of the code (each module once): the monolith's c
+	Dependencies   int    `json:"dependencies"`   // |union of d_f|
+	Resources      int    `json:"resources"`      // |union of r_f|
 	AttackSurface  int64  `json:"attackSurface"`
 	MonolithImpact int64  `json:"monolithImpact"`
 	SplitImpact    int64  `json:"splitImpact"`
@@ -34,10 +35,15 @@ func FigureSet(m *model.Model) Figures {
 		CodeFound: m.Summary.CodeFound, CodeParsed: m.Summary.CodeParsed, CodeNotRead: m.Summary.CodeNotRead}
 	deps, res := unions(m)
 	f.Dependencies, f.Resources = len(deps), len(res)
+	var fns []*model.Function
 	for _, fn := range m.Functions {
 		if fn.Blast != nil {
 			f.Complexity += int64(fn.Complexity)
+			fns = append(fns, fn)
 		}
+	}
+	if len(fns) > 0 {
+		f.CodeComplexity, _ = CodeComplexity(fns)
 	}
 	for _, x := range m.Findings {
 		if !x.Suppressed {
@@ -54,11 +60,8 @@ func unions(m *model.Model) (deps, res map[string]bool) {
 		if b == nil {
 			continue
 		}
-		for _, d := range b.DependencyNames {
-			deps[ecosystemOf(b.Language)+":"+d] = true
-		}
-		if len(b.DependencyNames) == 0 {
-			deps["runtime:"+runtimeFamily(f.Runtime)] = true
+		for _, k := range depKeys(f) {
+			deps[k] = true
 		}
 		for _, r := range b.ReachedResources {
 			res[r] = true
@@ -94,6 +97,39 @@ type Comparison struct {
 	FindingsAdded   []*model.Finding `json:"findingsAdded"`
 	FindingsRemoved []*model.Finding `json:"findingsRemoved"`
 	Merged          []string         `json:"merged,omitempty"` // functions merged in OTHER (what-if)
+	// BaseKind and OtherKind say what each side is: "template" (a template
+	// as written, a monolith template included), "merge" (a what-if
+	// merge of some functions, computed) or "monolith" (every function
+	// merged, computed: the figure the application's "as a monolith"
+	// impact gives). Notes explain, in one line each, where a computed and
+	// a written figure legitimately differ.
+	BaseKind  string   `json:"baseKind,omitempty"`
+	OtherKind string   `json:"otherKind,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
+}
+
+// Comparison sides.
+const (
+	SideTemplate = "template"
+	SideMerge    = "merge"
+	SideMonolith = "monolith"
+)
+
+// MonolithNote says what the monolith figure is, for every output that
+// shows it beside a template's own figures.
+const MonolithNote = "monolith impact is computed: every function merged into one (its code counted once per module, " +
+	"the union of the dependencies and of the resources reached), the same figure in the functions header, the report and compare; " +
+	"a template written as a monolith is measured as written, with its own code, so its figures differ"
+
+// Label names a side of a comparison for people.
+func (c *Comparison) Label(kind string) string {
+	switch kind {
+	case SideMerge:
+		return "computed what-if merge"
+	case SideMonolith:
+		return "computed monolith of the application"
+	}
+	return "template as written"
 }
 
 // Compare puts two analysed models side by side.
@@ -220,12 +256,13 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 	}
 	first := *parts[0]
 	f := &first
-	f.ID = strings.Join(names, "+")
+	f.ID = MergedName(names)
 	b := &model.Blast{ModuleComplexity: map[string]int{}, ResourcesByAccess: map[string]int{}, Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
 	f.Blast = b
 	f.Events, f.Grants, f.Granted, f.Environment = nil, nil, nil, nil
 	files, depSet, res, used, unused := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	granted := map[string]bool{}
+	depKeySet := map[string]bool{} // as Summarize counts them, so the monolith is one figure
 	access := map[string]map[string]bool{}
 	for _, p := range parts {
 		pb := p.Blast
@@ -255,6 +292,9 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 		for _, d := range pb.DependencyNames {
 			depSet[d] = true
 		}
+		for _, k := range depKeys(p) {
+			depKeySet[k] = true
+		}
 		for _, r := range pb.ReachedResources {
 			res[r] = true
 		}
@@ -276,12 +316,12 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 		b.CodeNotRead = pb.CodeNotRead || b.CodeNotRead
 	}
 	b.DependencyNames = slices.Sorted(maps.Keys(depSet))
-	b.Dependencies = len(b.DependencyNames)
-	if b.Dependencies < 1 {
-		b.Dependencies = 1
-	}
+	b.Dependencies = max(1, len(depKeySet))
 	b.ReachedResources = slices.Sorted(maps.Keys(res))
-	b.ResourceCount = len(b.ReachedResources)
+	// At least 1, as for every function (blast.go): the merged function
+	// still holds its own execution environment. Without the floor a merge
+	// of functions that reach nothing would be 0 and look like a gain.
+	b.ResourceCount = max(1, len(b.ReachedResources))
 	for _, r := range b.ReachedResources {
 		for l := range access[r] {
 			if l != "" {
@@ -305,8 +345,50 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 	}
 	b.BlastRadius = int64(b.Complexity) * int64(b.Dependencies) * int64(b.ResourceCount)
 	b.BlastScore = Score(b.BlastRadius)
-	b.CodeNote = "what-if: " + strings.Join(names, ", ") + " merged into one function"
+	b.CodeNote = "what-if: " + listNames(names, 6) + " merged into one function"
 	return f
+}
+
+// MergedName names a merged function: the ids joined with "+", or for more
+// than three the first two and how many in all (a merge of 1000 functions
+// must not carry 1000 names into every headline).
+func MergedName(ids []string) string {
+	if len(ids) <= 3 {
+		return strings.Join(ids, "+")
+	}
+	return fmt.Sprintf("%s+%s+… (%d functions)", ids[0], ids[1], len(ids))
+}
+
+func listNames(ids []string, n int) string {
+	if len(ids) <= n {
+		return strings.Join(ids, ", ")
+	}
+	return strings.Join(ids[:n], ", ") + fmt.Sprintf(" and %d more", len(ids)-n)
+}
+
+// Monolith returns a copy of m with every function that has blast figures
+// merged into one named "monolith (N functions)": the application's
+// monolith, whose impact is m.Summary.MonolithImpact.
+func Monolith(m *model.Model) (*model.Model, []string, error) {
+	var ids []string
+	for _, f := range m.Functions {
+		if f.Blast != nil {
+			ids = append(ids, f.ID)
+		}
+	}
+	if len(ids) < 2 {
+		return nil, ids, fmt.Errorf("%d function(s) with blast figures: the application is already a monolith", len(ids))
+	}
+	mono, err := Merge(m, ids)
+	if err != nil {
+		return nil, ids, err
+	}
+	for _, f := range mono.Functions {
+		if f.ID == MergedName(ids) {
+			f.ID = fmt.Sprintf("monolith (%d functions)", len(ids))
+		}
+	}
+	return mono, ids, nil
 }
 
 func contains(list []string, s string) bool {

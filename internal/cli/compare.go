@@ -75,6 +75,11 @@ dependencies and permissions).`,
 			}
 			c := blast.Compare(base, other)
 			c.Merged = merged
+			c.BaseKind, c.OtherKind = blast.SideTemplate, blast.SideTemplate
+			if len(merged) > 0 {
+				c.OtherKind = blast.SideMerge
+			}
+			c.Notes = []string{blast.MonolithNote}
 			if format == "json" {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
@@ -96,9 +101,9 @@ dependencies and permissions).`,
 
 func writeComparison(w io.Writer, c *blast.Comparison) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "BASE:  %s\nOTHER: %s", c.Base.Template, c.Other.Template)
+	fmt.Fprintf(w, "BASE:  %s (%s)\nOTHER: %s (%s)", c.Base.Template, c.Label(c.BaseKind), c.Other.Template, c.Label(c.OtherKind))
 	if len(c.Merged) > 0 {
-		fmt.Fprintf(w, " (what-if: %s merged)", strings.Join(c.Merged, " + "))
+		fmt.Fprintf(w, ": %s merged", blast.MergedName(c.Merged))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w)
@@ -106,6 +111,7 @@ func writeComparison(w io.Writer, c *blast.Comparison) error {
 	row := func(name string, a, b int64) { fmt.Fprintf(tw, "%s\t%d\t%d\t\n", name, a, b) }
 	row("functions", int64(c.Base.Functions), int64(c.Other.Functions))
 	row("complexity (sum c_f)", c.Base.Complexity, c.Other.Complexity)
+	row("code complexity (each module once)", c.Base.CodeComplexity, c.Other.CodeComplexity)
 	row("dependencies (union)", int64(c.Base.Dependencies), int64(c.Other.Dependencies))
 	row("resources (union)", int64(c.Base.Resources), int64(c.Other.Resources))
 	row("attack surface", c.Base.AttackSurface, c.Other.AttackSurface)
@@ -117,6 +123,9 @@ func writeComparison(w io.Writer, c *blast.Comparison) error {
 	}
 	if n := c.Base.CodeNotRead + c.Other.CodeNotRead; n > 0 {
 		fmt.Fprintf(w, "\n? code not read by this build (compiled without cgo) for %d functions: their c_f is unknown and the figures above are lower bounds\n", n)
+	}
+	for _, n := range c.Notes {
+		fmt.Fprintf(w, "\nnote: %s\n", n)
 	}
 	if c.Ratio != nil {
 		fmt.Fprintf(w, "\nratio (OTHER split impact / BASE split impact): %.3f\n", *c.Ratio)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/rules"
 )
@@ -388,22 +389,11 @@ func (b *builder) impact() {
 		d.p(txt("The potential impact could not be computed: no function reaches a resource through its permissions, or blast radius was not computed."))
 		return
 	}
-	var sumC int64
-	for _, f := range b.m.Functions {
-		if f.Blast != nil {
-			sumC += int64(f.Complexity)
-		}
-	}
-	deps, res := int64(0), int64(0)
-	if sumC > 0 {
-		deps = s.AttackSurface / sumC
-	}
-	if s.AttackSurface > 0 {
-		res = s.MonolithImpact / s.AttackSurface
-	}
-	d.p(txt(fmt.Sprintf("Packed into one function, every line of code (Σc_f = %d) would share every dependency (%d) and reach every resource (%d): "+
+	fig := blast.FigureSet(b.m)
+	res := max(1, fig.Resources)
+	d.p(txt(fmt.Sprintf("Packed into one function (computed: every function merged, each code module counted once), the code (complexity %d) would share every dependency (%d) and reach every resource (%d): "+
 		"a potential impact of %d × %d × %d = %d. Split as the template declares it, each function carries only its own code, "+
-		"dependencies and permissions: Σ(c_f × d_f × r_f) = %d.", sumC, deps, res, sumC, deps, res, s.MonolithImpact, s.SplitImpact)))
+		"dependencies and permissions: Σ(c_f × d_f × r_f) = %d.", fig.CodeComplexity, fig.Dependencies, res, fig.CodeComplexity, fig.Dependencies, res, s.MonolithImpact, s.SplitImpact)))
 	switch {
 	case len(b.m.Functions) == 1:
 		d.p(txt("With a single function the application is a monolith: its potential impact is the monolith's. Splitting it into single-purpose functions, each holding only the permissions its own code needs, is what lowers it."))

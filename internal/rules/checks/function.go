@@ -112,7 +112,10 @@ func checkRuntime(c *Context) ([]Hit, error) {
 		default:
 			continue
 		}
-		hits = append(hits, Hit{Resource: f.ID, Key: rt, Message: msg, Evidence: at(c.Model, rn, fnLine(f))})
+		// No runtime in the key: an upgrade from one deprecated runtime to
+		// another is the same finding (triage follows it), not one gone
+		// and one new.
+		hits = append(hits, Hit{Resource: f.ID, Message: msg, Evidence: at(c.Model, rn, fnLine(f))})
 	}
 	return hits, nil
 }
