@@ -5,7 +5,8 @@ BIN := samthreat
 OUT := samthreat-out
 DESKTOP_TAGS := desktop,production,webkit2_41
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/samthreat/samthreat/internal/cli.Version=$(VERSION)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS := -X github.com/samthreat/samthreat/internal/cli.Version=$(VERSION) -X github.com/samthreat/samthreat/internal/cli.Commit=$(COMMIT)
 
 .DEFAULT_GOAL := help
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -20,7 +21,7 @@ func init() { register(newCompareCmd) }
 func newCompareCmd() *cobra.Command {
 	var format, merge, rulesDir, root string
 	cmd := &cobra.Command{
-		Use:   "compare BASE [OTHER]",
+		Use:   "compare [BASE [OTHER]]",
 		Short: "Compare two templates' blast radius (monolith vs split), or weigh a merge",
 		Long: `Compare the application figures of two templates side by side: attack surface,
 monolith and split potential impact, per-function blast radius deltas, the ratio
@@ -28,13 +29,20 @@ OTHER split impact / BASE split impact, and the findings added and removed.
 
 --merge f1,f2,... is a what-if: OTHER (BASE itself when OTHER is omitted) is
 analysed as if those functions were one function (union of their code,
-dependencies and permissions).`,
-		Example: `  samthreat compare template-monolith.yaml template.yaml
-  samthreat compare --format json template.yaml template-least-privilege.yaml
-  samthreat compare template.yaml --merge getActivity,getActivitiesForUser`,
+dependencies and permissions).
+
+With no template the bundled Fresh Tracks example is compared: its monolith
+variant (BASE, one function doing everything) with the split application
+(OTHER), or, with --merge, the split application with a merge of its functions.
+The example is extracted to your cache folder (the BASE and OTHER lines show
+where), with a third variant beside it, template-least-privilege.yaml.`,
+		Example: `  samthreat compare
+  samthreat compare --merge getActivity,getActivitiesForUser
+  samthreat compare main/template.yaml template.yaml
+  samthreat compare --format json template.yaml --merge FnA,FnB`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 1 || len(args) > 2 {
-				return usageErr("compare needs BASE and OTHER templates (OTHER may be omitted with --merge)")
+			if len(args) > 2 {
+				return usageErr("compare takes at most BASE and OTHER (got %d arguments)", len(args))
 			}
 			if len(args) == 1 && merge == "" {
 				return usageErr("compare needs an OTHER template, or --merge to compare BASE with a merge of its functions")
@@ -44,6 +52,16 @@ dependencies and permissions).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
 				return usageErr("unknown --format %q (text or json)", format)
+			}
+			if len(args) == 0 {
+				split, err := exampleTemplate()
+				if err != nil {
+					return usageErr("%v", err)
+				}
+				args = []string{split}
+				if merge == "" {
+					args = []string{filepath.Join(filepath.Dir(split), "template-monolith.yaml"), split}
+				}
 			}
 			ctx := cmd.Context()
 			if ctx == nil {

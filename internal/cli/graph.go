@@ -44,15 +44,8 @@ or a resource and everything that can reach it.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format == "" {
-				format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
-				switch format {
-				case "svg", "png", "dot":
-				case "gv":
-					format = "dot"
-				default:
-					format = "svg"
-				}
+			if err := checkGraphOut(&format, out); err != nil {
+				return err
 			}
 			opts := diagram.Options{Format: strings.ToLower(format), Focus: focus, Collapse: strings.ToLower(collapse), DPI: dpi}
 			// Check the options before the (slower) analysis.
@@ -120,4 +113,39 @@ func isTerminal(w any) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// graphFormats maps -o extensions to the formats graph writes.
+var graphFormats = map[string]string{"svg": "svg", "png": "png", "dot": "dot", "gv": "dot"}
+
+// checkGraphOut settles --format from -o's extension and refuses a file name
+// whose extension names another format (diagram.jpg, diagram.pdf), rather
+// than writing SVG into it. A name with no extension gets --format, else SVG.
+func checkGraphOut(format *string, out string) error {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+	byExt, known := graphFormats[ext]
+	switch {
+	case ext == "":
+		if *format == "" {
+			*format = "svg"
+		}
+	case *format == "" && known:
+		*format = byExt
+	case *format == "":
+		return usageErr("-o %s: graph writes svg, png or dot, not .%s (name the file .svg, .png or .dot, or choose --format)", out, ext)
+	case known && byExt != strings.ToLower(*format):
+		return usageErr("-o %s: the extension says %s but --format is %s", out, byExt, *format)
+	case !known && isImageExt(ext):
+		return usageErr("-o %s: graph writes svg, png or dot, not .%s", out, ext)
+	}
+	return nil
+}
+
+// isImageExt: extensions of formats a reader would expect in the file.
+func isImageExt(ext string) bool {
+	switch ext {
+	case "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff", "pdf", "eps", "ps", "ico", "avif", "heic", "html", "htm", "json":
+		return true
+	}
+	return false
 }

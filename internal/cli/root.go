@@ -18,8 +18,11 @@ import (
 	"github.com/samthreat/samthreat/catalogs"
 )
 
-// Version is set at build time with -ldflags "-X .../internal/cli.Version=...".
-var Version = "0.1.0-dev"
+// Version is set at build time with -ldflags "-X .../internal/cli.Version=...";
+// without it, `samthreat version` falls back to the module version Go stamps.
+var Version = defaultVersion
+
+const defaultVersion = "0.1.0-dev"
 
 // Exit codes, part of the CLI contract.
 const (

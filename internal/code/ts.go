@@ -102,16 +102,3 @@ func (f *tsFile) operator(n *sitter.Node) string {
 
 // countErrors reports whether the tree has syntax errors.
 func hasErrors(root *sitter.Node) bool { return root != nil && root.HasError() }
-
-// unquote strips the quotes of a string literal's text.
-func unquote(s string) string {
-	if len(s) >= 2 {
-		switch s[0] {
-		case '"', '\'', '`':
-			if s[len(s)-1] == s[0] {
-				return s[1 : len(s)-1]
-			}
-		}
-	}
-	return s
-}
