@@ -34,9 +34,9 @@ import (
 // a key with different values; samthreat now refuses them as cfn-lint does,
 // and their 5 labelled risks count as missed.)
 const (
-	recallFloor      = 0.43
-	categoryFloor    = 0.0
-	signalFloor      = 0.0
+	recallFloor      = 0.75
+	categoryFloor    = 0.50
+	signalFloor      = 0.70
 	maxDuplicateHits = 1 << 30
 )
 
@@ -57,7 +57,7 @@ type recallVerdict struct {
 	App         string `yaml:"app"`
 	Template    string `yaml:"template"`
 	Fingerprint string `yaml:"fingerprint"`
-	Verdict     string `yaml:"verdict"` // risk | hygiene | wrong
+	Verdict     string `yaml:"verdict"` // risk | hygiene | wrong | repeat (a listed risk again, under another rule)
 	Why         string `yaml:"why"`
 }
 
@@ -111,8 +111,8 @@ func loadRecallSet(t *testing.T) ([]*recallRisk, map[string]recallVerdict) {
 			if v.Template == "" {
 				v.Template = "template.yaml"
 			}
-			if v.Verdict != "risk" && v.Verdict != "hygiene" && v.Verdict != "wrong" {
-				t.Fatalf("findings.yaml: %s: verdict %q is not risk|hygiene|wrong", v.Fingerprint, v.Verdict)
+			if v.Verdict != "risk" && v.Verdict != "hygiene" && v.Verdict != "wrong" && v.Verdict != "repeat" {
+				t.Fatalf("findings.yaml: %s: verdict %q is not risk|hygiene|wrong|repeat", v.Fingerprint, v.Verdict)
 			}
 			verdicts[v.App+"/"+v.Template+"|"+v.Fingerprint] = v
 		}
@@ -167,6 +167,10 @@ var ruleFamily = map[string]string{
 	"SLS-SEC-001": "secret", "SLS-SEC-002": "secret", "SLS-SEC-003": "secret",
 	"SLS-LOG-002": "logging-sensitive", "SLS-INJ-002": "injection", "SLS-INJ-003": "injection",
 	"SLS-FN-008": "availability", "SLS-MQ-001": "network", "SLS-SEC-004": "secret", "SLS-SEC-005": "secret",
+	"SLS-IDP-001": "identity", "SLS-IDP-002": "identity", "SLS-IDP-003": "identity",
+	"SLS-API-012": "auth", "SLS-GQL-001": "auth", "SLS-GQL-002": "monitoring", "SLS-RES-002": "resource-policy",
+	"SLS-NET-003": "network", "SLS-MQ-002": "component", "SLS-ENC-008": "crypto",
+	"SLS-MDB-001": "network", "SLS-CT-001": "monitoring", "SLS-SES-001": "injection", "SLS-API-013": "injection",
 }
 
 var families = map[string]bool{
@@ -209,11 +213,13 @@ func TestRecall(t *testing.T) {
 		byTpl[k] = append(byTpl[k], i)
 	}
 	matched := make([]*model.Finding, len(risks))
+	refused := map[key]bool{}
 	shown, signal, wrong, hygiene, duplicates := 0, 0, 0, 0, 0
 	var unlabelled []string
 	for _, k := range order {
 		m := analyseCorpusApp(t, k.app, k.tpl)
 		if m == nil {
+			refused[k] = true
 			continue
 		}
 		var threats []*model.Finding
@@ -283,15 +289,25 @@ func TestRecall(t *testing.T) {
 				signal++
 			case v.Verdict == "wrong":
 				wrong++
+			case v.Verdict == "repeat":
+				duplicates++
 			default:
 				hygiene++
 			}
 		}
 	}
+	// Templates samthreat refuses on purpose (CloudFormation would too: a key
+	// repeated with another value) are reported apart: their risks count as
+	// missed in the overall figure, and the floors judge the readable ones.
 	cats := map[string][2]int{}
 	sevs := map[string][2]int{}
-	hit := 0
+	hit, readable := 0, 0
 	for i, r := range risks {
+		if refused[key{r.App, r.Template}] {
+			t.Logf("refused template: %s %s %v: %s", r.App, r.Category, r.resources, r.Risk)
+			continue
+		}
+		readable++
 		c, s := cats[r.Category], sevs[r.Severity]
 		c[1]++
 		s[1]++
@@ -304,8 +320,9 @@ func TestRecall(t *testing.T) {
 		}
 		cats[r.Category], sevs[r.Severity] = c, s
 	}
-	recall := float64(hit) / float64(len(risks))
-	t.Logf("recall %d/%d (%.0f%%) over %d applications", hit, len(risks), 100*recall, len(order))
+	recall := float64(hit) / float64(readable)
+	t.Logf("recall %d/%d (%.0f%%) over the %d readable templates; %d/%d (%.0f%%) counting the %d risks of %d refused templates as missed",
+		hit, readable, 100*recall, len(order)-len(refused), hit, len(risks), 100*float64(hit)/float64(len(risks)), len(risks)-readable, len(refused))
 	var names []string
 	for c := range cats {
 		names = append(names, c)
