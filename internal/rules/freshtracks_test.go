@@ -8,9 +8,8 @@ import (
 
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/testshared"
 )
-
-const freshtracks = "../../../shared/fixtures/freshtracks"
 
 const zendeskToken = "x9F2kq7TzL0pW4mN8vB1cR6yH3dS5aQe"
 
@@ -42,7 +41,7 @@ func findingFor(m *model.Model, w want) *model.Finding {
 // TestFreshTracksAcceptance is issue 4's acceptance list on the seed's
 // application as it started: each risk found, with its template line.
 func TestFreshTracksAcceptance(t *testing.T) {
-	path := filepath.Join(freshtracks, "template.yaml")
+	path := testshared.FreshTracks(t, "template.yaml")
 	m := analyze(t, path, rules.Options{})
 	wants := []want{
 		{"SLS-IAM-001", "publishToIoT", []string{"iot:*"}},
@@ -101,7 +100,7 @@ func TestFreshTracksAcceptance(t *testing.T) {
 // TestFreshTracksLeastPrivilege: after the seed's fixes only what the code
 // still causes remains (parseGPX still parses XML).
 func TestFreshTracksLeastPrivilege(t *testing.T) {
-	m := analyze(t, filepath.Join(freshtracks, "template-least-privilege.yaml"), rules.Options{})
+	m := analyze(t, testshared.FreshTracks(t, "template-least-privilege.yaml"), rules.Options{})
 	gone := map[string]bool{
 		"SLS-IAM-001": true, "SLS-API-002": true, "SLS-API-001": true, "SLS-SEC-001": true,
 		"SLS-IAM-008": true, "SLS-FN-006": true, "SLS-API-008": true, "SLS-IAM-003": true,
@@ -123,7 +122,7 @@ func TestFreshTracksLeastPrivilege(t *testing.T) {
 // Tracks declares (no lock file: the lowest version of each range) are
 // matched against the advisories.
 func TestFreshTracksOSV(t *testing.T) {
-	m := analyze(t, filepath.Join(freshtracks, "template.yaml"), rules.Options{OSVDir: filepath.Join("testdata", "osv")})
+	m := analyze(t, testshared.FreshTracks(t, "template.yaml"), rules.Options{OSVDir: filepath.Join("testdata", "osv")})
 	for _, w := range []want{
 		{"SLS-DEP-003", "parseGPX", []string{"xml2js", "GHSA-776f-qx25-q3cc", "0.5.0"}},
 		{"SLS-DEP-003", "GetFullZendeskUser", []string{"node-fetch", "GHSA-r683-j2x4-v87g"}},

@@ -15,6 +15,7 @@ import (
 	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/report/sarif"
+	"github.com/samthreat/samthreat/internal/testshared"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -165,7 +166,7 @@ func TestSchemaRejects(t *testing.T) {
 // TestFreshTracksSARIF: the log of a real analysis is valid too, and every
 // result points at a line of the template.
 func TestFreshTracksSARIF(t *testing.T) {
-	m, err := analysis.File(context.Background(), filepath.Join("..", "..", "..", "..", "shared", "fixtures", "freshtracks", "template.yaml"), analysis.Options{})
+	m, err := analysis.File(context.Background(), testshared.FreshTracks(t, "template.yaml"), analysis.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
