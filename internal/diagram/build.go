@@ -15,6 +15,7 @@ import (
 // Top-level trust boundaries, drawn left to right in this order.
 const (
 	bInternet   = "internet"
+	bVPCClients = "vpc-clients" // callers of PRIVATE APIs, through an interface VPC endpoint
 	bAPI        = "api"
 	bAccount    = "account"
 	bThirdParty = "third-party"
@@ -22,6 +23,7 @@ const (
 
 var boundaryLabels = map[string]string{
 	bInternet:   "Internet / clients",
+	bVPCClients: "VPC (private API callers)",
 	bAPI:        "API layer",
 	bAccount:    "AWS account",
 	bThirdParty: "Third parties",
@@ -29,6 +31,7 @@ var boundaryLabels = map[string]string{
 
 var boundaryColours = map[string][2]string{ // fill, border
 	bInternet:   {"#f7f7f7", "#969696"},
+	bVPCClients: {vpcFill, vpcBorder},
 	bAPI:        {"#eef4fa", "#6b8fb5"},
 	bAccount:    {"#fffaf0", "#d08c00"},
 	bThirdParty: {"#fbf0f6", "#a8557f"},
@@ -151,7 +154,7 @@ func build(v *view) *ggraph {
 			sub(parent, key).nodes = append(sub(parent, key).nodes, gn)
 		}
 	}
-	for _, name := range []string{bInternet, bAPI, bAccount, bThirdParty} {
+	for _, name := range []string{bInternet, bVPCClients, bAPI, bAccount, bThirdParty} {
 		if c := clusters[name]; c != nil {
 			sort.Slice(c.clusters, func(i, j int) bool { return c.clusters[i].name < c.clusters[j].name })
 			b.g.clusters = append(b.g.clusters, c)
@@ -209,6 +212,9 @@ func (b *builder) place(n *vnode) (parent, key string) {
 	}
 	switch rep.role {
 	case roleClient:
+		if rep.client != nil && rep.client.Boundary == model.BoundaryVPC {
+			return bVPCClients, ""
+		}
 		return bInternet, ""
 	case roleEntry:
 		e := rep.entry
@@ -803,6 +809,16 @@ func (b *builder) edgeStyle(e *vedge, a attrs) {
 			colour, width = colPublic, "1.5"
 			tip = append(tip, "no authorization")
 		}
+		if from.client != nil && from.client.Boundary == model.BoundaryVPC {
+			colour, width = colPrivateRoute, "1.2"
+			tip = append(tip, "private API: only callers in a VPC whose interface endpoint the API admits")
+			for _, m := range entriesOf(to) {
+				if len(m.AllowedFrom) > 0 {
+					tip = append(tip, "resource policy: "+strings.Join(m.AllowedFrom, ", "))
+					break
+				}
+			}
+		}
 		if others := without(labels, "NONE"); len(others) > 0 {
 			tip = append(tip, "authorization: "+strings.Join(others, ", "))
 		}
@@ -1028,7 +1044,7 @@ func (b *builder) legend() string {
 	row("Flows", `<FONT COLOR="`+colPublic+`">public route, no auth</FONT>     `+
 		`<FONT COLOR="`+colAuthRoute+`">route with auth</FONT>     `+
 		`<FONT COLOR="`+colTrigger+`">trigger (labelled with its source)</FONT>     `+
-		`<FONT COLOR="`+colOutbound+`">outbound call (dashed)</FONT>     ×N merged flows`)
+		`<FONT COLOR="`+colOutbound+`">outbound call (dashed)</FONT>     ×N merged flows`+b.privateLegend())
 	byShape := map[string][]string{}
 	var order []string
 	for _, k := range sortedSet(b.kinds) {
@@ -1096,4 +1112,18 @@ func (b *builder) viewText() string {
 		parts = append(parts, fmt.Sprintf("collapsed view: functions grouped by %s (%d %s), large sets of routes and resources merged; thick outline = group, ×N = merged flows", modeWord(b.v.collapse), groups, word))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// colPrivateRoute colours a VPC-endpoint client's calls to a PRIVATE API.
+const colPrivateRoute = "#35978f"
+
+// privateLegend names the private-route colour when the diagram has callers
+// of a PRIVATE API.
+func (b *builder) privateLegend() string {
+	for _, c := range b.v.m.Clients {
+		if c.Boundary == model.BoundaryVPC {
+			return `     <FONT COLOR="` + colPrivateRoute + `">private route (VPC endpoint)</FONT>`
+		}
+	}
+	return ""
 }
