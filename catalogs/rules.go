@@ -14,6 +14,9 @@ var owaspFS embed.FS
 //go:embed runtimes.yaml
 var runtimesYAML []byte
 
+//go:embed rule_equivalents.yaml
+var ruleEquivalentsYAML []byte
+
 // RulesFS holds rules/<ID>.yaml.
 func RulesFS() embed.FS { return rulesFS }
 
@@ -22,3 +25,7 @@ func OWASPFS() embed.FS { return owaspFS }
 
 // RuntimesYAML is the Lambda runtime deprecation catalog.
 func RuntimesYAML() []byte { return runtimesYAML }
+
+// RuleEquivalentsYAML is the checked list of scanner checks the rules
+// correspond to (tool, id, what it checks, exact or partial).
+func RuleEquivalentsYAML() []byte { return ruleEquivalentsYAML }

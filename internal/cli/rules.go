@@ -22,8 +22,11 @@ type ruleListing struct {
 	STRIDE      []string `json:"stride"`
 	CWE         []string `json:"cwe,omitempty"`
 	Equivalents []string `json:"equivalents,omitempty"`
-	User        bool     `json:"user,omitempty"`
-	Check       string   `json:"check,omitempty"`
+	// EquivalentsChecked says, for each equivalent, what the scanner checks
+	// and whether it matches the rule exactly or in part.
+	EquivalentsChecked []rules.Equivalent `json:"equivalentsChecked,omitempty"`
+	User               bool               `json:"user,omitempty"`
+	Check              string             `json:"check,omitempty"`
 }
 
 func newRulesCmd() *cobra.Command {
@@ -48,7 +51,7 @@ user rules of that folder are listed too (and validated).`,
 			var list []ruleListing
 			for _, r := range append(append([]*rules.Rule{}, cat...), user...) {
 				list = append(list, ruleListing{ID: r.ID, Title: r.Title, OWASP: r.OWASP, Severity: r.Severity,
-					STRIDE: r.STRIDE, CWE: r.CWE, Equivalents: r.Equivalents, User: r.User, Check: r.Check})
+					STRIDE: r.STRIDE, CWE: r.CWE, Equivalents: r.Equivalents, EquivalentsChecked: rules.EquivalentsOf(r.ID), User: r.User, Check: r.Check})
 			}
 			w := cmd.OutOrStdout()
 			switch format {
@@ -65,7 +68,16 @@ user rules of that folder are listed too (and validated).`,
 					if r.User {
 						title += " (user rule)"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.OWASP, r.Severity, title, strings.Join(r.Equivalents, " "))
+					eqs := make([]string, 0, len(r.Equivalents))
+					for _, e := range r.Equivalents {
+						for _, c := range r.EquivalentsChecked {
+							if c.Ref() == e && c.Match == "partial" {
+								e += " (partial)"
+							}
+						}
+						eqs = append(eqs, e)
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.OWASP, r.Severity, title, strings.Join(eqs, " "))
 				}
 				return tw.Flush()
 			default:
