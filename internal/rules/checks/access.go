@@ -77,6 +77,13 @@ func checkRouteNoAuth(c *Context) ([]Hit, error) {
 		default:
 			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization: anyone on the internet can call it", route, ep.API, target)
 		}
+		if f := functionByID(c.Model, ep.Function); f != nil {
+			if loc := signatureCheck(c, f); loc != nil {
+				h.Severity = "low"
+				h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorizer, but its code verifies a request signature (%s:%d: %s): authentication is done in code; make sure every path of the handler checks it before acting", route, ep.API, target, filepathBase(loc.File), loc.Line, loc.Snippet)
+				h.Evidence = append(h.Evidence, *loc)
+			}
+		}
 		hits = append(hits, h)
 	}
 	return hits, nil
@@ -88,9 +95,15 @@ func checkURLNoAuth(c *Context) ([]Hit, error) {
 		if f.URL == nil || !strings.EqualFold(f.URL.AuthType, "NONE") {
 			continue
 		}
-		hits = append(hits, Hit{Resource: f.ID, Key: "url",
+		h := Hit{Resource: f.ID, Key: "url",
 			Message:  fmt.Sprintf("the function URL of %s has AuthType NONE: anyone who learns the URL can invoke it", f.ID),
-			Evidence: src(c.Model, f.URL.Source, fnLine(f))})
+			Evidence: src(c.Model, f.URL.Source, fnLine(f))}
+		if loc := signatureCheck(c, f); loc != nil {
+			h.Severity = "low"
+			h.Message = fmt.Sprintf("the function URL of %s has AuthType NONE, but its code verifies a request signature (%s:%d: %s): authentication is done in code (a webhook); make sure every path of the handler checks it before acting", f.ID, filepathBase(loc.File), loc.Line, loc.Snippet)
+			h.Evidence = append(h.Evidence, *loc)
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
 }

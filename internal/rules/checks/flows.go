@@ -2,6 +2,8 @@ package checks
 
 import (
 	"fmt"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -202,6 +204,38 @@ func flowCheck(sinks map[string]string) Check {
 		}
 		return hits, nil
 	}
+}
+
+// signatureRe recognises webhook signature verification in handler code:
+// the providers' SDK helpers (Stripe constructEvent, Twilio validateRequest,
+// GitHub/Svix/Slack verifiers) and hand-written HMAC comparison.
+var signatureRe = regexp.MustCompile(`(?i)(webhooks\.constructEvent|construct_?event\(|Webhook\.construct_event|validateRequest(WithBody)?\(|RequestValidator\(|\.validate\(\s*(url|uri)|verify_?signature|verifySignature|verify_?webhook|timingSafeEqual\(|compare_digest\(|hmac\.(new|compare_digest)\(|createHmac\(|new\s+Webhook\(|x-hub-signature|stripe-signature|x-twilio-signature|x-slack-signature|svix-signature)`)
+
+// signatureCheck finds, in a function's code, where it verifies a request's
+// signature: evidence that it authenticates callers itself (webhooks).
+func signatureCheck(c *Context, f *model.Function) *model.Location {
+	file, line, snippet := codeLine(c.Model, codeFiles(c.Model, f), signatureRe)
+	if file == "" {
+		return nil
+	}
+	if len(snippet) > 80 {
+		snippet = snippet[:77] + "..."
+	}
+	return &model.Location{File: file, Line: line, Snippet: snippet}
+}
+
+func filepathBase(p string) string { return filepath.Base(p) }
+
+func functionByID(m *model.Model, id string) *model.Function {
+	if id == "" {
+		return nil
+	}
+	for _, f := range m.Functions {
+		if f.ID == id {
+			return f
+		}
+	}
+	return nil
 }
 
 var exposureWords = map[string]string{

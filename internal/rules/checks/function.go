@@ -260,13 +260,19 @@ func dedupeStrings(in []string) []string {
 func checkLogRetention(c *Context) ([]Hit, error) {
 	var hits []Hit
 	managed := map[string]bool{}
+	// An audit trail's log group keeps everything on purpose: indefinite
+	// retention is the intent there, not an oversight.
+	audit := map[string]bool{}
+	for _, t := range resources(c.Model, "AWS::CloudTrail::Trail") {
+		refsIn(get(props(t), "CloudWatchLogsLogGroupArn"), audit)
+	}
 	for _, r := range resources(c.Model, "AWS::Logs::LogGroup") {
 		refs := map[string]bool{}
 		refsIn(get(props(r), "LogGroupName"), refs)
 		for id := range refs {
 			managed[id] = true
 		}
-		if get(props(r), "RetentionInDays") == nil {
+		if get(props(r), "RetentionInDays") == nil && !audit[r.ID] {
 			hits = append(hits, Hit{Resource: r.ID, Key: "retention",
 				Message:  fmt.Sprintf("log group %s keeps its logs forever (no RetentionInDays)", r.ID),
 				Evidence: []model.Location{{File: tmplFile(c.Model), Line: r.Line}}})

@@ -82,10 +82,73 @@ func (s iamSubject) allows() []model.Statement {
 	var out []model.Statement
 	for _, st := range s.Statements {
 		if st.Effect == "" || strings.EqualFold(st.Effect, "Allow") {
-			out = append(out, st)
+			if st2, ok := s.effective(st); ok {
+				out = append(out, st2)
+			}
 		}
 	}
 	return out
+}
+
+// effective removes from an Allow statement on any resource the actions an
+// unconditional Deny takes back on every ARN of their service (the
+// documented SMS-only pattern: sns:Publish on "*", Deny sns:Publish on
+// arn:aws:sns:*:*, leaves only publishing to phone numbers, which have no
+// ARN). Rules then read the effective grant, not the Allow as written. ok is
+// false when nothing is left.
+func (s iamSubject) effective(st model.Statement) (model.Statement, bool) {
+	if !anyResource(st) || len(st.NotActions) > 0 {
+		return st, true
+	}
+	var keep []string
+	for _, a := range st.Actions {
+		if !s.deniedOnEveryARN(a) {
+			keep = append(keep, a)
+		}
+	}
+	if len(keep) == len(st.Actions) {
+		return st, true
+	}
+	st.Actions = keep
+	return st, len(keep) > 0
+}
+
+// deniedOnEveryARN: an unconditional Deny covers the action (as written,
+// without wildcards in it) on "*" or on every ARN of its service.
+func (s iamSubject) deniedOnEveryARN(action string) bool {
+	if strings.ContainsAny(action, "*?") {
+		return false
+	}
+	svc, _, _ := strings.Cut(strings.ToLower(action), ":")
+	for _, d := range s.Statements {
+		if !strings.EqualFold(d.Effect, "Deny") || d.Condition || len(d.NotResources) > 0 || !covers(d, action) {
+			continue
+		}
+		for _, r := range d.Resources {
+			if r == "*" || everyARNOf(strings.ToLower(r), svc) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// everyARNOf: arn:aws:sns:*:* (and longer forms, any partition) matches every
+// ARN of the service.
+func everyARNOf(r, svc string) bool {
+	parts := strings.Split(r, ":")
+	if len(parts) < 4 || parts[0] != "arn" || parts[2] != svc {
+		return false
+	}
+	if p := parts[1]; p != "*" && p != "aws" && !strings.Contains(p, "partition") {
+		return false
+	}
+	for _, x := range parts[3:] {
+		if x != "*" {
+			return false
+		}
+	}
+	return true
 }
 
 // evidence is one location per distinct statement source, in order.
