@@ -142,6 +142,17 @@ await step('every diagram node is reachable with Tab', async () => {
   await page.locator('[data-testid=side-panel]').waitFor({ state: 'detached' });
 });
 
+await step('the diagram view opens with the top risks', async () => {
+  const chips = page.locator('[data-testid=top-risks] button[data-risk]');
+  check((await chips.count()) === 3, `${await chips.count()} top risks`);
+  check((await chips.first().getAttribute('data-risk')) === '1', 'the first top risk is not #1');
+  const first = (await chips.first().innerText()).replace(/^#1\s*/, '').replace(/public$/, '').trim();
+  await chips.first().click();
+  await page.locator('[data-testid=panel-title]', { hasText: first }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid=side-panel]').waitFor({ state: 'detached' });
+});
+
 // -- 2. A function node opens the side panel with its permissions.
 await step('publishToIoT side panel', async () => {
   await page.locator('g.node[data-node="publishToIoT"]').click();
@@ -197,16 +208,23 @@ await step('functions table sorts and filters', async () => {
   const all = await ids();
   check(all.length === 10, `${all.length} functions, want 10`);
   for (const name of ['publishToIoT', 'getActivity', 'parseGPX']) check(all.includes(name), `${name} missing from the table`);
-  // Default: blast radius, largest first.
-  const br = await col(6);
-  check(br.every((v, i) => i === 0 || br[i - 1] >= v), `blast radius not descending: ${br}`);
+  // Default: the risk ranking (riskRank), riskiest first.
+  const ranks = await col(0);
+  check(ranks[0] === 1 && ranks.every((v, i) => i === 0 || ranks[i - 1] <= v), `not in risk rank order: ${ranks}`);
+  const model = await page.evaluate(async () => {
+    const rev = Number(new URLSearchParams(location.hash.split('?')[1]).get('rev'));
+    const r = await fetch('/api/Workbench/Analysis', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([rev]) });
+    return (await r.json()).result;
+  });
+  const byRank = [...model.functions].filter((f) => f.riskRank).sort((a, b) => a.riskRank - b.riskRank).map((f) => f.id);
+  check(JSON.stringify((await ids()).slice(0, byRank.length)) === JSON.stringify(byRank), `table order ${await ids()} is not the model's riskRank ${byRank}`);
   await table.locator('button[data-sort=id]').click();
   const byName = await ids();
   check(JSON.stringify(byName) === JSON.stringify([...all].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))), `not sorted by name: ${byName}`);
   await table.locator('button[data-sort=id]').click();
   check((await ids())[0] === [...all].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))[0], 'name sort did not flip');
   await table.locator('button[data-sort=complexity]').click();
-  const cf = await col(3);
+  const cf = await col(4);
   check(cf.every((v, i) => i === 0 || cf[i - 1] >= v), `complexity not descending: ${cf}`);
   await page.locator('input[aria-label="Filter functions"]').fill('parse');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=functions-table] tbody tr[data-id]').length === 1);
@@ -292,6 +310,52 @@ await step('view shortcuts work over triage controls, not in text fields', async
   await page.locator('main[data-view=findings]').waitFor();
 });
 
+await step('findings grouped and filtered by STRIDE', async () => {
+  await page.locator('button[data-group-by=stride]').click();
+  const keys = await page.locator('section.group').evaluateAll((gs) => gs.map((g) => g.dataset.group));
+  const order = ['Spoofing', 'Tampering', 'Repudiation', 'Information disclosure', 'Denial of service', 'Elevation of privilege', 'Unclassified'];
+  check(keys.length >= 3 && keys.every((k) => order.includes(k)), `STRIDE groups: ${keys}`);
+  check(keys.every((k, i) => i === 0 || order.indexOf(keys[i - 1]) < order.indexOf(k)), `STRIDE groups out of order: ${keys}`);
+  const eop = page.locator('[data-stride-filter="Elevation of privilege"]');
+  await eop.click();
+  await page.waitForFunction(() => [...document.querySelectorAll('section.group')].every((g) => g.dataset.group === 'Elevation of privilege'));
+  await eop.click();
+  await page.locator('.seg button', { hasText: 'OWASP category' }).click();
+  await page.locator('section.group[data-group^="S"]').first().waitFor();
+});
+
+await step('triage: needs investigation, due date, ticket, severity override', async () => {
+  const item = page.locator('section.group li[data-fingerprint]', { hasText: 'parseGPX' }).first();
+  const fp = await item.getAttribute('data-fingerprint');
+  await item.locator('> .row').click();
+  const form = item.locator('[data-testid=triage-form]');
+  await form.waitFor();
+  await form.locator('label.opt-needs-investigation').click();
+  await form.locator('[data-testid=triage-due]').fill('2026-12-31');
+  await form.locator('[data-testid=triage-ticket]').fill('https://tracker.example.com/browse/SEC-42');
+  await form.locator('[data-testid=triage-severity]').selectOption('critical');
+  await form.locator('[data-testid=triage-save]').click();
+  await item.locator('.row [data-status=needs-investigation]').waitFor();
+  await page.reload();
+  const again = page.locator(`li[data-fingerprint="${fp}"]`).first();
+  await again.waitFor();
+  const row = await again.locator('> .row').innerText();
+  check(/due 2026-12-31/.test(row) && /tracker\.example\.com/.test(row), `the row does not show the due date and ticket: ${row}`);
+  check((await again.locator('> .row .sevcell').innerText()).toLowerCase().includes('critical'), 'the override is not shown');
+  await again.locator('> .row').click();
+  const link = again.locator('.detail a[href="https://tracker.example.com/browse/SEC-42"]');
+  await link.waitFor();
+  check((await link.getAttribute('rel')).includes('noopener'), 'the ticket link has no rel=noopener');
+  // A script link is refused with the backend's message.
+  const form2 = again.locator('[data-testid=triage-form]');
+  await form2.locator('[data-testid=triage-ticket]').fill('javascript:alert(1)');
+  await form2.locator('[data-testid=triage-save]').click();
+  await page.locator('[data-testid=toast]', { hasText: 'Triage not saved' }).waitFor();
+  check(/https:\/\//.test(await page.locator('[data-testid=toast]', { hasText: 'Triage not saved' }).innerText()), 'the refusal does not say why');
+  await page.locator('[data-testid=toast] button[aria-label=Dismiss]').first().click();
+  await again.locator('> .row').click();
+});
+
 // -- 6. Compare with the least-privilege variant, and against the monolith.
 await step('compare with the least-privilege variant', async () => {
   await page.keyboard.press('6');
@@ -309,6 +373,29 @@ await step('compare against the monolith', async () => {
   await res.waitFor();
   const t = await res.innerText();
   check(/as one monolith/.test(t), 'monolith comparison not labelled');
+});
+
+await step('hardening checklist', async () => {
+  await page.keyboard.press('8');
+  await page.locator('main[data-view=hardening]').waitFor();
+  const hardening = await page.evaluate(async () => {
+    const rev = Number(new URLSearchParams(location.hash.split('?')[1]).get('rev'));
+    const r = await fetch('/api/Workbench/Analysis', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([rev]) });
+    return (await r.json()).result.hardening ?? [];
+  });
+  if (!hardening.length) {
+    await page.locator('main', { hasText: 'No hardening checklist' }).waitFor();
+    console.log('       the model has no hardening checklist yet: empty state shown');
+    return;
+  }
+  const items = page.locator('[data-testid=hardening-list] > li');
+  await items.first().waitFor();
+  check((await items.count()) === hardening.length, `${await items.count()} controls listed, the model has ${hardening.length}`);
+  const gapped = hardening.filter((c) => (c.missing ?? []).some((g) => !g.suppressed)).length;
+  await page.locator('[data-testid=hardening-only-gaps]').check();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=hardening-list] > li').length === n, gapped);
+  await page.locator('[data-testid=hardening-only-gaps]').uncheck();
+  console.log(`       ${hardening.length} controls, ${gapped} with gaps`);
 });
 
 // -- 7. Export a PDF report: progress, download, where it went.
@@ -499,6 +586,79 @@ await step('keyboard shortcuts dialog', async () => {
   await page.locator('[role=dialog]', { hasText: 'Keyboard shortcuts' }).waitFor();
   await page.keyboard.press('Escape');
   await page.locator('[role=dialog]').waitFor({ state: 'detached' });
+});
+
+// -- 9b. A planted secret (the report helper's fixture) reaches no view and no
+// API answer: every view, every finding expanded with its evidence, every
+// function's panel, the template, compare and export.
+await step('no secret in any view or API response', async () => {
+  const PLANTED = 'Pl4ntedS3cretQz7Vv9Lm2Xw8Kd5';
+  const pieces = [PLANTED, PLANTED.slice(0, 12), PLANTED.slice(-12)];
+  const leaks = [];
+  const onResponse = async (res) => {
+    if (!res.url().includes('/api/')) return;
+    try {
+      const body = await res.text();
+      for (const p of pieces) if (body.includes(p)) leaks.push(`${res.request().method()} ${res.url()}`);
+    } catch {
+      /* streams and downloads */
+    }
+  };
+  page.on('response', onResponse);
+  const dom = async (where) => {
+    const html = await page.evaluate(() => {
+      const values = [...document.querySelectorAll('input, textarea, select')].map((e) => e.value).join('\n');
+      return document.documentElement.outerHTML + values + document.title;
+    });
+    for (const p of pieces) if (html.includes(p)) leaks.push(`the DOM of ${where}`);
+  };
+  await page.keyboard.press('2');
+  await page.locator('[data-testid=upload]').setInputFiles({
+    name: 'planted-secret.yaml',
+    mimeType: 'application/x-yaml',
+    buffer: readFileSync('../internal/report/testdata/secrets/template.yaml'),
+  });
+  await page.locator('[data-testid=import-result] .ok', { hasText: 'planted-secret' }).waitFor();
+  await page.waitForFunction(() => document.title.includes('planted-secret'));
+  await dom('the import view');
+  for (const [key, view] of [['1', 'projects'], ['3', 'diagram'], ['4', 'functions'], ['6', 'compare'], ['7', 'export']]) {
+    await page.keyboard.press(key);
+    await page.locator(`main[data-view=${view}]`).waitFor();
+    if (view === 'diagram') await page.locator('[data-testid=diagram-svg]').waitFor();
+    await dom(`the ${view} view`);
+  }
+  // Each function's side panel, every tab.
+  await page.keyboard.press('4');
+  const fns = await page.locator('[data-testid=functions-table] tbody tr[data-id]').evaluateAll((trs) => trs.map((t) => t.dataset.id));
+  check(fns.length >= 2, `${fns.length} functions in the planted fixture`);
+  for (const id of fns) {
+    await page.locator(`[data-testid=functions-table] tbody tr[data-id="${id}"]`).click();
+    await page.locator('[data-testid=panel-title]', { hasText: id }).waitFor();
+    for (const tab of ['granted', 'used', 'unused', 'suggested']) {
+      const b = page.locator(`[data-testid=side-panel] button[data-tab=${tab}]`);
+      if (await b.count()) await b.click();
+      await dom(`${id}'s panel (${tab})`);
+    }
+  }
+  await page.keyboard.press('Escape');
+  // Every finding expanded, with its evidence excerpts.
+  await page.keyboard.press('5');
+  const rows = page.locator('section.group li[data-fingerprint] > .row');
+  await rows.first().waitFor();
+  const n = await rows.count();
+  for (let i = 0; i < n; i++) {
+    const li = page.locator('section.group li[data-fingerprint]').nth(i);
+    await rows.nth(i).click();
+    // Excerpts load after the click (template text, code files).
+    if (await li.locator('dt', { hasText: 'Evidence' }).count()) {
+      await li.locator('[data-testid=evidence-excerpt]').first().waitFor({ timeout: 3000 }).catch(() => {});
+    }
+    await dom(`finding ${i + 1} of ${n}`);
+    await rows.nth(i).click();
+  }
+  page.off('response', onResponse);
+  check(leaks.length === 0, `the planted secret is shown in: ${[...new Set(leaks)].slice(0, 5).join('; ')}`);
+  console.log(`       ${n} findings, ${fns.length} functions, 7 views checked`);
 });
 
 // -- 10. Deleting every project leaves empty views, not stale data or errors.

@@ -19,6 +19,7 @@ import type {
   Revision,
   Status,
   TriageChange,
+  TriageInput,
   TriageRecord,
   TriageStatus,
 } from './types';
@@ -300,6 +301,8 @@ export const api = {
   triage: (projectId: number) => call<TriageRecord[] | null>('Triage', projectId),
   setTriage: (projectId: number, fingerprint: string, status: TriageStatus, justification: string, owner: string) =>
     call<TriageRecord>('SetTriage', projectId, fingerprint, status, justification, owner),
+  setTriageDetails: (projectId: number, fingerprint: string, input: TriageInput) =>
+    call<TriageRecord>('SetTriageDetails', projectId, fingerprint, input),
   triageHistory: (projectId: number, fingerprint: string) =>
     call<TriageChange[] | null>('TriageHistory', projectId, fingerprint),
 

@@ -96,6 +96,13 @@ export interface Blast {
 }
 
 export interface ModelFunction extends Partial<Blast> {
+  /** One ranking of functions by risk (1 = riskiest): the worst open
+   * finding's severity plus exposure, ties to the larger blast radius
+   * (internal/risk). Absent in models written before it existed. */
+  riskRank?: number;
+  riskScore?: number;
+  exposure?: string; // public | authenticated | private | internal
+  worstSeverity?: Severity | '';
   id: string;
   type: string;
   runtime?: string;
@@ -168,14 +175,40 @@ export interface Location {
   snippet?: string;
 }
 
-export type TriageStatus = 'open' | 'mitigated' | 'accepted' | 'false-positive';
-export const TRIAGE_STATUSES: TriageStatus[] = ['open', 'mitigated', 'accepted', 'false-positive'];
+export type TriageStatus = 'open' | 'needs-investigation' | 'mitigated' | 'accepted' | 'false-positive';
+export const TRIAGE_STATUSES: TriageStatus[] = ['open', 'needs-investigation', 'mitigated', 'accepted', 'false-positive'];
 
 export interface Triage {
   status: TriageStatus;
   justification?: string;
   owner?: string;
+  /** YYYY-MM-DD */
+  due?: string;
+  /** Issue tracker link (http/https) or key such as SEC-123. */
+  ticket?: string;
+  /** The reviewer's severity; the rule's stays in Finding.severity. */
+  severity?: Severity;
 }
+
+/** app.TriageInput: a whole decision (SetTriageDetails). */
+export interface TriageInput {
+  status: TriageStatus;
+  justification: string;
+  owner: string;
+  due: string;
+  ticket: string;
+  severity: Severity | '';
+}
+
+/** STRIDE categories as the rule catalog names them, in STRIDE order. */
+export const STRIDE = [
+  'Spoofing',
+  'Tampering',
+  'Repudiation',
+  'Information disclosure',
+  'Denial of service',
+  'Elevation of privilege',
+] as const;
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -215,6 +248,30 @@ export interface Summary {
   splitImpact?: number;
   findingsBySeverity?: Record<string, number>;
   findingsByOwasp?: Record<string, number>;
+  hardeningControls?: number;
+  hardeningGaps?: number;
+}
+
+/** model.HardeningControl: one baseline control and the resources that have
+ * it or lack it (a checklist row, not a threat). */
+export interface HardeningControl {
+  rule: string;
+  title: string;
+  owasp: string;
+  severity: Severity;
+  covered: string[] | null;
+  missing: HardeningGap[] | null;
+  remediation?: string;
+  extra?: Record<string, string>;
+}
+
+export interface HardeningGap {
+  resource: string;
+  message: string;
+  evidence: Location;
+  fingerprint: string;
+  suppressed?: boolean;
+  suppressReason?: string;
 }
 
 export interface Model {
@@ -230,6 +287,8 @@ export interface Model {
   edges: Edge[] | null;
   findings: Finding[] | null;
   diagnostics?: Diagnostic[];
+  /** The baseline controls checklist (absent before the threat/hardening split). */
+  hardening?: HardeningControl[] | null;
   summary: Summary;
 }
 
@@ -306,6 +365,9 @@ export interface TriageRecord {
   justification: string;
   owner: string;
   updated: string;
+  due: string;
+  ticket: string;
+  severity: Severity | '';
 }
 
 export interface TriageChange {
@@ -313,6 +375,9 @@ export interface TriageChange {
   justification: string;
   owner: string;
   changed: string;
+  due?: string;
+  ticket?: string;
+  severity?: Severity;
 }
 
 export interface ExportResult {

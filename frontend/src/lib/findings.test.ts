@@ -46,8 +46,52 @@ describe('filterFindings', () => {
 describe('counts', () => {
   it('counts by status and severity, leaving suppressed findings out', () => {
     const fs = smallModel().findings!;
-    expect(countByStatus(fs)).toEqual({ open: 4, mitigated: 1, accepted: 0, 'false-positive': 0 });
+    expect(countByStatus(fs)).toEqual({ open: 4, 'needs-investigation': 0, mitigated: 1, accepted: 0, 'false-positive': 0 });
     expect(countBySeverity(fs)).toEqual({ critical: 1, high: 2, medium: 1, low: 1, info: 0 });
     expect(countBySeverity(fs, true)).toEqual({ critical: 1, high: 1, medium: 1, low: 1, info: 0 });
+  });
+});
+
+describe('STRIDE, needs investigation and severity overrides', () => {
+  const fs = () => {
+    const m = smallModel().findings!.map((f) => ({ ...f }));
+    const by = (rule: string) => m.find((f) => f.rule === rule)!;
+    by('SLS-LOG-001').stride = ['Repudiation'];
+    by('SLS-API-001').stride = ['Spoofing', 'Elevation of privilege'];
+    by('SLS-IAM-001').stride = ['Elevation of privilege'];
+    by('SLS-SEC-001').stride = ['Information disclosure'];
+    // SLS-IAM-003 has no STRIDE category.
+    by('SLS-LOG-001').triage = { status: 'needs-investigation', severity: 'high', due: '2026-12-01', ticket: 'SEC-1' };
+    return filterFindings(m, {});
+  };
+
+  it('groups by STRIDE in STRIDE order; a finding with two categories is in both', () => {
+    const gs = groupFindings(fs(), 'stride');
+    expect(gs.map((g) => [g.key, g.findings.map((f) => f.rule)])).toEqual([
+      ['Spoofing', ['SLS-API-001']],
+      ['Repudiation', ['SLS-LOG-001']],
+      ['Information disclosure', ['SLS-SEC-001']],
+      ['Elevation of privilege', ['SLS-API-001', 'SLS-IAM-001']],
+      ['Unclassified', ['SLS-IAM-003']],
+    ]);
+  });
+
+  it('grouped by STRIDE and filtered by it, only the chosen groups show', () => {
+    const only = ['Elevation of privilege'];
+    const gs = groupFindings(filterFindings(fs(), { stride: only }), 'stride', only);
+    expect(gs.map((g) => g.key)).toEqual(['Elevation of privilege']);
+  });
+
+  it('filters by STRIDE category and finds tickets by text', () => {
+    expect(filterFindings(fs(), { stride: ['Elevation of privilege'] }).map((f) => f.rule)).toEqual(['SLS-API-001', 'SLS-IAM-001']);
+    expect(filterFindings(fs(), { text: 'sec-1' }).map((f) => f.rule)).toEqual(['SLS-LOG-001']);
+  });
+
+  it('counts the override, not the rule severity, and needs-investigation as open', () => {
+    const all = fs();
+    expect(countBySeverity(all, true)).toEqual({ critical: 1, high: 2, medium: 1, low: 0, info: 0 });
+    expect(countByStatus(all)['needs-investigation']).toBe(1);
+    expect(groupFindings(all, 'severity').find((g) => g.key === 'low')).toBeUndefined();
+    expect(filterFindings(all, { severities: ['high'] }).map((f) => f.rule).sort()).toEqual(['SLS-API-001', 'SLS-IAM-001', 'SLS-LOG-001']);
   });
 });

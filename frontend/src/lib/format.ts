@@ -88,3 +88,9 @@ export function notTemplateHint(error: string): string {
 export function isEmptyImport(figures: { functions: number; resources: number } | undefined): boolean {
   return !!figures && figures.functions === 0 && figures.resources === 0;
 }
+
+/** The link of a triage ticket when it is an http(s) URL, else '' (a key
+ * such as SEC-123 is shown as text: no tracker URL is configured). */
+export function ticketHref(ticket: string): string {
+  return /^https?:\/\/[^\s]+$/i.test(ticket.trim()) ? ticket.trim() : '';
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { smallModel } from '../test/fixtures';
-import { filterRows, functionRows, nextSort, sortRows } from './functions';
+import { defaultSort, filterRows, functionRows, nextSort, sortRows } from './functions';
 
 describe('functionRows', () => {
   const rows = functionRows(smallModel());
@@ -61,4 +61,27 @@ describe('filterRows', () => {
     ['text on trigger', { text: 'dynamodb' }, ['publishToIoT']],
   ];
   for (const [name, f, want] of cases) it(name, () => expect(filterRows(rows, f).map((r) => r.id)).toEqual(want));
+});
+
+describe('risk ranking', () => {
+  const rows = () => {
+    const m = smallModel();
+    const rank: Record<string, number> = { parseGPX: 2, publishToIoT: 1 };
+    m.functions = m.functions!.map((f) => ({ ...f, riskRank: rank[f.id], exposure: f.id === 'publishToIoT' ? 'public' : 'internal' }));
+    return functionRows(m);
+  };
+  it('is the default order, riskiest first, unranked functions last', () => {
+    const rs = rows();
+    const s = defaultSort(rs);
+    expect(s).toEqual({ key: 'riskRank', dir: 'asc' });
+    const ids = sortRows(rs, s).map((r) => r.id);
+    expect(ids.slice(0, 2)).toEqual(['publishToIoT', 'parseGPX']);
+    // Unranked last also when the direction flips.
+    const desc = sortRows(rs, { key: 'riskRank', dir: 'desc' }).map((r) => r.riskRank);
+    expect(desc.slice(0, 2)).toEqual([2, 1]);
+    expect(desc.slice(2).every((r) => r === Infinity)).toBe(true);
+  });
+  it('falls back to the blast radius for models without a ranking', () => {
+    expect(defaultSort(functionRows(smallModel()))).toEqual({ key: 'blastRadius', dir: 'desc' });
+  });
 });

@@ -5,6 +5,9 @@ import { natural } from './findings';
 
 export interface FunctionRow {
   id: string;
+  /** internal/risk's rank (1 = riskiest); Infinity when the model has none. */
+  riskRank: number;
+  exposure: string;
   runtime: string;
   triggers: string; // distinct event types, comma separated
   isPublic: boolean; // reachable from an unauthenticated entry point
@@ -23,6 +26,7 @@ export interface FunctionRow {
 }
 
 export type SortKey =
+  | 'riskRank'
   | 'id'
   | 'runtime'
   | 'triggers'
@@ -66,6 +70,8 @@ export function functionRows(m: Model): FunctionRow[] {
     const types = [...new Set((fn.events ?? []).map((e) => e.type))];
     return {
       id: fn.id,
+      riskRank: fn.riskRank && fn.riskRank > 0 ? fn.riskRank : Infinity,
+      exposure: fn.exposure ?? '',
       runtime: fn.runtime ?? (fn.packageType === 'Image' ? 'image' : ''),
       triggers: types.join(', '),
       isPublic: publicFns.has(fn.id) || fn.functionUrl?.authType === 'NONE',
@@ -102,8 +108,12 @@ export function sortRows(rows: FunctionRow[], s: SortState): FunctionRow[] {
   return [...rows].sort((a, b) => {
     const x = a[s.key];
     const y = b[s.key];
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : natural(String(x), String(y));
-    return c * mul || natural(a.id, b.id);
+    if (typeof x === 'number' && typeof y === 'number') {
+      // Unranked rows (Infinity) go last whichever the direction.
+      if (x === Infinity || y === Infinity) return (x === y ? 0 : x === Infinity ? 1 : -1) || natural(a.id, b.id);
+      return (x - y) * mul || natural(a.id, b.id);
+    }
+    return natural(String(x), String(y)) * mul || natural(a.id, b.id);
   });
 }
 
@@ -111,6 +121,12 @@ export function sortRows(rows: FunctionRow[], s: SortState): FunctionRow[] {
  * direction that puts the interesting rows first (numbers: largest first). */
 export function nextSort(cur: SortState, key: SortKey): SortState {
   if (cur.key === key) return { key, dir: cur.dir === 'asc' ? 'desc' : 'asc' };
-  const textual = key === 'id' || key === 'runtime' || key === 'triggers';
+  const textual = key === 'id' || key === 'runtime' || key === 'triggers' || key === 'riskRank'; // rank 1 first
   return { key, dir: textual ? 'asc' : 'desc' };
+}
+
+/** The default order: internal/risk's ranking, riskiest first; models
+ * without it fall back to the blast radius, largest first. */
+export function defaultSort(rows: FunctionRow[]): SortState {
+  return rows.some((r) => r.riskRank !== Infinity) ? { key: 'riskRank', dir: 'asc' } : { key: 'blastRadius', dir: 'desc' };
 }

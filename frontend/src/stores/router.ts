@@ -2,7 +2,7 @@
 // so a reload, or a link, comes back to the same place.
 import { writable } from 'svelte/store';
 
-export const VIEWS = ['projects', 'import', 'diagram', 'functions', 'findings', 'compare', 'export'] as const;
+export const VIEWS = ['projects', 'import', 'diagram', 'functions', 'findings', 'compare', 'export', 'hardening'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
