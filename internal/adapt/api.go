@@ -44,6 +44,8 @@ func (b *builder) readAPIs() {
 		case "AWS::ApiGateway::RestApi":
 			b.apis[r.ID] = &apiInfo{id: r.ID, kind: "rest", authorizers: map[string]string{}}
 			b.apiReach(b.apis[r.ID], r.Properties, false)
+		case "AWS::Serverless::WebSocketApi":
+			b.apis[r.ID] = &apiInfo{id: r.ID, kind: "websocket", authorizers: map[string]string{}}
 		case "AWS::ApiGatewayV2::Api":
 			kind := "http"
 			if strings.EqualFold(b.t.Resolve(sam.Get(r.Properties, "ProtocolType")).Text, "WEBSOCKET") {
@@ -53,7 +55,10 @@ func (b *builder) readAPIs() {
 		}
 	}
 	for _, r := range b.t.Resources {
-		if r.Type == "AWS::Serverless::Api" || r.Type == "AWS::Serverless::HttpApi" || r.Type == "AWS::ApiGateway::RestApi" {
+		if r.Type == "AWS::Serverless::WebSocketApi" {
+			continue // routes are read with the functions' events (webSocketRoutes)
+		}
+		if r.Type == "AWS::Serverless::Api" || r.Type == "AWS::Serverless::HttpApi" || r.Type == "AWS::ApiGateway::RestApi" || r.Type == "AWS::ApiGatewayV2::Api" {
 			body := sam.Get(r.Properties, "DefinitionBody")
 			if body == nil {
 				body = sam.Get(r.Properties, "Body")
@@ -201,6 +206,41 @@ func (b *builder) openAPIRoutes(r *sam.Resource, body *yaml.Node) {
 					creds: b.t.Resolve(sam.Get(integ, "credentials")), method: b.t.Resolve(sam.Get(integ, "httpMethod")).Text,
 					params: []*yaml.Node{sam.Get(integ, "requestParameters"), sam.Get(integ, "requestTemplates")},
 					cond:   r.Condition, where: where})
+			}
+		}
+	}
+}
+
+// webSocketRoutes models AWS::Serverless::WebSocketApi: SAM declares the
+// routes on the API (Routes.<route key>.FunctionArn) and authorizes a
+// connection once, at $connect (Auth.AuthType NONE, AWS_IAM or CUSTOM with
+// AuthArn): every route carries the API's authorization.
+func (b *builder) webSocketRoutes() {
+	for _, r := range b.t.Resources {
+		if r.Type != "AWS::Serverless::WebSocketApi" {
+			continue
+		}
+		p := r.Properties
+		auth, public := "NONE", true
+		authN := sam.Get(p, "Auth")
+		switch strings.ToUpper(b.t.Resolve(sam.Get(authN, "AuthType")).Text) {
+		case "AWS_IAM":
+			auth, public = "AWS_IAM", false
+		case "CUSTOM":
+			az := b.fnTarget(b.t.Resolve(sam.Get(authN, "AuthArn")))
+			if az == "" {
+				az = firstText(b.t.Resolve(sam.Get(authN, "Name")).Text, "authorizer")
+			} else {
+				b.plainTrigger(az, r.ID, "Authorizer", r.ID, "authorizer of "+r.ID, r.Condition, b.src(authN, r.ID))
+			}
+			auth, public = "LAMBDA:"+az, false
+		}
+		for _, kv := range sam.Pairs(sam.Get(p, "Routes")) {
+			where := b.src(kv.KeyN, r.ID)
+			fn := b.fnTarget(b.t.Resolve(sam.Get(kv.Value, "FunctionArn")))
+			id := b.route(r.ID, "websocket", "ANY", kv.Key, fn, auth, public, r.Condition, where)
+			if f := b.fns[fn]; f != nil {
+				f.Events = append(f.Events, withSource(event(r.ID+" "+kv.Key, "WebSocket", r.Condition, where), id, kv.Key))
 			}
 		}
 	}

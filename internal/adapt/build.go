@@ -63,6 +63,7 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 	for _, f := range b.m.Functions {
 		b.functionEvents(f)
 	}
+	b.webSocketRoutes()
 	b.wiring()
 	b.authorizers()
 	b.connectors()

@@ -114,3 +114,61 @@ func edgesFrom(m *model.Model, from string) []string {
 	}
 	return out
 }
+
+func TestSAMWebSocketAPI(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "websocket-sam.yaml"))
+	for _, tc := range []struct {
+		route, fn, auth string
+		public          bool
+	}{
+		{"Open ANY $connect", "Connect", "NONE", true},
+		{"Open ANY sendmessage", "Chat", "NONE", true},
+		{"Guarded ANY $connect", "Connect", "LAMBDA:Gate", false},
+	} {
+		var ep *model.EntryPoint
+		for _, e := range m.EntryPoints {
+			if e.ID == tc.route {
+				ep = e
+			}
+		}
+		if ep == nil {
+			t.Errorf("%s: no entry point", tc.route)
+			continue
+		}
+		if ep.APIType != "websocket" || ep.Function != tc.fn || ep.Auth != tc.auth || ep.Public != tc.public {
+			t.Errorf("%s: %+v", tc.route, ep)
+		}
+		if edgeOf(m, tc.route, tc.fn, model.EdgeTrigger) == nil {
+			t.Errorf("%s: no trigger edge to %s", tc.route, tc.fn)
+		}
+	}
+	found := false
+	for _, ev := range fn(m, "Chat").Events {
+		if ev.Type == "WebSocket" && ev.ExternalInput && ev.Source == "Open ANY sendmessage" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("Chat events: %+v", fn(m, "Chat").Events)
+	}
+	if edgeOf(m, "Guarded", "Gate", model.EdgeTrigger) == nil {
+		t.Error("the authorizer is not triggered by its API")
+	}
+}
+
+// TestIncludedOpenAPIIntegration: an integration in an OpenAPI document
+// included from a local file; the role's grant on the default bus is outside
+// the template, so the flow goes to external:events with the role's access.
+func TestIncludedOpenAPIIntegration(t *testing.T) {
+	m := buildFile(t, filepath.Join("testdata", "openapi-include", "template.yaml"))
+	e := edgeOf(m, "Events POST /", "external:events", model.EdgeAccess)
+	if e == nil {
+		t.Fatalf("no flow; edges from the route: %v", edgesFrom(m, "Events POST /"))
+	}
+	if !slices.Equal(e.Access, []string{"write"}) || !slices.Equal(e.Actions, []string{"events:PutEvents"}) {
+		t.Errorf("edge %+v", e)
+	}
+	if p := m.Principals; len(p) != 1 || p[0].Kind != model.PrincipalAPIIntegration || p[0].Role != "HttpApiRole" {
+		t.Errorf("principals %+v", p)
+	}
+}

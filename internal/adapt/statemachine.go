@@ -55,6 +55,9 @@ func (b *builder) stateMachines() {
 					}
 					b.eps[id].Auth, b.eps[id].Public = a.authLabel(name, a.apiKey)
 				}
+				if ep := b.eps[id]; ep.Function == "" {
+					ep.Integration = "aws:states" // SAM integrates the route with StartExecution
+				}
 				b.edge(model.Edge{From: id, To: r.ID, Kind: model.EdgeTrigger, Label: typ, Condition: r.Condition, Source: where})
 			case "Schedule", "ScheduleV2":
 				b.edge(model.Edge{From: b.external("scheduler"), To: r.ID, Kind: model.EdgeTrigger, Label: b.t.Resolve(sam.Get(ep, "Schedule")).Text, Condition: r.Condition, Source: where})
