@@ -13,6 +13,7 @@ import (
 
 	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/analysis"
+	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/samthreat/samthreat/internal/sam"
 	"github.com/samthreat/samthreat/internal/store"
 )
@@ -40,6 +41,9 @@ func (w *Workbench) ImportPath(path string) (ImportResult, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if w.cfg.Mode == "web" && len(w.cfg.Allow) > 0 && !w.allowed(abs) {
+		return ImportResult{}, fmt.Errorf("%s: outside the folders this server may read (samthreat serve --allow)", path)
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
@@ -92,8 +96,12 @@ func (w *Workbench) ImportPath(path string) (ImportResult, error) {
 			res.Stopped, res.Remaining = true, len(found)-i
 			break
 		}
-		ir, err := w.importFile(f)
+		ir, err := w.importFileCtx(ctx, f)
 		if err != nil {
+			if ctx.Err() != nil && w.ctx.Err() == nil { // stopped mid-template: it is not imported
+				res.Stopped, res.Remaining = true, len(found)-i
+				break
+			}
 			res.Errors = append(res.Errors, ImportError{Path: f, Error: err.Error()})
 			continue
 		}
@@ -125,11 +133,17 @@ func unwrapPathErr(err error) error {
 }
 
 func (w *Workbench) importFile(abs string) (ImportedRevision, error) {
+	return w.importFileCtx(w.ctx, abs)
+}
+
+// importFileCtx imports one template file; cancelling ctx stops its analysis
+// (CancelImport), and no read can block it (files are read through safefs).
+func (w *Workbench) importFileCtx(ctx context.Context, abs string) (ImportedRevision, error) {
 	data, err := readTemplate(abs, sam.MaxFileSize)
 	if err != nil {
 		return ImportedRevision{}, fmt.Errorf("%s: %w", abs, unwrapPathErr(err))
 	}
-	return w.importTemplate(abs, projectName(abs), filepath.Base(abs), abs, abs, data)
+	return w.importTemplateCtx(ctx, abs, projectName(abs), filepath.Base(abs), abs, abs, data)
 }
 
 // ImportText imports template text uploaded from the browser under a file
@@ -154,6 +168,16 @@ func (w *Workbench) ImportText(name, text string) (ImportResult, error) {
 		}
 		return res, nil
 	}
+	if src := w.allowedSource(name); src != "" {
+		// The upload names where it lives, in a folder the server may read:
+		// analysed with its code, as an import of that file would be.
+		ir, err := w.importTemplate(src, projectName(src), base, src, src, []byte(text))
+		if err != nil {
+			return res, err
+		}
+		res.Imported = append(res.Imported, ir)
+		return res, nil
+	}
 	ir, err := w.importTemplate("upload:"+base, base, base, "", filepath.Join(uploadDir, base), []byte(text))
 	if err != nil {
 		return res, err
@@ -167,7 +191,10 @@ func (w *Workbench) ImportText(name, text string) (ImportResult, error) {
 // no-op that only forgets the cached analysis (the code beside the template
 // may have changed).
 func (w *Workbench) importTemplate(key, name, fileName, sourcePath, analyseAs string, data []byte) (ImportedRevision, error) {
-	ctx := w.ctx
+	return w.importTemplateCtx(w.ctx, key, name, fileName, sourcePath, analyseAs, data)
+}
+
+func (w *Workbench) importTemplateCtx(ctx context.Context, key, name, fileName, sourcePath, analyseAs string, data []byte) (ImportedRevision, error) {
 	if p, ok, err := w.store.ProjectByKey(ctx, key); err != nil {
 		return ImportedRevision{}, err
 	} else if ok && p.LatestID != 0 {
@@ -352,4 +379,30 @@ func (p *progress) report(done int, item string) {
 	}
 	p.last = now
 	p.w.emit("progress", Progress{Job: p.job, Done: done, Total: p.total, Item: item})
+}
+
+// allowed reports whether path resolves inside one of the folders the
+// server may read (Config.Allow).
+func (w *Workbench) allowed(path string) bool {
+	for _, a := range w.cfg.Allow {
+		if fsys, err := safefs.New(a); err == nil && fsys.Contains(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowedSource is name as a template path when it is an absolute path whose
+// folder lies inside an allowed folder, else "" (an upload without a folder:
+// its code is not read).
+func (w *Workbench) allowedSource(name string) string {
+	name = strings.TrimSpace(name)
+	if len(w.cfg.Allow) == 0 || !filepath.IsAbs(name) {
+		return ""
+	}
+	name = filepath.Clean(name)
+	if !w.allowed(filepath.Dir(name)) {
+		return ""
+	}
+	return name
 }

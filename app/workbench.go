@@ -41,6 +41,12 @@ type Config struct {
 	// ExportDir is where Export and ExportProject write when given no path
 	// ("" means the user's Downloads folder, else the home folder).
 	ExportDir string
+	// Allow lists the folders a web workbench may read templates and code
+	// from (serve --allow): a template uploaded as text whose name is a path
+	// inside one of them is analysed with its code; with Allow set, ImportPath
+	// in web mode is limited to them. Empty: uploads read no code and
+	// ImportPath is not limited.
+	Allow []string
 	// Events receives the events the frontend listens to ("progress",
 	// "workspace"); web mode routes them to server-sent events. In the
 	// desktop build they also go to the Wails runtime once Startup has run.
@@ -165,15 +171,16 @@ func (w *Workbench) Status() (Status, error) {
 
 // ListProjects lists the workspace's projects, most recently updated first.
 func (w *Workbench) ListProjects() ([]Project, error) {
-	ps, err := w.store.Projects(w.ctx)
+	ps, latest, err := w.store.ProjectsWithLatest(w.ctx) // one query, not one per project
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Project, 0, len(ps))
-	for _, p := range ps {
-		ap, err := w.project(p)
-		if err != nil {
-			return nil, err
+	for i, p := range ps {
+		ap := Project{ID: p.ID, Name: p.Name, Key: p.Key, Created: p.Created, Updated: p.Updated, Revisions: p.Revisions}
+		if latest[i] != nil {
+			rev := revision(*latest[i])
+			ap.Latest = &rev
 		}
 		out = append(out, ap)
 	}

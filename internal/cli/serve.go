@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -23,6 +24,7 @@ func init() { register(newServeCmd) }
 
 func newServeCmd() *cobra.Command {
 	var addr, workspace, token string
+	var allow []string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Open the workbench in a browser (web mode)",
@@ -39,17 +41,18 @@ chooses one; a new workspace starts with the bundled Fresh Tracks example.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return serve(ctx, cmd, addr, workspace, token)
+			return serve(ctx, cmd, addr, workspace, token, allow)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	f.StringVar(&workspace, "workspace", "", "workspace file (default: your config folder's samthreat/workspace.db)")
 	f.StringVar(&token, "token", "", "token required by every request (generated when binding beyond loopback)")
+	f.StringArrayVar(&allow, "allow", nil, "folder the workbench may read templates and code from (repeatable); uploads naming a file inside it are analysed with their code, and folder imports are limited to it")
 	return cmd
 }
 
-func serve(ctx context.Context, cmd *cobra.Command, addr, workspace, token string) error {
+func serve(ctx context.Context, cmd *cobra.Command, addr, workspace, token string, allow []string) error {
 	out := cmd.OutOrStdout()
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -67,7 +70,14 @@ func serve(ctx context.Context, cmd *cobra.Command, addr, workspace, token strin
 	}
 	defer ln.Close()
 	broker := web.NewBroker()
-	wb, err := app.New(app.Config{Workspace: workspace, Mode: "web", Version: Version, Events: broker.Publish})
+	for i, a := range allow {
+		abs, err := filepath.Abs(a)
+		if st, serr := os.Stat(abs); err != nil || serr != nil || !st.IsDir() {
+			return usageErr("--allow %s: not a folder", a)
+		}
+		allow[i] = abs
+	}
+	wb, err := app.New(app.Config{Workspace: workspace, Mode: "web", Version: Version, Events: broker.Publish, Allow: allow})
 	if err != nil {
 		return usageErr("%v", err)
 	}

@@ -443,6 +443,43 @@ func (s *Store) Projects(ctx context.Context) ([]Project, error) {
 	return out, rows.Err()
 }
 
+// ProjectsWithLatest lists the projects as Projects does, each with its
+// latest revision (nil when it has none), in one query: the workbench's
+// project list must not cost a query per project.
+func (s *Store) ProjectsWithLatest(ctx context.Context) ([]Project, []*Revision, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.key, p.name, p.created, p.updated, COALESCE(c.n, 0),
+	r.id, r.project_id, r.seq, r.sha256, r.file_name, r.source_path, r.imported, COALESCE(r.figures, '')
+	FROM projects p
+	LEFT JOIN (SELECT project_id, COUNT(*) AS n, MAX(seq) AS last FROM revisions GROUP BY project_id) c ON c.project_id = p.id
+	LEFT JOIN revisions r ON r.project_id = p.id AND r.seq = c.last
+	ORDER BY p.updated DESC, p.id DESC`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	ps, revs := []Project{}, []*Revision{}
+	for rows.Next() {
+		var p Project
+		var created, updated string
+		var rid, rpid, rseq sql.NullInt64
+		var sha, file, src, imported, figures sql.NullString
+		if err := rows.Scan(&p.ID, &p.Key, &p.Name, &created, &updated, &p.Revisions,
+			&rid, &rpid, &rseq, &sha, &file, &src, &imported, &figures); err != nil {
+			return nil, nil, err
+		}
+		p.Created, p.Updated = parseTime(created), parseTime(updated)
+		var rev *Revision
+		if rid.Valid {
+			p.LatestID = rid.Int64
+			rev = &Revision{ID: rid.Int64, ProjectID: rpid.Int64, Seq: int(rseq.Int64), SHA256: sha.String, FileName: file.String,
+				SourcePath: src.String, Imported: parseTime(imported.String), Figures: figures.String}
+		}
+		ps = append(ps, p)
+		revs = append(revs, rev)
+	}
+	return ps, revs, rows.Err()
+}
+
 // Project reads one project.
 func (s *Store) Project(ctx context.Context, id int64) (Project, error) {
 	p, err := scanProject(s.db.QueryRowContext(ctx, projectQuery+" WHERE p.id = ?", id))

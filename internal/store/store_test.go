@@ -420,3 +420,35 @@ func TestOpenUnusualPath(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectsWithLatest: the one-query list agrees with Projects and
+// Revision for every project, with and without revisions.
+func TestProjectsWithLatest(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	for i, key := range []string{"a", "b", "a", "c", "a"} {
+		if _, _, err := s.AddRevision(ctx, key, key, "t.yaml", "/x/"+key, []byte(fmt.Sprintf("Resources: {} # %d", i)), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps, latest, err := s.ProjectsWithLatest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Projects(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != len(want) || len(latest) != len(ps) {
+		t.Fatalf("%d projects, want %d", len(ps), len(want))
+	}
+	for i, p := range ps {
+		if p != want[i] {
+			t.Errorf("project %d: %+v, want %+v", i, p, want[i])
+		}
+		r, err := s.Revision(ctx, p.LatestID)
+		if err != nil || latest[i] == nil || *latest[i] != r {
+			t.Errorf("%s: latest %+v, want %+v (%v)", p.Key, latest[i], r, err)
+		}
+	}
+}
