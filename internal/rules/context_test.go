@@ -27,7 +27,7 @@ Resources:
 	files := map[string]string{
 		"src/stripe_hook.js": "const stripe = require('stripe')(process.env.KEY);\nexports.handler = async (event) => {\n  const sig = event.headers['stripe-signature'];\n  const ev = stripe.webhooks.constructEvent(event.body, sig, process.env.SECRET);\n  return { statusCode: 200 };\n};\n",
 		"src/github_hook.py": "import hmac, hashlib, os\ndef handler(event, context):\n    mac = hmac.new(os.environ['SECRET'].encode(), event['body'].encode(), hashlib.sha256).hexdigest()\n    if not hmac.compare_digest('sha256=' + mac, event['headers']['x-hub-signature-256']):\n        return {'statusCode': 401}\n    return {'statusCode': 200}\n",
-		"src/open.py": "def handler(event, context):\n    return {'statusCode': 200}\n",
+		"src/open.py":        "def handler(event, context):\n    return {'statusCode': 200}\n",
 	}
 	tests := []struct {
 		handler, runtime, sev string
@@ -56,5 +56,28 @@ Resources:
 				t.Errorf("the verifying line is not evidence: %+v", f.Evidence)
 			}
 		})
+	}
+}
+
+// An explicit Deny is read: sns:Publish on "*" with every topic ARN denied
+// is SMS only, reported as such (medium), not as publishing to any topic.
+func TestDenyOnEveryARNIsRead(t *testing.T) {
+	cat, err := rules.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r *rules.Rule
+	for _, x := range cat {
+		if x.ID == "SLS-IAM-003" {
+			r = x
+		}
+	}
+	if r == nil || len(r.MoreBad) == 0 {
+		t.Fatal("SLS-IAM-003 has no SMS-only example")
+	}
+	path, opts := writeExample(t, r, r.MoreBad[len(r.MoreBad)-1])
+	got := of(analyze(t, path, opts), "SLS-IAM-003")
+	if len(got) != 1 || got[0].Severity != "medium" || !strings.Contains(got[0].Message, "SMS") || strings.Contains(got[0].Message, "any sns resource") {
+		t.Fatalf("SMS-only grant: %+v", got)
 	}
 }
