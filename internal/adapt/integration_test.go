@@ -8,6 +8,7 @@ import (
 	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // TestDirectIntegrations: every route without a function that integrates with
@@ -170,5 +171,31 @@ func TestIncludedOpenAPIIntegration(t *testing.T) {
 	}
 	if p := m.Principals; len(p) != 1 || p[0].Kind != model.PrincipalAPIIntegration || p[0].Role != "HttpApiRole" {
 		t.Errorf("principals %+v", p)
+	}
+}
+
+// TestOddShapes: the new adapters read odd property shapes without failing.
+func TestOddShapes(t *testing.T) {
+	for name, src := range map[string]string{
+		"endpoint list":     "Resources:\n  A:\n    Type: AWS::Serverless::Api\n    Properties: {StageName: p, EndpointConfiguration: [PRIVATE]}\n",
+		"policy string":     "Resources:\n  A:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Policy: '{}', EndpointConfiguration: {Types: PRIVATE}}\n",
+		"integration str":   "Resources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties: {HttpMethod: GET, Integration: AWS}\n",
+		"uri short arn":     "Resources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties: {HttpMethod: GET, Integration: {Type: AWS, Uri: 'arn:aws:apigateway'}}\n",
+		"routes list":       "Resources:\n  W:\n    Type: AWS::Serverless::WebSocketApi\n    Properties: {Routes: [a, b], Auth: x}\n",
+		"task odd":          "Resources:\n  S:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition: {States: {A: {Type: Task, Resource: 'arn:aws:states:::aws-sdk', Parameters: [1]}}}\n      LoggingConfiguration: {Destinations: x}\n",
+		"topic rule odd":    "Resources:\n  R:\n    Type: AWS::IoT::TopicRule\n    Properties: {TopicRulePayload: {Actions: [x, {Http: 1}, {DynamoDBv2: {PutItem: 2}}]}}\n",
+		"api destination":   "Resources:\n  D:\n    Type: AWS::Events::ApiDestination\n    Properties: {InvocationEndpoint: [1]}\n  R:\n    Type: AWS::Events::Rule\n    Properties: {Targets: [{Arn: !GetAtt D.Arn}]}\n",
+		"role trust scalar": "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: {AssumeRolePolicyDocument: {Statement: [{Principal: '*'}, 3]}}\n",
+		"subtype unknown":   "Resources:\n  A: {Type: AWS::ApiGatewayV2::Api}\n  I:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties: {IntegrationSubtype: Nope-Nothing}\n  R:\n    Type: AWS::ApiGatewayV2::Route\n    Properties: {ApiId: !Ref A, RouteKey: GET /, Target: !Sub 'integrations/${I}'}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			tmpl, err := sam.Parse("t.yaml", []byte(src))
+			if err != nil {
+				t.Skipf("refused by the loader: %v", err)
+			}
+			if _, err := Build(tmpl); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }
