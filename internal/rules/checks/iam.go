@@ -206,20 +206,7 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 				}
 			}
 		}
-		arnless, arnFrom := sub.arnDenied()
-		if len(bySvc) == 0 && len(arnless) == 0 {
-			continue
-		}
 		if len(bySvc) == 0 {
-			// Only what has no ARN is left: for sns:Publish, SMS to any
-			// phone number (AWS's SMS-only pattern), not every topic.
-			for _, st := range arnFrom {
-				ev.add(st.Source)
-			}
-			hits = append(hits, Hit{Resource: sub.ID, Severity: "medium",
-				Message: fmt.Sprintf("%s may %s, with no condition, only on targets that have no ARN: a Deny takes back every ARN of the service (from %s); for sns:Publish that is SMS to any phone number (cost and abuse: SMS pumping), not any topic",
-					sub.Label, shortList(arnless, 4), originName(arnFrom[0])),
-				Evidence: ev.list()})
 			continue
 		}
 		var parts []string

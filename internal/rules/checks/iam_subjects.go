@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -112,35 +111,6 @@ func (s iamSubject) effective(st model.Statement) (model.Statement, bool) {
 	}
 	st.Actions = keep
 	return st, len(keep) > 0
-}
-
-// arnDenied lists the write actions of Allow statements on any resource that
-// a Deny takes back on every ARN of their service but not on "*": what is
-// left reaches only resources without an ARN (SMS phone numbers for
-// sns:Publish).
-func (s iamSubject) arnDenied() (actions []string, from []model.Statement) {
-	for _, st := range s.Statements {
-		if !(st.Effect == "" || strings.EqualFold(st.Effect, "Allow")) || !anyResource(st) || st.Condition || len(st.NotActions) > 0 {
-			continue
-		}
-		for _, a := range st.Actions {
-			if s.deniedOnEveryARN(a) && !s.deniedOnStar(a) && accessOf(a) == model.AccessWrite {
-				actions = append(actions, a)
-				from = append(from, st)
-			}
-		}
-	}
-	return actions, from
-}
-
-// deniedOnStar: an unconditional Deny covers the action on "*".
-func (s iamSubject) deniedOnStar(action string) bool {
-	for _, d := range s.Statements {
-		if strings.EqualFold(d.Effect, "Deny") && !d.Condition && len(d.NotResources) == 0 && covers(d, action) && slices.Contains(d.Resources, "*") {
-			return true
-		}
-	}
-	return false
 }
 
 // deniedOnEveryARN: an unconditional Deny covers the action (as written,
