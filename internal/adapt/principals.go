@@ -199,3 +199,54 @@ func (b *builder) otherRoles() {
 		b.principal(model.PrincipalRole, r.ID, r.ID, nil, r.Condition, where)
 	}
 }
+
+// universalTarget splits an EventBridge Scheduler universal target
+// (arn:aws:scheduler:::aws-sdk:<service>:<action>) into the IAM service and
+// action.
+func universalTarget(arn string) (service, action string, ok bool) {
+	i := strings.Index(arn, ":scheduler:::aws-sdk:")
+	if i < 0 {
+		return "", "", false
+	}
+	svc, action, _ := strings.Cut(arn[i+len(":scheduler:::aws-sdk:"):], ":")
+	if svc == "" {
+		return "", "", false
+	}
+	return sdkServicePrefix(svc), action, true
+}
+
+// universalTarget models a schedule calling an AWS API directly: the flow goes
+// to the template resources of that service named in the target's Input, else
+// to what the schedule's role may reach in that service, else to
+// external:<service>; its access is the role's grants there.
+func (b *builder) universalTarget(r *sam.Resource, pr *model.Principal, svc, action, expr string, where model.Source) {
+	var targets []string
+	for _, ref := range b.t.Resolve(sam.Get(r.Properties, "Target", "Input")).Refs {
+		if mr := b.res[b.node(ref.ID)]; mr != nil && mr.Service == svc {
+			targets = mergeKeep(targets, mr.ID)
+		}
+	}
+	if len(targets) == 0 && pr != nil {
+		for _, g := range pr.Grants {
+			if actionService(g.Action) == svc && g.Target != "*" && !strings.HasPrefix(g.Target, "external:") {
+				targets = mergeKeep(targets, g.Target)
+			}
+		}
+	}
+	if len(targets) == 0 {
+		targets = []string{b.external(svc)}
+	}
+	sort.Strings(targets)
+	for _, to := range targets {
+		e := model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: strings.TrimSpace(expr + " " + svc + ":" + action), Condition: r.Condition, Source: where}
+		if pr != nil {
+			for _, g := range pr.Grants {
+				if actionService(g.Action) == svc && (g.Target == to || g.Target == "*" || g.Target == "external:"+svc) {
+					e.Access = mergeKeep(e.Access, g.Access)
+					e.Actions = mergeKeep(e.Actions, g.Action)
+				}
+			}
+		}
+		b.edge(e)
+	}
+}

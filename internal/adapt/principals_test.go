@@ -24,6 +24,7 @@ func TestPrincipals(t *testing.T) {
 		{"Child", model.PrincipalStateMachine, "", "", ""},
 		{"Pipe", model.PrincipalPipe, "PipeRole", "pipes.amazonaws.com", "sqs:ReceiveMessage"},
 		{"Nightly", model.PrincipalSchedule, "SchedulerRole", "scheduler.amazonaws.com", "lambda:InvokeFunction"},
+		{"Reminder", model.PrincipalSchedule, "ReminderRole", "scheduler.amazonaws.com", "sqs:SendMessage"},
 		{"OnOrder", model.PrincipalRule, "RuleRole", "events.amazonaws.com", "states:StartExecution"},
 		{"Telemetry", model.PrincipalTopicRule, "IotRole", "iot.amazonaws.com", "dynamodb:PutItem"},
 		{"DeployRole", model.PrincipalRole, "DeployRole", "arn:aws:iam::444455556666:root", "s3:GetObject"},
@@ -64,6 +65,7 @@ func TestPrincipals(t *testing.T) {
 		{"Machine", "external:lambda:eu-west-1", model.EdgeAccess, ""},
 		{"Machine", "external:lambda:us-west-2", model.EdgeAccess, ""},
 		{"Telemetry", "Orders", model.EdgeTrigger, ""},
+		{"external:scheduler", "Work", model.EdgeTrigger, "write"},
 		{"Telemetry", "ingest.partner.example.org", model.EdgeOutbound, ""},
 	} {
 		e := edgeOf(m, c.from, c.to, c.kind)

@@ -54,12 +54,14 @@ func (b *builder) wiring() {
 		case "AWS::Events::Rule":
 			b.eventRule(r, where)
 		case "AWS::Scheduler::Schedule":
-			b.principal(model.PrincipalSchedule, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "Target", "RoleArn"))), nil, r.Condition, where)
+			pr := b.principal(model.PrincipalSchedule, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "Target", "RoleArn"))), nil, r.Condition, where)
 			tgt := b.t.Resolve(sam.Get(p, "Target", "Arn"))
 			expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
 			if f := b.fns[b.fnTarget(tgt)]; f != nil {
 				id := b.entry("schedule", r.ID, f, "", where)
 				f.Events = append(f.Events, withSource(event(r.ID, "Schedule", r.Condition, where), id, expr))
+			} else if svc, action, ok := universalTarget(tgt.Text); ok {
+				b.universalTarget(r, pr, svc, action, expr, where)
 			} else if to := b.refNode(tgt); to != "" {
 				b.edge(model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
 			}
