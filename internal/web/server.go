@@ -44,7 +44,7 @@ const MaxBody = 40 << 20
 const (
 	// MaxBodiesInFlight bounds the bytes of API request bodies held at once
 	// (a body whose size is not announced counts as MaxBody).
-	MaxBodiesInFlight = 96 << 20
+	MaxBodiesInFlight = 64 << 20
 	// MaxImports bounds the Import* calls running at once.
 	MaxImports = 2
 )
