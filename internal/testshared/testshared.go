@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // RequireEnv is the environment variable that turns a missing ../shared from
@@ -90,13 +92,17 @@ func CorpusFiles(tb testing.TB) []string {
 	return files
 }
 
-// CorpusTemplates is CorpusFiles without the files that name no AWS:: type
-// (manifests, OpenAPI and state-machine definitions beside the templates).
+// CorpusTemplates is CorpusFiles restricted to CloudFormation/SAM templates:
+// documents whose top level has Resources, AWSTemplateFormatVersion or
+// Transform (what samthreat accepts as a template). Manifests (package.json),
+// OpenAPI and state-machine definitions and other YAML/JSON beside the
+// templates are left out, even when they mention AWS:: types; so are files
+// that are not YAML at all.
 func CorpusTemplates(tb testing.TB) []string {
 	tb.Helper()
 	var out []string
 	for _, p := range CorpusFiles(tb) {
-		if data, err := os.ReadFile(p); err == nil && bytes.Contains(data, []byte("AWS::")) {
+		if data, err := os.ReadFile(p); err == nil && IsTemplate(data) {
 			out = append(out, p)
 		}
 	}
@@ -104,4 +110,26 @@ func CorpusTemplates(tb testing.TB) []string {
 		tb.Fatal("no templates in the corpus")
 	}
 	return out
+}
+
+// IsTemplate reports whether a YAML/JSON document's top level names
+// Resources, AWSTemplateFormatVersion or Transform.
+func IsTemplate(data []byte) bool {
+	if !bytes.Contains(data, []byte("Resources")) && !bytes.Contains(data, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(data, []byte("Transform")) {
+		return false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		// Broken YAML that still looks like a template: keep it, the
+		// loaders' refusal is part of what corpus tests check.
+		return bytes.Contains(data, []byte("AWS::"))
+	}
+	top := doc.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		switch top.Content[i].Value {
+		case "Resources", "AWSTemplateFormatVersion", "Transform":
+			return true
+		}
+	}
+	return false
 }
