@@ -200,7 +200,7 @@ func (b *builder) openAPIRoutes(r *sam.Resource, body *yaml.Node) {
 			}
 			where := b.src(mp.KeyN, r.ID)
 			id := b.route(r.ID, kind, method, pp.Key, fn, auth, public, r.Condition, where)
-			if fn == "" && integ != nil {
+			if integ != nil {
 				b.integrate(apiIntegration{route: id, via: id, typ: strings.ToUpper(b.t.Resolve(sam.Get(integ, "type")).Text),
 					uri: b.t.Resolve(sam.Get(integ, "uri")), subtype: b.t.Resolve(sam.Get(integ, "integrationSubtype")).Text,
 					creds: b.t.Resolve(sam.Get(integ, "credentials")), method: b.t.Resolve(sam.Get(integ, "httpMethod")).Text,

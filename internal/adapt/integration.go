@@ -40,7 +40,13 @@ type apiIntegration struct {
 // resource inside the account it proxies to, or to a third party.
 func (b *builder) integrate(in apiIntegration) {
 	ep := b.eps[in.route]
-	if ep == nil || ep.Function != "" {
+	if ep == nil {
+		return
+	}
+	if ep.Function != "" { // a function: the integration role (if any) invokes it
+		if roleID := b.roleOf(in.creds); roleID != "" {
+			b.integrationPrincipal(ep, roleID, in)
+		}
 		return
 	}
 	switch {
@@ -145,13 +151,7 @@ func (b *builder) awsIntegration(in apiIntegration, ep *model.EntryPoint) {
 	ep.Integration = "aws:" + svc
 	var pr *model.Principal
 	if roleID := b.roleOf(in.creds); roleID != "" {
-		// one principal per API and role: the methods of an API that share
-		// a role act with the same grants
-		id := ep.API
-		if old := b.principalByID(id); old != nil && old.Role != roleID {
-			id = ep.API + " " + roleID
-		}
-		pr = b.principal(model.PrincipalAPIIntegration, id, roleID, nil, in.cond, in.where)
+		pr = b.integrationPrincipal(ep, roleID, in)
 	}
 	targets := b.integrationTargets(in, svc, path, row)
 	if len(targets) == 0 && pr != nil { // a generic URI: what the role may reach in that service
@@ -243,4 +243,15 @@ func (b *builder) integrationTargets(in apiIntegration, svc, path string, row ca
 		}
 	}
 	return out
+}
+
+// integrationPrincipal records an integration's role as a principal: one per
+// API and role, since the methods of an API that share a role act with the
+// same grants.
+func (b *builder) integrationPrincipal(ep *model.EntryPoint, roleID string, in apiIntegration) *model.Principal {
+	id := ep.API
+	if old := b.principalByID(id); old != nil && old.Role != roleID {
+		id = ep.API + " " + roleID
+	}
+	return b.principal(model.PrincipalAPIIntegration, id, roleID, nil, in.cond, in.where)
 }

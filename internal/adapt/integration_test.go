@@ -59,12 +59,18 @@ func TestDirectIntegrations(t *testing.T) {
 	for _, p := range m.Principals {
 		if p.Kind == model.PrincipalAPIIntegration {
 			ids = append(ids, p.ID)
+			if p.Role == "InvokeRole" { // the role of a function integration
+				if !slices.Contains(p.Granted, "lambda:InvokeFunction") {
+					t.Errorf("principal %+v", p)
+				}
+				continue
+			}
 			if p.Role != "ApiRole" || !slices.Contains(p.AssumedBy, "apigateway.amazonaws.com") || !slices.Contains(p.Granted, "sqs:SendMessage") {
 				t.Errorf("principal %+v", p)
 			}
 		}
 	}
-	for _, want := range []string{"Rest", "Http", "Socket", "Spec"} {
+	for _, want := range []string{"Rest", "Http", "Socket", "Spec", "Socket InvokeRole"} {
 		if !slices.Contains(ids, want) {
 			t.Errorf("no api-integration principal %s in %v", want, ids)
 		}

@@ -269,9 +269,11 @@ func (b *builder) apiDestinationOf(v sam.Value) (id, oauth string, ok bool) {
 		return b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep.Text, Scheme: scheme, Kind: "http", Via: via, Source: where}, "").ID, oauth, true
 	}
 	id = "api-destination:" + r.ID
+	if _, seen := b.tps[id]; !seen && len(ep.Params) > 0 {
+		b.diagAt("info", where, "%s: the endpoint comes from parameter %s and is known only at deploy time", r.ID, ep.Params[0])
+	}
 	if len(ep.Params) > 0 {
 		via += ", endpoint from parameter " + ep.Params[0]
-		b.diagAt("info", where, "%s: the endpoint comes from parameter %s and is known only at deploy time", r.ID, ep.Params[0])
 	}
 	return b.thirdParty(&model.ThirdParty{ID: id, URL: ep.Text, Kind: "http", Via: via, Source: where}, "").ID, oauth, true
 }

@@ -307,7 +307,7 @@ func (b *builder) restMethod(r *sam.Resource, where model.Source) {
 	if f := b.fns[fn]; f != nil {
 		f.Events = append(f.Events, withSource(event(r.ID, "Api", r.Condition, where), id, strings.ToUpper(method)+" "+path))
 	}
-	if fn == "" {
+	{
 		integ := sam.Get(p, "Integration")
 		typ := strings.ToUpper(b.t.Resolve(sam.Get(integ, "Type")).Text)
 		if typ == "" && uri.Text != "" {
@@ -386,7 +386,7 @@ func (b *builder) httpRoute(r *sam.Resource, where model.Source) {
 	if f := b.fns[fn]; f != nil {
 		f.Events = append(f.Events, withSource(event(r.ID, "HttpApi", r.Condition, where), id, key))
 	}
-	if fn == "" && integ != nil {
+	if integ != nil {
 		ip := integ.Properties
 		iw := b.src(integ.Node, integ.ID)
 		iw.Line = integ.Line
