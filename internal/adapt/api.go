@@ -71,6 +71,11 @@ func (b *builder) readAPIs() {
 					body = b.localDocument(r, uri)
 				}
 			}
+			if a := b.apis[r.ID]; a != nil && len(a.allowedFrom) == 0 {
+				if pol := sam.Get(body, "x-amazon-apigateway-policy"); pol != nil { // a resource policy in the definition
+					a.allowedFrom, a.vpcOnly = b.policyAllowedFrom(pol)
+				}
+			}
 			b.openAPIRoutes(r, body)
 		}
 	}

@@ -22,6 +22,7 @@ func TestPrivateAPIs(t *testing.T) {
 		{"StringForm GET /items", true, false, nil},
 		{"Plain GET /", true, false, []string{"aws:SourceVpce vpce-0abc"}},
 		{"Regional GET /items", false, true, []string{"aws:SourceIp 10.20.30.40/32"}},
+		{"InDefinition GET /health", true, false, []string{"aws:SourceVpc vpc-0123"}},
 	}
 	eps := map[string]*model.EntryPoint{}
 	for _, ep := range m.EntryPoints {
