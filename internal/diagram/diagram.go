@@ -28,6 +28,9 @@ type Options struct {
 	Focus    string // "" or a model id: a function (everything it reaches) or a resource (everything reaching it)
 	Collapse string // "" = auto (collapse above AutoCollapseFunctions/AutoCollapseNodes), "none", "api", "trigger", "codeuri"
 	DPI      int    // PNG resolution, 0 = default (96)
+	// NoLegend leaves the legend out of the drawing (the PDF report prints
+	// it as text beside the diagram, so the drawing can be larger).
+	NoLegend bool
 }
 
 // Formats lists the output formats.
@@ -87,7 +90,11 @@ func prepare(m *model.Model, o Options) (*ggraph, error) {
 	if mode != CollapseNone {
 		v.applyCollapse(mode)
 	}
-	return build(v), nil
+	g := build(v)
+	if o.NoLegend {
+		g.attrs["label"] = plain("")
+	}
+	return g, nil
 }
 
 // DOT returns the diagram as DOT text, without layout. The same model and

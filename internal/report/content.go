@@ -11,6 +11,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/risk"
 	"github.com/samthreat/samthreat/internal/rules"
 )
 
@@ -28,6 +29,7 @@ type builder struct {
 	catBy map[string]*rules.Category
 
 	fnFindings map[string][]*model.Finding
+	ranked     []*model.Function // in risk order (internal/risk)
 	entry      map[string]*model.EntryPoint
 	tocFuncs   bool
 }
@@ -36,9 +38,9 @@ type builder struct {
 // only the parts; every function still has a PDF bookmark.
 const tocFunctionLimit = 40
 
-// detailLimit: a rule with more findings than this lists them in a table
-// (every finding still appears, with its evidence) instead of one block each.
-const detailLimit = 12
+// detailLimit is how many of the riskiest functions "Functions in detail"
+// describes; the functions table lists every one.
+const detailLimit = 5
 
 func build(ctx context.Context, m *model.Model, o Options) (*document, error) {
 	cat, err := rules.Catalog()
@@ -61,6 +63,7 @@ func build(ctx context.Context, m *model.Model, o Options) (*document, error) {
 	for _, f := range m.Findings {
 		b.fnFindings[f.Resource] = append(b.fnFindings[f.Resource], f)
 	}
+	b.ranked = rankedFunctions(m)
 	b.entry = map[string]*model.EntryPoint{}
 	for _, e := range m.EntryPoints {
 		b.entry[e.ID] = e
@@ -89,20 +92,27 @@ func build(ctx context.Context, m *model.Model, o Options) (*document, error) {
 
 // ---------------------------------------------------------------- helpers
 
-// active reports findings that still need work: not suppressed in the
-// template and not closed by a reviewer.
-func active(f *model.Finding) bool {
-	if f.Suppressed {
-		return false
-	}
-	if f.Triage != nil {
-		switch f.Triage.Status {
-		case "mitigated", "accepted", "false-positive":
-			return false
+// rankedFunctions lists the functions in risk order: the model's own ranks
+// when it has them, else (a model decoded from older JSON) ranks computed
+// on copies, leaving the model as it is.
+func rankedFunctions(m *model.Model) []*model.Function {
+	for _, f := range m.Functions {
+		if f.RiskRank == 0 {
+			c := *m
+			c.Functions = make([]*model.Function, len(m.Functions))
+			for i, f := range m.Functions {
+				x := *f
+				c.Functions[i] = &x
+			}
+			return risk.Rank(&c)
 		}
 	}
-	return true
+	return risk.Ordered(m)
 }
+
+// active reports findings that still need work: not suppressed in the
+// template and not closed by a reviewer.
+func active(f *model.Finding) bool { return risk.Open(f) }
 
 func triageText(f *model.Finding) string {
 	var parts []string
@@ -315,71 +325,86 @@ func (b *builder) summary() {
 		d.p(txt(s))
 	}
 
+	b.topRisks()
+	b.triageChart()
+
 	sev := chart{Title: "Open findings by severity", Unit: "findings"}
 	for _, s := range sevOrder {
 		sev.Bars = append(sev.Bars, bar{Label: sevTitle(s), Value: int64(bySev[s]), Color: s})
 	}
-	d.h(2, "findings-at-a-glance", "Findings at a glance", false)
-	d.add(sev)
+	d.add(group{Blocks: []block{heading{Level: 2, ID: "findings-at-a-glance", Text: "Findings at a glance"}, sev}})
 	cat := chart{Title: "Open findings by OWASP Serverless Top Ten category", Unit: "findings"}
 	for _, c := range b.cats {
 		cat.Bars = append(cat.Bars, bar{Label: c.ID + " " + c.Title, Value: int64(byCat[c.ID])})
 	}
 	d.add(cat)
 
-	b.topBlast()
 	b.impact()
 	b.recommendations()
 }
 
-func (b *builder) topBlast() {
+// topRiskLimit is how many functions the "Top risks" table lists (and
+// "Functions in detail" describes).
+const topRiskLimit = 10
+
+// topRisks is the report's first table: the functions in the one risk
+// ranking (internal/risk), with the finding that puts each one there.
+func (b *builder) topRisks() {
 	d := b.doc
-	fns := make([]*model.Function, 0, len(b.m.Functions))
-	for _, f := range b.m.Functions {
-		if f.Blast != nil {
-			fns = append(fns, f)
-		}
-	}
-	d.h(2, "largest-blast-radius", "Largest blast radius", false)
-	if len(fns) == 0 {
-		d.p(txt("Blast radius was not computed for this model."))
+	d.h(2, "top-risks", "Top risks", false)
+	if len(b.ranked) == 0 {
+		d.p(txt("The template declares no function."))
 		return
 	}
-	sort.SliceStable(fns, func(i, j int) bool {
-		if fns[i].BlastRadius != fns[j].BlastRadius {
-			return fns[i].BlastRadius > fns[j].BlastRadius
-		}
-		return fns[i].ID < fns[j].ID
-	})
-	if len(fns) > 5 {
-		fns = fns[:5]
-	}
-	d.p(txt("The functions that could do the most harm if an attacker took control of them: each one's blast radius is its complexity × its dependencies × the resources its permissions reach (c_f × d_f × r_f, see the method)."))
-	t := table{Cols: []column{{Title: "Function", Weight: 3.2, Mono: true}, {Title: "c_f", Weight: 0.8, Right: true},
-		{Title: "d_f", Weight: 0.8, Right: true}, {Title: "r_f", Weight: 0.8, Right: true},
-		{Title: "Blast radius", Weight: 1.3, Right: true}, {Title: "Score", Weight: 0.9, Right: true},
-		{Title: "Open findings", Weight: 1.2, Right: true}}}
-	for _, f := range fns {
-		n := 0
-		for _, x := range b.fnFindings[f.ID] {
-			if active(x) {
-				n++
-			}
-		}
-		c := strconv.Itoa(f.Complexity)
-		if f.ComplexityEstimated {
-			c += "*"
-		}
-		t.Rows = append(t.Rows, []string{f.ID, c, strconv.Itoa(f.Dependencies), strconv.Itoa(f.ResourceCount),
-			strconv.FormatInt(f.BlastRadius, 10), strconv.Itoa(f.BlastScore) + "/100", strconv.Itoa(n)})
-	}
-	d.add(t)
-	for _, f := range fns {
-		if f.ComplexityEstimated {
-			d.note(txt("* complexity estimated: the function's code could not be read in full."))
+	d.p(txt(riskSentence))
+	t := table{Cols: []column{{Title: "#", Weight: 0.4, Right: true}, {Title: "Function", Weight: 2.6, Mono: true},
+		{Title: "Worst open finding", Weight: 4}, {Title: "Severity", Weight: 1, Sev: true},
+		{Title: "Exposure", Weight: 1.3}, {Title: "Blast radius", Weight: 1.1, Right: true}}}
+	for _, f := range b.ranked {
+		if len(t.Rows) == topRiskLimit {
 			break
 		}
+		_, worst := risk.Worst(b.fnFindings[f.ID])
+		what, sev := "no open finding", "–"
+		if worst != nil {
+			what, sev = worst.RuleID+" "+b.ruleTitle(worst), sevTitle(worst.Severity)
+		}
+		bl := "–"
+		if f.Blast != nil {
+			bl = strconv.FormatInt(f.BlastRadius, 10)
+		}
+		t.Rows = append(t.Rows, []string{strconv.Itoa(f.RiskRank), f.ID, what, sev, dashIfEmpty(f.Exposure), bl})
 	}
+	d.add(t)
+	if n := len(b.ranked) - len(t.Rows); n > 0 {
+		d.note(txt(fmt.Sprintf("The other %s follow in the same order in the functions table of the architecture part.", plural(n, "function", "functions"))))
+	}
+}
+
+// riskSentence explains the ranking in one sentence (README says the same).
+const riskSentence = "Functions are ranked by the severity of their worst open finding (critical 4, high 3, medium 2, low 1, none 0) plus their exposure (public 3, authenticated 2, private 1, internal 0), ties going to the larger blast radius."
+
+// triageChart shows how many findings reviewers have dealt with.
+func (b *builder) triageChart() {
+	var open, mitigated, accepted, fp, suppressed int64
+	for _, f := range b.m.Findings {
+		switch {
+		case f.Suppressed:
+			suppressed++
+		case f.Triage != nil && f.Triage.Status == "mitigated":
+			mitigated++
+		case f.Triage != nil && f.Triage.Status == "accepted":
+			accepted++
+		case f.Triage != nil && f.Triage.Status == "false-positive":
+			fp++
+		default:
+			open++
+		}
+	}
+	b.doc.add(chart{Title: "Findings: open and triaged", Unit: "findings", Bars: []bar{
+		{Label: "Open", Value: open, Color: "high"}, {Label: "Mitigated", Value: mitigated},
+		{Label: "Accepted", Value: accepted}, {Label: "False positive", Value: fp},
+		{Label: "Suppressed in the template", Value: suppressed, Color: "closed"}}})
 }
 
 func (b *builder) impact() {
@@ -494,7 +519,6 @@ func (b *builder) architecture() {
 	m, d := b.m, b.doc
 	d.h(1, "architecture", "Architecture", true)
 	d.p(txt("The data-flow diagram below is drawn from the template: who can call the application, the functions, the resources their permissions reach and the services outside AWS they talk to. Boxes group elements by trust boundary; a flow that crosses a boundary is where an attacker's input or the application's data changes hands."))
-	d.add(diagramBlock{})
 	d.add(facts{Rows: [][2]string{
 		{"Internet", "Anyone: clients of public APIs and function URLs."},
 		{"AWS account", "The application's functions and the resources they reach; IAM decides who talks to whom."},
@@ -530,26 +554,29 @@ func (b *builder) architecture() {
 		d.add(t)
 	}
 
+	d.add(diagramBlock{})
+
 	d.h(2, "function-inventory", "Functions", true)
 	if len(m.Functions) == 0 {
 		d.p(txt("The template declares no Lambda function."))
 	} else {
-		t := table{Cols: []column{{Title: "Function", Weight: 2.6, Mono: true}, {Title: "Runtime", Weight: 1.3},
-			{Title: "Triggers", Weight: 2.6}, {Title: "Code", Weight: 2.4, Mono: true},
+		d.p(txt("In risk order. " + riskSentence))
+		t := table{Cols: []column{{Title: "#", Weight: 0.4, Right: true}, {Title: "Function", Weight: 2.6, Mono: true},
+			{Title: "Exposure", Weight: 1.2}, {Title: "Runtime", Weight: 1.2},
+			{Title: "Triggers", Weight: 2.2}, {Title: "Code", Weight: 2.2, Mono: true},
 			{Title: "c_f", Weight: 0.6, Right: true}, {Title: "d_f", Weight: 0.6, Right: true}, {Title: "r_f", Weight: 0.6, Right: true},
-			{Title: "Blast radius", Weight: 0.9, Right: true}, {Title: "Score", Weight: 0.8, Right: true}}}
-		for _, f := range m.Functions {
-			c, dd, r, bl, sc := "–", "–", "–", "–", "–"
+			{Title: "Blast radius", Weight: 0.9, Right: true}}}
+		for _, f := range b.ranked {
+			c, dd, r, bl := "–", "–", "–", "–"
 			if f.Blast != nil {
 				c = strconv.Itoa(f.Complexity)
 				if f.ComplexityEstimated {
 					c += "*"
 				}
 				dd, r, bl = strconv.Itoa(f.Dependencies), strconv.Itoa(f.ResourceCount), strconv.FormatInt(f.BlastRadius, 10)
-				sc = strconv.Itoa(f.BlastScore)
 			}
-			t.Rows = append(t.Rows, []string{f.ID, dashIfEmpty(f.Runtime), dashIfEmpty(strings.Join(b.triggers(f), "; ")),
-				dashIfEmpty(b.codeWhere(f)), c, dd, r, bl, sc})
+			t.Rows = append(t.Rows, []string{strconv.Itoa(f.RiskRank), f.ID, dashIfEmpty(f.Exposure), dashIfEmpty(f.Runtime),
+				dashIfEmpty(strings.Join(b.triggers(f), "; ")), dashIfEmpty(b.codeWhere(f)), c, dd, r, bl})
 		}
 		d.add(t)
 	}
@@ -592,31 +619,7 @@ func (b *builder) architecture() {
 		d.add(t)
 	}
 
-	d.h(2, "data-flows", "Data flows", true)
-	if len(m.Edges) == 0 {
-		d.p(txt("No data flow was found."))
-		return
-	}
-	t := table{Cols: []column{{Title: "From", Weight: 3, Mono: true}, {Title: "To", Weight: 3, Mono: true},
-		{Title: "Kind", Weight: 1.2}, {Title: "What", Weight: 3}}}
-	clients := map[string]bool{}
-	for _, c := range m.Clients {
-		clients[c.ID] = true
-	}
-	for _, e := range m.Edges {
-		what := e.Label
-		if clients[e.From] && what != "" {
-			what = "auth: " + what
-		}
-		if len(e.Access) > 0 {
-			what = strings.TrimSpace(what + " " + strings.Join(e.Access, ", "))
-		}
-		if e.Condition != "" {
-			what = strings.TrimSpace(what + " (if " + e.Condition + ")")
-		}
-		t.Rows = append(t.Rows, []string{e.From, e.To, e.Kind, dashIfEmpty(what)})
-	}
-	d.add(t)
+	d.note(txt("Every data flow is listed in the appendix."))
 }
 
 func kindWords(k string) string {

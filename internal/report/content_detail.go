@@ -19,9 +19,14 @@ func (b *builder) functions() {
 		d.p(txt("The template declares no Lambda function."))
 		return
 	}
-	d.p(txt("For each function: what triggers it, where its code is, the three factors of its blast radius, and its permissions as granted, as used by the code and as they should be. The suggested policies are ready to paste under the function's "), code("Policies"), txt(" in the template."))
-	for i, f := range m.Functions {
-		if i%50 == 0 && b.ctx.Err() != nil {
+	n := min(detailLimit, len(b.ranked))
+	intro := fmt.Sprintf("The %d riskiest functions", n)
+	if n == len(b.ranked) {
+		intro = "Every function, riskiest first"
+	}
+	d.p(txt(intro+": what triggers it, where its code is, the three factors of its blast radius, and its permissions as granted, as used by the code and as they should be. The suggested policies are ready to paste under the function's "), code("Policies"), txt(" in the template. The functions table of the architecture part lists every function."))
+	for _, f := range b.ranked[:n] {
+		if b.ctx.Err() != nil {
 			return
 		}
 		b.function(f)
@@ -32,7 +37,7 @@ func (b *builder) function(f *model.Function) {
 	d := b.doc
 	d.h(2, anchor("fn-", f.ID), f.ID, b.tocFuncs)
 
-	rows := [][2]string{{"Type", f.Type}}
+	rows := [][2]string{{"Risk", fmt.Sprintf("#%d: %s, worst open finding %s", f.RiskRank, dashIfEmpty(f.Exposure), dashIfEmpty(f.WorstSeverity))}, {"Type", f.Type}}
 	mono := map[int]bool{}
 	add := func(k, v string, isMono bool) {
 		if strings.TrimSpace(v) == "" {
@@ -125,32 +130,23 @@ func (b *builder) function(f *model.Function) {
 	d.h(3, "", "Permissions", false)
 	b.permissions(f)
 
-	d.h(3, "", "Findings", false)
-	list := b.fnFindings[f.ID]
-	if len(list) == 0 {
-		d.p(txt("No finding on this function."))
-		return
-	}
-	withTriage := false
-	for _, x := range list {
-		if triageText(x) != "" {
-			withTriage = true
+	var counts []string
+	by := map[string]int{}
+	for _, x := range b.fnFindings[f.ID] {
+		if active(x) {
+			by[strings.ToLower(x.Severity)]++
 		}
 	}
-	t := table{Cols: []column{{Title: "Severity", Weight: 1, Sev: true}, {Title: "Rule", Weight: 1.3, Mono: true},
-		{Title: "Finding", Weight: 5.2}}}
-	if withTriage {
-		t.Cols = append(t.Cols, column{Title: "Triage", Weight: 2})
-	}
-	for _, x := range sortFindings(list) {
-		row := []string{sevTitle(x.Severity), x.RuleID, b.ruleTitle(x)}
-		if withTriage {
-			row = append(row, dashIfEmpty(triageText(x)))
+	for _, sv := range sevOrder {
+		if by[sv] > 0 {
+			counts = append(counts, fmt.Sprintf("%d %s", by[sv], sv))
 		}
-		t.Rows = append(t.Rows, row)
 	}
-	d.add(t)
-	d.note(txt("Each finding is described with its evidence under its OWASP category in the findings part of this report."))
+	if len(counts) == 0 {
+		d.note(txt("No open finding on this function."))
+	} else {
+		d.note(txt("Open findings: " + strings.Join(counts, ", ") + "; each is listed with its evidence under its rule in the findings part."))
+	}
 }
 
 func (b *builder) blastTable(f *model.Function) {
@@ -299,177 +295,6 @@ func sortFindings(in []*model.Finding) []*model.Finding {
 		return out[i].Fingerprint < out[j].Fingerprint
 	})
 	return out
-}
-
-// ---------------------------------------------------------------- findings
-
-func (b *builder) findings() {
-	d := b.doc
-	d.h(1, "findings", "Findings by OWASP Serverless Top Ten category", true)
-	d.p(txt("Every finding, grouped by the OWASP Serverless Top Ten category it belongs to and by rule. Each rule says why it matters and how to fix it, with a SAM example; each finding names the resource, the template line it was read from, and the reviewer's decision when there is one. Finding IDs stay the same across runs, so triage carries over."))
-	byCat := map[string][]*model.Finding{}
-	for _, f := range b.m.Findings {
-		byCat[f.OWASP] = append(byCat[f.OWASP], f)
-	}
-	ids := make([]string, 0, len(b.cats)+1)
-	for _, c := range b.cats {
-		ids = append(ids, c.ID)
-	}
-	var other []string
-	for id := range byCat {
-		if b.catBy[id] == nil {
-			other = append(other, id)
-		}
-	}
-	sort.Strings(other)
-	ids = append(ids, other...)
-	for _, id := range ids {
-		if b.ctx.Err() != nil {
-			return
-		}
-		b.category(id, byCat[id])
-	}
-}
-
-func (b *builder) category(id string, list []*model.Finding) {
-	d := b.doc
-	d.h(2, anchor("owasp-", dashIfEmpty(id)), b.catTitle(id), true)
-	if c := b.catBy[id]; c != nil {
-		d.p(catalogSpans(c.Meaning)...)
-		d.p(append([]span{em("In serverless: ")}, catalogSpans(c.Serverless)...)...)
-	}
-	if len(list) == 0 {
-		sp := []span{strong("No finding in this category. ")}
-		if c := b.catBy[id]; c != nil {
-			sp = append(sp, txt("What samthreat looks for here: "))
-			sp = append(sp, catalogSpans(c.InTemplate)...)
-			sp = append(sp, txt(" Code-level weaknesses of this kind are outside what a template shows."))
-		}
-		d.p(sp...)
-		return
-	}
-	byRule := map[string][]*model.Finding{}
-	var order []string
-	for _, f := range sortFindings(list) {
-		if _, ok := byRule[f.RuleID]; !ok {
-			order = append(order, f.RuleID)
-		}
-		byRule[f.RuleID] = append(byRule[f.RuleID], f)
-	}
-	for _, rid := range order {
-		b.rule(rid, byRule[rid])
-	}
-}
-
-func (b *builder) rule(rid string, list []*model.Finding) {
-	d := b.doc
-	first := list[0]
-	r := b.rules[rid]
-	d.h(3, anchor("rule-", rid), rid+" "+b.ruleTitle(first), false)
-	meta := []span{strong(sevTitle(first.Severity)), txt(" · " + plural(len(list), "finding", "findings"))}
-	stride := first.STRIDE
-	if r != nil && len(r.STRIDE) > 0 {
-		stride = r.STRIDE
-	}
-	if len(stride) > 0 {
-		meta = append(meta, txt(" · STRIDE: "+strings.Join(stride, ", ")))
-	}
-	if r != nil && len(r.CWE) > 0 {
-		meta = append(meta, txt(" · "+strings.Join(r.CWE, ", ")))
-	}
-	d.p(meta...)
-	rem := first.Remediation
-	if r != nil {
-		if r.Why != "" {
-			d.p(append([]span{strong("Why it matters. ")}, catalogSpans(r.Why)...)...)
-		}
-		if r.Remediation != "" {
-			rem = r.Remediation
-		}
-	}
-	if rem != "" {
-		fix := []span{strong("Remediation. ")}
-		if r != nil {
-			fix = append(fix, catalogSpans(rem)...)
-		} else { // a user rule's text is shown as written, not interpreted
-			fix = append(fix, txt(oneLine(rem)))
-		}
-		d.p(fix...)
-	}
-	if r != nil && strings.TrimSpace(r.Snippet) != "" {
-		d.add(codeBlock{Lang: "yaml", Text: strings.TrimRight(r.Snippet, "\n"), Caption: "Example of the fix"})
-	}
-
-	shown := map[string]bool{}
-	if len(list) <= detailLimit {
-		for _, f := range list {
-			b.findingDetail(f, shown)
-		}
-		return
-	}
-	d.p(txt(fmt.Sprintf("The %d findings of this rule, one row each:", len(list))))
-	t := table{Cols: []column{{Title: "Finding ID", Weight: 3.2, Mono: true}, {Title: "Evidence", Weight: 2, Mono: true},
-		{Title: "Finding", Weight: 4.4}, {Title: "Triage", Weight: 1.6}}}
-	for _, f := range list {
-		t.Rows = append(t.Rows, []string{f.Fingerprint, dashIfEmpty(b.evidence(f)), b.snip.scrub(oneLine(f.Message)), dashIfEmpty(triageText(f))})
-	}
-	d.add(t)
-	n := 0
-	for _, f := range list {
-		for _, e := range f.Evidence {
-			if n >= 3 {
-				break
-			}
-			if cb, ok := b.snippetBlock(e, shown); ok {
-				d.add(cb)
-				n++
-			}
-		}
-	}
-	if n > 0 {
-		d.note(txt(fmt.Sprintf("Template excerpts shown for the first %s; the others follow the same pattern at the lines listed.", plural(n, "location", "distinct locations"))))
-	}
-}
-
-func (b *builder) evidence(f *model.Finding) string {
-	var locs []string
-	for _, e := range f.Evidence {
-		if l := b.p.loc(e.File, e.Line); l != "" {
-			locs = append(locs, l)
-		}
-	}
-	return strings.Join(locs, ", ")
-}
-
-func (b *builder) findingDetail(f *model.Finding, shown map[string]bool) {
-	g := group{Sev: strings.ToLower(f.Severity)}
-	label := sevTitle(f.Severity) + " · "
-	if !active(f) {
-		// Closed by a reviewer or suppressed: still listed, marked grey.
-		g.Sev = "closed"
-		status := "suppressed"
-		if f.Triage != nil && f.Triage.Status != "" {
-			status = strings.ReplaceAll(f.Triage.Status, "-", " ")
-		}
-		label += status + " · "
-	}
-	g.Blocks = append(g.Blocks, para{Spans: []span{strong(label), code(f.Resource), txt(": " + b.snip.scrub(oneLine(f.Message)))}})
-	rows := [][2]string{{"Finding ID", f.Fingerprint}}
-	mono := map[int]bool{0: true}
-	if ev := b.evidence(f); ev != "" {
-		mono[len(rows)] = true
-		rows = append(rows, [2]string{"Evidence", ev})
-	}
-	if t := triageText(f); t != "" {
-		rows = append(rows, [2]string{"Triage", t})
-	}
-	g.Blocks = append(g.Blocks, facts{Rows: rows, Mono: mono})
-	for _, e := range f.Evidence {
-		if cb, ok := b.snippetBlock(e, shown); ok {
-			g.Blocks = append(g.Blocks, cb)
-		}
-	}
-	b.doc.add(g)
 }
 
 // snippetBlock returns the template lines of one piece of evidence, once
@@ -670,107 +495,6 @@ func (b *builder) keyStorage(tp *model.ThirdParty, fns map[string]*model.Functio
 		s += " The code also reads secrets at run time (Secrets Manager or SSM), which keeps them out of the configuration."
 	}
 	return s
-}
-
-// ---------------------------------------------------------------- appendix
-
-func (b *builder) appendix() {
-	m, d := b.m, b.doc
-	d.h(1, "method", "Method and appendix", true)
-
-	d.h(2, "blast-radius-definitions", "How blast radius is measured", true)
-	d.p(txt("A serverless application splits its code into functions that each carry their own code, dependencies and permissions. samthreat measures what an attacker who takes over one function gets, and compares it with the same code run as one unit."))
-	d.add(bullets{Items: [][]span{
-		{code("c_f"), txt(" complexity of function f: the cyclomatic complexity of its handler and of the local modules it imports, from static analysis of the code next to the template (estimated when the code is missing).")},
-		{code("d_f"), txt(" dependencies of f: the packages its manifest declares (package.json, requirements.txt, go.mod and others); a function without a manifest counts its runtime as one.")},
-		{code("r_f"), txt(" resources f can reach: the distinct resources its effective IAM permissions allow it to act on, after policy templates and managed policies are expanded. A function that reaches nothing still holds its own execution environment and counts 1, as a function without a manifest counts its runtime as one dependency.")},
-		{strong("Blast radius of f"), txt(" = c_f × d_f × r_f. The score maps it to 0–100 on a logarithmic scale for display.")},
-		{strong("Attack surface"), txt(" a = Σc_f × (distinct dependencies of the application).")},
-		{strong("Potential impact as a monolith"), txt(" = a × (distinct resources of the application): every line exposed to every dependency and every resource.")},
-		{strong("Potential impact as split"), txt(" = Σ(c_f × d_f × r_f): each function exposed only to its own.")},
-	}})
-
-	d.h(2, "assumptions", "Assumptions", true)
-	d.add(bullets{Items: [][]span{
-		{txt("The template is what is deployed: parameters take their default values, and resources under a condition are treated as present (the report marks them).")},
-		{txt("Permissions are read from the template: SAM policy templates, managed policies, inline statements and roles declared in it. Roles, permission boundaries and service control policies defined elsewhere are not seen.")},
-		{txt("Code is analysed statically: SDK calls built from dynamic names, code loaded at run time and native modules are not followed.")},
-		{txt("Findings describe the configuration. A finding is a reason to look, not proof of an exploit; an absent finding is not proof of safety.")},
-		{txt("Secret values found in the template are masked in this report.")},
-	}})
-
-	d.h(2, "not-analysed", "What was not analysed", true)
-	var items [][]span
-	for _, f := range m.Functions {
-		if f.Blast == nil {
-			continue
-		}
-		switch {
-		case len(f.CodeFiles) == 0 && !f.InlineCode:
-			items = append(items, []span{code(f.ID), txt(": code not found" + noteSuffix(f.CodeNote) + "; c_f and d_f are estimates and no least-privilege policy was derived.")})
-		case !f.CodeParsed && f.CodeNote != "":
-			items = append(items, []span{code(f.ID), txt(": " + oneLine(f.CodeNote))})
-		}
-	}
-	for _, dg := range m.Diagnostics {
-		it := []span{}
-		if l := b.p.loc(dg.Source.File, dg.Source.Line); l != "" {
-			it = append(it, code(l), txt(": "))
-		}
-		it = append(it, txt(b.snip.scrub(oneLine(dg.Message))))
-		items = append(items, it)
-	}
-	if len(items) == 0 {
-		d.p(txt("No limitation was recorded: every function's code was found and parsed, and the model reported no construct it could not read."))
-	} else {
-		d.p(txt("Limits of this analysis for this template, from the model's diagnostics:"))
-		d.add(bullets{Items: items})
-	}
-
-	d.h(2, "owasp-mapping", "OWASP Serverless Top Ten mapping", true)
-	_, byCat, _, _, _ := b.activeCounts()
-	t := table{Cols: []column{{Title: "Category", Weight: 2.2}, {Title: "STRIDE", Weight: 1.8},
-		{Title: "What samthreat looks for in a template", Weight: 5.4}, {Title: "Open", Weight: 0.8, Right: true}}}
-	for _, c := range b.cats {
-		t.Rows = append(t.Rows, []string{c.ID + " " + c.Title, strings.Join(c.STRIDE, ", "), oneLine(strings.ReplaceAll(c.InTemplate, "`", "")), strconv.Itoa(byCat[c.ID])})
-	}
-	d.add(t)
-
-	d.h(2, "rule-catalog", "Rule catalog", true)
-	count := map[string]int{}
-	for _, f := range m.Findings {
-		count[f.RuleID]++
-	}
-	ids := make([]string, 0, len(b.rules))
-	for id := range b.rules {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	d.p(txt(fmt.Sprintf("The %d rules this report was produced with. Each one is a check in samthreat with its explanation, remediation and examples in the rule catalog.", len(ids))))
-	rt := table{Cols: []column{{Title: "Rule", Weight: 1.5, Mono: true}, {Title: "Title", Weight: 5}, {Title: "OWASP", Weight: 0.9},
-		{Title: "Severity", Weight: 1.1, Sev: true}, {Title: "Findings", Weight: 1, Right: true}}}
-	for _, id := range ids {
-		r := b.rules[id]
-		rt.Rows = append(rt.Rows, []string{r.ID, r.Title, r.OWASP, sevTitle(r.Severity), strconv.Itoa(count[id])})
-	}
-	var extra []string
-	for id := range count {
-		if b.rules[id] == nil {
-			extra = append(extra, id)
-		}
-	}
-	sort.Strings(extra)
-	for _, id := range extra {
-		var f *model.Finding
-		for _, x := range m.Findings {
-			if x.RuleID == id {
-				f = x
-				break
-			}
-		}
-		rt.Rows = append(rt.Rows, []string{id, f.Title + " (user rule)", f.OWASP, sevTitle(f.Severity), strconv.Itoa(count[id])})
-	}
-	d.add(rt)
 }
 
 func noteSuffix(n string) string {

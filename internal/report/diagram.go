@@ -12,7 +12,8 @@ import (
 func defaultRenderDiagram(ctx context.Context, m *model.Model, format string) ([]byte, error) {
 	o := diagram.Options{Format: format}
 	if format == "png" {
-		o.DPI = diagramDPI
+		// The PDF prints the legend as text: the drawing gets the page.
+		o.DPI, o.NoLegend = diagramDPI, true
 	}
 	return diagram.Render(ctx, m, o)
 }

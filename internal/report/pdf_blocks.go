@@ -75,6 +75,8 @@ func (p *pdfDoc) measure(b block) float64 {
 		return p.tableHeight(v)
 	case heading:
 		return 14
+	case chart:
+		return 9 + float64(len(v.Bars))*5.6
 	}
 	return 20
 }
@@ -106,11 +108,17 @@ func (p *pdfDoc) tableHeight(t table) float64 {
 	return h
 }
 
+// lateParts may start on the page the part before them left half empty.
+var lateParts = map[string]bool{"third-parties": true, "appendix": true, "findings": true, "functions": true}
+
 func (p *pdfDoc) heading(h heading) {
 	switch h.Level {
 	case 1:
-		if h.ID == "architecture" && p.diagramWide() {
-			p.addPage("L")
+		// A part starts a page, except a late part that fits in what is
+		// left of a page more than half empty (no near-empty pages).
+		_, ph := p.pageSize()
+		if lateParts[h.ID] && p.room() > (ph-marginT-marginB)*0.55 {
+			p.f.SetY(p.f.GetY() + 8)
 		} else {
 			p.newPage()
 		}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"regexp"
 	"strconv"
@@ -215,20 +216,22 @@ func fitScale(nw, nh, aw, ah float64) float64 {
 	return s
 }
 
-const diagramCapH = 8.0
+// minDiagramScale keeps the drawing's smallest text (9 pt labels) at 7 pt
+// or more on paper.
+const minDiagramScale = 7.0 / 9.0
 
-// diagramWide: a wide diagram that would shrink on a portrait page gets a
-// landscape page, with the Architecture part's opening.
-func (p *pdfDoc) diagramWide() bool {
-	nw, nh, ok := p.diagramSize()
-	if !ok {
-		return false
-	}
-	portrait := fitScale(nw, nh, pageW-marginL-marginR, pageH-marginT-marginB-diagramCapH)
-	landscape := fitScale(nw, nh, pageH-marginL-marginR, pageW-marginT-marginB-diagramCapH-30)
-	return landscape > portrait*1.15
-}
+// diagramMargin is the margin around the drawing on its own page; the
+// header and footer lines stay clear of it.
+const diagramMargin = 12.0
 
+// diagramLegend explains the drawing (the PNG leaves its legend out so it
+// can use the page).
+const diagramLegend = "Fill: blast-radius score 0–100, darker is larger · heavy red border: the three riskiest functions (risk #N) · badges: open findings at the element's most severe level · " +
+	"access edges: R read, L list, W write, T tagging, Perm permissions management (grey: writes to logs) · red flow: public route without authentication · green flow: route with authentication · dashed: outbound call · ×N: merged flows · boxes: trust boundaries."
+
+// diagram gives the data-flow diagram a landscape page of its own: A4 when
+// its text stays at 7 pt or more there, else A3 (printed on A3, or read on
+// screen); the part goes on on a new portrait page.
 func (p *pdfDoc) diagram() {
 	f := p.f
 	nw, nh, ok := p.diagramSize()
@@ -248,30 +251,39 @@ func (p *pdfDoc) diagram() {
 		p.para(para{Spans: []span{strong("The data-flow diagram could not be drawn"), txt(" (the PDF library could not embed the image). The tables below list the same elements and flows.")}})
 		return
 	}
-	cw := p.contentW()
-	full := fitScale(nw, nh, cw, p.bottom()-marginT-diagramCapH)
-	s := fitScale(nw, nh, cw, p.room()-diagramCapH)
-	if s < full*0.8 {
-		pw, ph := p.pageSize()
-		orient := "P"
-		if pw > ph {
-			orient = "L"
+	p.para(para{Spans: []span{txt("The data-flow diagram follows on a landscape page of its own.")}, Small: true})
+	const top, bottom = 20.0, 30.0                    // header above; caption, legend and footer below
+	sizes := [][2]float64{{pageW, pageH}, {297, 420}} // A4, A3 (portrait measures)
+	var size [2]float64
+	var s float64
+	for _, sz := range sizes {
+		size = sz
+		s = fitScale(nw, nh, sz[1]-2*diagramMargin, sz[0]-top-bottom)
+		if s >= minDiagramScale {
+			break
 		}
-		p.addPage(orient)
-		s = full
 	}
+	p.addPageSize("L", size[0], size[1])
+	pw, ph := p.pageSize()
 	w, h := nw*s, nh*s
-	y := f.GetY()
-	f.ImageOptions(name, marginL+(cw-w)/2, y, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-	f.SetXY(marginL, y+h+2)
-	p.diagramCaption(cw)
-}
-
-func (p *pdfDoc) diagramCaption(w float64) {
+	f.ImageOptions(name, (pw-w)/2, top, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	cw := pw - 2*diagramMargin
+	y := top + h + 2
 	p.setFont("sans", "I", 7.5)
 	p.color(colMuted)
-	p.text(marginL, p.f.GetY(), w, 4, "Figure 1. Data-flow diagram with trust boundaries, drawn from the template.", "C")
-	p.f.SetY(p.f.GetY() + 2)
+	capText := "Figure 1. Data-flow diagram with trust boundaries, drawn from the template."
+	if s < minDiagramScale {
+		capText += fmt.Sprintf(" At this size its smallest text is %.1f pt: samthreat graph writes it as SVG, to read on screen.", 9*s)
+	}
+	p.text(diagramMargin, y, cw, 4, p.safe(capText, false), "C")
+	p.setFont("sans", "", 7)
+	lines := p.wrap(p.safe(diagramLegend, false), cw)
+	for i, l := range lines {
+		if y+4+float64(i+1)*3.4 > ph-14 {
+			break
+		}
+		p.text(diagramMargin, y+4+float64(i)*3.4, cw, 3.4, l, "C")
+	}
 	p.color(colText)
-	p.f.SetY(p.f.GetY() + 6)
+	p.newPage()
 }

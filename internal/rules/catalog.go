@@ -34,14 +34,18 @@ type Rule struct {
 	// AppliesTo lists the resource types a hardening control applies to, so
 	// the checklist can say which resources have it (covered), not only which
 	// lack it.
-	AppliesTo      []string `yaml:"applies_to,omitempty" json:"appliesTo,omitempty"`
-	Description    string   `yaml:"description" json:"description"`
-	Why            string   `yaml:"why" json:"why"`
-	Remediation    string   `yaml:"remediation" json:"remediation"`
-	Snippet        string   `yaml:"snippet" json:"snippet,omitempty"` // SAM snippet that fixes it
-	References     []string `yaml:"references" json:"references,omitempty"`
-	Equivalents    []string `yaml:"equivalents" json:"equivalents,omitempty"` // checkov:CKV_AWS_45, cfn_nag:F13, cfn-lint:E3505
-	FalsePositives string   `yaml:"false_positives" json:"falsePositives,omitempty"`
+	AppliesTo   []string `yaml:"applies_to,omitempty" json:"appliesTo,omitempty"`
+	Description string   `yaml:"description" json:"description"`
+	Why         string   `yaml:"why" json:"why"`
+	Remediation string   `yaml:"remediation" json:"remediation"`
+	Snippet     string   `yaml:"snippet" json:"snippet,omitempty"` // SAM snippet that fixes it
+	// Examples are the fix in the code of a function, by the language
+	// internal/code reports (javascript, typescript, python, java, go, ruby,
+	// csharp): the report shows the one of the affected functions' language.
+	Examples       map[string]string `yaml:"examples,omitempty" json:"examples,omitempty"`
+	References     []string          `yaml:"references" json:"references,omitempty"`
+	Equivalents    []string          `yaml:"equivalents" json:"equivalents,omitempty"` // checkov:CKV_AWS_45, cfn_nag:F13, cfn-lint:E3505
+	FalsePositives string            `yaml:"false_positives" json:"falsePositives,omitempty"`
 	// Check is the built-in check a user rule reuses (a rule id, or "property");
 	// empty for built-in rules, whose check has their own id.
 	Check  string         `yaml:"check,omitempty" json:"check,omitempty"`
@@ -87,6 +91,8 @@ var (
 )
 
 // Validate checks a rule's fields; messages start with the id.
+var exampleLanguages = map[string]bool{"javascript": true, "typescript": true, "python": true, "java": true, "go": true, "ruby": true, "csharp": true}
+
 func (r *Rule) Validate() error {
 	idRe := builtinIDRe
 	if r.User {
@@ -113,6 +119,11 @@ func (r *Rule) Validate() error {
 		}
 	default:
 		probs = append(probs, fmt.Sprintf("kind %q is not threat or hardening", r.Kind))
+	}
+	for l := range r.Examples {
+		if !exampleLanguages[l] {
+			probs = append(probs, fmt.Sprintf("examples: unknown language %q (javascript, typescript, python, java, go, ruby, csharp)", l))
+		}
 	}
 	if len(r.AppliesTo) > 0 && r.Kind != KindHardening {
 		probs = append(probs, "applies_to is only for hardening controls")
