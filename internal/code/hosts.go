@@ -172,7 +172,7 @@ func (s *hostSet) call(args []string, file string, ln int) {
 			found = true // an AWS or local URL is known too: not a run-time one
 			continue
 		}
-		if h := bareHost(unquote(strings.TrimSpace(a))); h != "" && isQuoted(a) {
+		if h := bareHost(trimQuotes(strings.TrimSpace(a))); h != "" && isQuoted(a) {
 			s.add(Host{Host: h, URL: h, Scheme: "https", File: file, Line: ln, Call: true})
 			found = true
 			continue
@@ -186,6 +186,14 @@ func (s *hostSet) call(args []string, file string, ln int) {
 	if !found {
 		s.add(Host{File: file, Line: ln, Call: true})
 	}
+}
+
+// trimQuotes strips a literal's quotes (unquote is only in cgo builds).
+func trimQuotes(s string) string {
+	if isQuoted(s) {
+		return s[1 : len(s)-1]
+	}
+	return s
 }
 
 func isQuoted(s string) bool {
