@@ -78,6 +78,7 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	estimateUnknown(m)
 	codeThirdParties(m)
 	Summarize(m)
 	return nil
@@ -251,8 +252,15 @@ func resources(f *model.Function, b *model.Blast, idx *resourceIndex) {
 	// per resource (a stream poller on "*" reaches hundreds of tables).
 	explicit := map[string]uint8{}
 	anyBySvc := map[string]uint8{}
+	wide := wideServices(f)
 	for _, g := range f.Grants {
 		if rt != nil && rt.Runtime.Baseline(g.Action) {
+			continue
+		}
+		if svc := actionService(g.Action); g.Target == "external:"+svc && wide[svc] {
+			// arn:aws:s3:::*, arn:...:table/*: every resource of the
+			// service, like "*": every one of the template plus the outside ones.
+			anyBySvc[svc] |= levelBit[g.Access]
 			continue
 		}
 		if g.Target != "*" && g.Target != "" {
@@ -345,4 +353,42 @@ func actionService(a string) string {
 func isDir(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
+}
+
+// wideServices lists the services for which one of the function's Allow
+// statements names every resource (of the service, or of one of its
+// resource types): arn:aws:s3:::*, arn:${AWS::Partition}:dynamodb:*:*:table/*,
+// arn:aws:sqs:*:*:*. Such a grant reaches every resource of that service in
+// the template plus the outside ones, exactly like Resource "*".
+func wideServices(f *model.Function) map[string]bool {
+	out := map[string]bool{}
+	for _, st := range f.Statements {
+		if !strings.EqualFold(st.Effect, "Allow") {
+			continue
+		}
+		for _, r := range st.Resources {
+			if svc, ok := serviceWide(r); ok {
+				out[svc] = true
+			}
+		}
+	}
+	return out
+}
+
+// serviceWide reports whether an ARN names every resource of its service
+// or of one resource type. Pseudo parameters (${AWS::Region}...) are
+// wildcards; a reference to a template resource or parameter is not.
+func serviceWide(arn string) (svc string, ok bool) {
+	for _, p := range []string{"${AWS::Partition}", "${AWS::Region}", "${AWS::AccountId}", "${AWS::URLSuffix}"} {
+		arn = strings.ReplaceAll(arn, p, "*")
+	}
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" || parts[2] == "" || strings.Contains(parts[2], "*") {
+		return "", false
+	}
+	res := parts[5]
+	if i := strings.IndexAny(res, "/:"); i > 0 && !strings.ContainsAny(res[:i], "*${}") {
+		res = res[i+1:] // a resource type: table/*, function:*
+	}
+	return strings.ToLower(parts[2]), res == "*" || res == "*/*"
 }

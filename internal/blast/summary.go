@@ -17,13 +17,16 @@ func Summarize(m *model.Model) {
 	var withBlast []*model.Function
 	dep := map[string]bool{}
 	res := map[string]bool{}
-	m.Summary.CodeFound, m.Summary.CodeParsed, m.Summary.CodeNotRead = 0, 0, 0
+	m.Summary.CodeFound, m.Summary.CodeParsed, m.Summary.CodeNotRead, m.Summary.ComplexityEstimated = 0, 0, 0, 0
 	for _, f := range m.Functions {
 		b := f.Blast
 		if b == nil {
 			continue
 		}
 		withBlast = append(withBlast, f)
+		if b.ComplexityEstimated {
+			m.Summary.ComplexityEstimated++
+		}
 		split += b.BlastRadius
 		for _, k := range depKeys(f) {
 			dep[k] = true

@@ -354,6 +354,10 @@ func writeTextModel(w io.Writer, m *model.Model) {
 				dash(strings.Join(dedupe(triggers), ",")), c, d, r, b, len(f.Granted))
 		}
 		tw.Flush()
+		if n := m.Summary.ComplexityEstimated - m.Summary.CodeNotRead; n > 0 {
+			fmt.Fprintf(w, "  * c_f estimated (%d of %d functions): code not found or not parsed, counted as the highest c_f measured in the application so that it never ranks as the safest (1, a lower bound, when none was measured); the application figures include the estimates\n",
+				n, len(m.Functions))
+		}
 		if m.Summary.CodeNotRead > 0 {
 			fmt.Fprintf(w, "  ? code not read by this build (compiled without cgo): c_f unknown, blast radius at least the figure shown, no least-privilege advice (%d of %d functions)\n",
 				m.Summary.CodeNotRead, len(m.Functions))

@@ -140,8 +140,9 @@ func New() *Analyzer {
 }
 
 // Analyze locates, parses and measures one function's code. It never fails:
-// code that cannot be found or parsed gives an estimated result (complexity 1)
-// with a note saying why.
+// code that cannot be found or parsed gives an estimated result (complexity
+// 1 here; the blast stage replaces it with a non-flattering estimate) with a
+// note saying why.
 func (a *Analyzer) Analyze(ctx context.Context, req Request) *Result {
 	a = &Analyzer{cache: a.cache, fs: req.FS} // the shared cache, this request's confinement
 	loc := Locate(req)

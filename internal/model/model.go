@@ -306,28 +306,32 @@ type Suppression struct {
 // Blast holds a function's blast-radius figures (c_f, d_f, r_f) and its
 // least-privilege comparison. Filled by internal/blast.
 type Blast struct {
-	Complexity          int               `json:"complexity"`
-	ComplexityEstimated bool              `json:"complexityEstimated,omitempty"`
-	CodeFiles           []string          `json:"codeFiles,omitempty"`
-	ModuleComplexity    map[string]int    `json:"moduleComplexity,omitempty"` // per code file (a Go package's files share their package's figure on the first file), for merging functions
-	Language            string            `json:"language,omitempty"`
-	CodeParsed          bool              `json:"codeParsed,omitempty"` // every module of the code parsed
-	CodeNote            string            `json:"codeNote,omitempty"`
-	Dependencies        int               `json:"dependencies"`
-	DependencyNames     []string          `json:"dependencyNames,omitempty"`
-	ImportedDeps        []string          `json:"importedDependencies,omitempty"`
-	Manifest            string            `json:"manifest,omitempty"`
-	ResourceCount       int               `json:"resources"`
-	ReachedResources    []string          `json:"reachedResources,omitempty"`
-	ResourcesByAccess   map[string]int    `json:"resourcesByAccess,omitempty"`
-	BlastRadius         int64             `json:"blastRadius"`
-	BlastScore          int               `json:"blastScore"` // 0-100, for display
-	SDKCalls            []SDKCall         `json:"sdkCalls,omitempty"`
-	Endpoints           []CodeEndpoint    `json:"endpoints,omitempty"` // outside endpoints the code names or calls (third parties)
-	Used                []string          `json:"used"`
-	Unused              []string          `json:"unused"`
-	NotGranted          []string          `json:"notGranted,omitempty"`
-	SuggestedPolicies   []SuggestedPolicy `json:"suggestedPolicies"`
+	Complexity          int  `json:"complexity"`
+	ComplexityEstimated bool `json:"complexityEstimated,omitempty"`
+	// ComplexityBasis says how an estimated c_f was chosen (never 1 for
+	// unread code when the application has measured functions: the highest
+	// c_f measured in it, so an unread function never ranks as the safest).
+	ComplexityBasis   string            `json:"complexityBasis,omitempty"`
+	CodeFiles         []string          `json:"codeFiles,omitempty"`
+	ModuleComplexity  map[string]int    `json:"moduleComplexity,omitempty"` // per code file (a Go package's files share their package's figure on the first file), for merging functions
+	Language          string            `json:"language,omitempty"`
+	CodeParsed        bool              `json:"codeParsed,omitempty"` // every module of the code parsed
+	CodeNote          string            `json:"codeNote,omitempty"`
+	Dependencies      int               `json:"dependencies"`
+	DependencyNames   []string          `json:"dependencyNames,omitempty"`
+	ImportedDeps      []string          `json:"importedDependencies,omitempty"`
+	Manifest          string            `json:"manifest,omitempty"`
+	ResourceCount     int               `json:"resources"`
+	ReachedResources  []string          `json:"reachedResources,omitempty"`
+	ResourcesByAccess map[string]int    `json:"resourcesByAccess,omitempty"`
+	BlastRadius       int64             `json:"blastRadius"`
+	BlastScore        int               `json:"blastScore"` // 0-100, for display
+	SDKCalls          []SDKCall         `json:"sdkCalls,omitempty"`
+	Endpoints         []CodeEndpoint    `json:"endpoints,omitempty"` // outside endpoints the code names or calls (third parties)
+	Used              []string          `json:"used"`
+	Unused            []string          `json:"unused"`
+	NotGranted        []string          `json:"notGranted,omitempty"`
+	SuggestedPolicies []SuggestedPolicy `json:"suggestedPolicies"`
 
 	// CodeNotRead: the code was found but this build of samthreat cannot
 	// parse its language (compiled without cgo): the complexity is unknown
@@ -476,4 +480,7 @@ type Summary struct {
 	HardeningGaps     int `json:"hardeningGaps,omitempty"`
 
 	CodeNotRead int `json:"codeNotRead,omitempty"` // functions whose code this build cannot parse (no cgo)
+	// ComplexityEstimated counts the functions whose c_f is an estimate (their
+	// code was not found or not parsed): the application figures include them.
+	ComplexityEstimated int `json:"complexityEstimated,omitempty"`
 }
