@@ -115,11 +115,31 @@ func decodeFigures(s string) *blast.Figures {
 	if s == "" {
 		return nil
 	}
+	figMemo.Lock()
+	if f, ok := figMemo.m[s]; ok {
+		figMemo.Unlock()
+		c := f
+		return &c
+	}
+	figMemo.Unlock()
 	var f blast.Figures
 	if json.Unmarshal([]byte(s), &f) != nil {
 		return nil
 	}
+	figMemo.Lock()
+	if figMemo.m == nil || len(figMemo.m) >= 4096 {
+		figMemo.m = map[string]blast.Figures{}
+	}
+	figMemo.m[s] = f
+	figMemo.Unlock()
 	return &f
+}
+
+// figMemo keeps decoded figures by their JSON text: ListProjects decodes
+// every project's latest figures on each call, and they rarely change.
+var figMemo struct {
+	sync.Mutex
+	m map[string]blast.Figures
 }
 
 func encodeFigures(m *model.Model) string {
