@@ -56,7 +56,7 @@ frontend: ## build the frontend into frontend/dist (embedded by serve and the de
 		npm run --prefix frontend build; \
 	fi
 
-test: deps frontend lint unit fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, fuzz, browser e2e, desktop smoke
+test: deps frontend lint unit integrations fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, the Action and hook checks, fuzz, browser e2e, desktop smoke
 
 lint: dist-check ## gofmt, go vet, and the committed frontend/dist matches its sources
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -64,6 +64,12 @@ lint: dist-check ## gofmt, go vet, and the committed frontend/dist matches its s
 
 dist-check: ## rebuild frontend/dist and fail if it differs from the committed one (commit it with the sources)
 	./scripts/check-dist.sh
+
+integrations: ## the GitHub Action (actionlint, its script on Fresh Tracks) and the pre-commit hooks (validate-manifest, try-repo)
+	./scripts/integrations-check.sh
+
+release-check: ## goreleaser release --snapshot (native linux_amd64 archive, checksums, SBOM) and run the archived binary
+	./scripts/release-check.sh
 
 unit: ## Go tests with the race detector (includes the whole-corpus tests)
 	$(GO) test -race -timeout 30m ./...
@@ -90,6 +96,6 @@ accuracy: ## measure the model's fidelity on ../shared/corpus/serverless-pattern
 	$(GO) run ./tools/accuracy $(ARGS)
 
 clean: ## remove build outputs
-	rm -rf $(BIN) build/bin $(OUT)
+	rm -rf $(BIN) build/bin $(OUT) dist
 
-.PHONY: help run example analyze build deps frontend test lint dist-check unit fuzz e2e desktop desktop-smoke catalogs bench accuracy clean
+.PHONY: help run example analyze build deps frontend test lint dist-check integrations release-check unit fuzz e2e desktop desktop-smoke catalogs bench accuracy clean

@@ -7,15 +7,28 @@
 #     screenshots look as designed) and Liberation Sans (Helvetica's widths,
 #     which Graphviz lays diagram labels out with).
 #   - npm packages of the frontend and the end-to-end tests (npm ci, from lock files).
+#   - pre-commit (Debian) and pinned Go tools, built through the Go module proxy
+#     into $(go env GOPATH)/bin: actionlint (the example workflow and the
+#     Action's inputs), GoReleaser and syft (the release snapshot and its SBOM).
 # Go modules are fetched by the go command itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-  xvfb xauth x11-utils xdotool imagemagick chromium poppler-utils fonts-inter fonts-liberation2)
+  xvfb xauth x11-utils xdotool imagemagick chromium poppler-utils fonts-inter fonts-liberation2
+  pre-commit)
+
+# A Chromium already there (Ubuntu's chromium-browser, Playwright's, or
+# CHROMIUM=path) is used as it is: Ubuntu has no Debian-style chromium package.
+# shellcheck source=scripts/find-chromium.sh
+. scripts/find-chromium.sh
+if find_chromium >/dev/null; then
+  APT_PACKAGES=("${APT_PACKAGES[@]/chromium/}")
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
+  [ -n "$p" ] || continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -35,6 +48,23 @@ npm_ci() { # dir: install from the lock file when node_modules is missing or old
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) && touch "$dir/node_modules"
   fi
 }
+# Go tools, pinned (bump here). The newest GoReleaser that builds with Go 1.26.
+GO_TOOLS=(
+  "actionlint github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
+)
+gobin=$(go env GOBIN); gobin=${gobin:-$(go env GOPATH)/bin}
+for t in "${GO_TOOLS[@]}"; do
+  name=${t%% *} pkg=${t#* }
+  want=${pkg##*@}
+  if [ -x "$gobin/$name" ] && go version -m "$gobin/$name" 2>/dev/null | grep -q "[[:space:]]$want[[:space:]]*\(h1:\|$\)"; then
+    continue
+  fi
+  echo "deps: go install $pkg"
+  s=$(date +%s)
+  go install "$pkg"
+  echo "deps: $name built in $(( $(date +%s) - s )) s"
+done
+
 npm_ci frontend
 [ -d e2e ] && npm_ci e2e
 exit 0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Frontend tests: type check and unit tests (vitest), then the end-to-end
-# suite in headless Chromium (playwright-core, Debian's /usr/bin/chromium)
+# suite in headless Chromium (playwright-core with Debian's chromium, or the
+# one scripts/find-chromium.sh finds: CHROMIUM=path overrides)
 # against `samthreat serve` on a free port with a fresh workspace.
 #
 #   SHOTS_DIR=dir  where screenshots and the downloaded report go (default: a new temp dir, printed)
@@ -17,7 +18,10 @@ fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 ./scripts/deps.sh
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (scripts/deps.sh installs it)"
+# shellcheck source=scripts/find-chromium.sh
+. scripts/find-chromium.sh
+CHROMIUM=$(find_chromium) || fail "no Chromium found: scripts/deps.sh installs Debian's chromium; on Ubuntu install chromium-browser or Playwright's (npx playwright-core install chromium), or set CHROMIUM=/path/to/chrome"
+export CHROMIUM
 
 echo "e2e: frontend type check and unit tests"
 npm run --prefix frontend --silent check
@@ -60,7 +64,7 @@ echo "e2e: serving $url after $(ms "$t0") ms"
 # the load event, with no script of ours driving it. The page must already
 # show the example's diagram (an inline SVG) and its functions.
 t0=$(date +%s%N)
-timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
   --user-data-dir="$work/chromium-dump" --dump-dom "$url" >"$SHOTS_DIR/dump-dom.html" 2>/dev/null \
   || fail "chromium --dump-dom $url did not finish"
