@@ -324,6 +324,7 @@ func (b *builder) finish() {
 	s := &b.m.Summary
 	s.Functions, s.Resources, s.EntryPoints = len(b.m.Functions), len(b.m.Resources), len(b.m.EntryPoints)
 	s.ThirdParties, s.Edges = len(b.m.ThirdParties), len(b.m.Edges)
+	s.Principals = len(b.m.Principals)
 }
 
 // fnTarget returns the function a value refers to (Ref/GetAtt Arn of a

@@ -45,6 +45,9 @@ func TestPrincipals(t *testing.T) {
 			}
 		})
 	}
+	if m.Summary.Principals != len(m.Principals) || len(m.Principals) != 8 {
+		t.Errorf("summary counts %d principals, model has %d (want 8)", m.Summary.Principals, len(m.Principals))
+	}
 	for _, role := range []string{"PipeRole", "SchedulerRole", "RuleRole", "IotRole"} {
 		if byID[role] != nil {
 			t.Errorf("%s is assumed by a modelled principal: not a principal of kind role", role)

@@ -466,6 +466,7 @@ type Summary struct {
 	EntryPoints     int            `json:"entryPoints"`
 	ThirdParties    int            `json:"thirdParties"`
 	Edges           int            `json:"edges"`
+	Principals      int            `json:"principals,omitempty"` // holders of IAM permissions other than functions
 	CodeFound       int            `json:"codeFound"`
 	CodeParsed      int            `json:"codeParsed"`
 	AttackSurface   int64          `json:"attackSurface,omitempty"`
