@@ -34,7 +34,12 @@ type Rule struct {
 	// AppliesTo lists the resource types a hardening control applies to, so
 	// the checklist can say which resources have it (covered), not only which
 	// lack it.
-	AppliesTo   []string `yaml:"applies_to,omitempty" json:"appliesTo,omitempty"`
+	AppliesTo []string `yaml:"applies_to,omitempty" json:"appliesTo,omitempty"`
+	// ImpliedBy lists rules whose finding on the same resource already says
+	// this one (administrator access implies a wildcard action, privilege
+	// escalation, ...): the finding is folded into theirs, so one risk is
+	// reported once per resource.
+	ImpliedBy   []string `yaml:"implied_by,omitempty" json:"impliedBy,omitempty"`
 	Description string   `yaml:"description" json:"description"`
 	Why         string   `yaml:"why" json:"why"`
 	Remediation string   `yaml:"remediation" json:"remediation"`

@@ -84,3 +84,35 @@ func TestDenyOnEveryARNIsRead(t *testing.T) {
 		}
 	}
 }
+
+// One risk once per resource: administrator access implies a wildcard
+// action, writes anywhere, privilege escalation and permissions management;
+// those findings fold into SLS-IAM-002's, their evidence with them.
+func TestImpliedFindingsFold(t *testing.T) {
+	const tmpl = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Admin:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Runtime: python3.13
+      InlineCode: "def handler(e, c):\n    return 1\n"
+      Policies:
+        - AdministratorAccess
+`
+	path, opts := writeExample(t, &rules.Rule{}, tmpl)
+	m := analyze(t, path, opts)
+	admin := of(m, "SLS-IAM-002")
+	if len(admin) != 1 || !strings.Contains(admin[0].Message, "it also implies:") {
+		t.Fatalf("SLS-IAM-002: %+v", admin)
+	}
+	for _, id := range []string{"SLS-IAM-001", "SLS-IAM-003", "SLS-IAM-004", "SLS-IAM-007"} {
+		if got := of(m, id); len(got) > 0 {
+			t.Errorf("%s reported beside administrator access: %s", id, got[0].Message)
+		}
+		if !strings.Contains(admin[0].Message, id) {
+			t.Errorf("SLS-IAM-002 does not say it implies %s: %s", id, admin[0].Message)
+		}
+	}
+}

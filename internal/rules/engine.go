@@ -93,6 +93,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 			secrets = append(secrets, h.Secrets...)
 		}
 	}
+	findings = foldImplied(append(append([]*Rule{}, cat...), user...), findings)
 	maskModel(m, findings)
 	m.Secrets = append(m.Secrets[:0:0], secrets...)
 	supp := suppressions(m)
@@ -234,6 +235,52 @@ func toFindings(r *Rule, hits []checks.Hit) []*model.Finding {
 			Severity: sev, Resource: h.Resource, Message: maskAll(h.Message, h.Secrets),
 			Evidence: ev, Remediation: strings.TrimSpace(r.Remediation), Fingerprint: fp,
 		})
+	}
+	return out
+}
+
+// foldImplied drops a finding whose risk another finding on the same
+// resource already reports (catalog implied_by), adding its evidence there.
+func foldImplied(rs []*Rule, fs []*model.Finding) []*model.Finding {
+	implied := map[string][]string{}
+	for _, r := range rs {
+		implied[r.ID] = r.ImpliedBy
+	}
+	by := map[string]*model.Finding{}
+	for _, f := range fs {
+		if _, ok := by[f.RuleID+"|"+f.Resource]; !ok {
+			by[f.RuleID+"|"+f.Resource] = f
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		var into *model.Finding
+		for _, id := range implied[f.RuleID] {
+			if g := by[id+"|"+f.Resource]; g != nil && g != f {
+				into = g
+				break
+			}
+		}
+		if into == nil {
+			out = append(out, f)
+			continue
+		}
+		seen := map[string]bool{}
+		for _, e := range into.Evidence {
+			seen[fmt.Sprintf("%s:%d", e.File, e.Line)] = true
+		}
+		for _, e := range f.Evidence {
+			if k := fmt.Sprintf("%s:%d", e.File, e.Line); !seen[k] {
+				seen[k] = true
+				into.Evidence = append(into.Evidence, e)
+			}
+		}
+		if !strings.Contains(into.Message, "; it also implies:") {
+			into.Message += "; it also implies:"
+		} else {
+			into.Message += ","
+		}
+		into.Message += " " + strings.ToLower(f.Title[:1]) + f.Title[1:] + " (" + f.RuleID + ")"
 	}
 	return out
 }

@@ -37,7 +37,7 @@ const (
 	recallFloor      = 0.75
 	categoryFloor    = 0.50
 	signalFloor      = 0.70
-	maxDuplicateHits = 1 << 30
+	maxDuplicateHits = 6
 )
 
 type recallRisk struct {
