@@ -65,7 +65,7 @@ func TestCompareBundledExample(t *testing.T) {
 		}
 	}
 	r = run(t, "compare", "--merge", "getActivity,getActivitiesForUser")
-	if r.code != 0 || !strings.Contains(r.stdout, "what-if: getActivity + getActivitiesForUser merged") {
+	if r.code != 0 || !strings.Contains(r.stdout, "(computed what-if merge): getActivity+getActivitiesForUser merged") {
 		t.Errorf("compare --merge on the bundled example: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// The help names no file the user does not have.

@@ -94,6 +94,24 @@ Exit codes: 0 written; 2 bad usage, unreadable template or unwritable file.`,
 				{mdOut, "Markdown", report.WriteMarkdown},
 				{htmlOut, "HTML", report.WriteHTML},
 			}
+			if mdOut != "" {
+				// The Markdown links the diagram, written beside it as SVG.
+				svgName := strings.TrimSuffix(filepath.Base(mdOut), filepath.Ext(mdOut)) + "-diagram.svg"
+				var svg bytes.Buffer
+				if err := report.WriteDiagramSVG(ctx, m, &svg); err == nil {
+					svgPath := filepath.Join(filepath.Dir(mdOut), svgName)
+					if err := os.WriteFile(svgPath, svg.Bytes(), 0o644); err != nil {
+						return usageErr("writing %s: %v", svgPath, unwrapPathErr(err))
+					}
+					mdOpts := opts
+					mdOpts.DiagramFile = svgName
+					outs[1].write = func(ctx context.Context, m *model.Model, w io.Writer, _ report.Options) error {
+						return report.WriteMarkdown(ctx, m, w, mdOpts)
+					}
+					abs, _ := filepath.Abs(svgPath)
+					fmt.Fprintf(cmd.OutOrStdout(), "Diagram for the Markdown report written to %s (%s)\n", abs, humanSize(svg.Len()))
+				}
+			}
 			for _, o := range outs {
 				if o.file == "" {
 					continue

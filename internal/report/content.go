@@ -253,7 +253,7 @@ func (b *builder) cover() {
 	m, o := b.m, b.o
 	c := &b.doc.Cover
 	c.Title = o.title(m)
-	if d := oneLine(m.Description); d != "" && d != c.Title {
+	if d := stripTags(m.Description); d != "" && d != c.Title {
 		c.Description = d
 	}
 	c.Template = filepath.Base(m.Template)

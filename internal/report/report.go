@@ -16,7 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -30,6 +32,10 @@ type Options struct {
 	Date     time.Time         // zero = now
 	Version  string            // samthreat version
 	Progress func(step string) // optional
+	// DiagramFile is the SVG diagram written beside the Markdown report
+	// (a path relative to it): the Markdown links it. Empty: the Markdown
+	// says the diagram is in the other editions.
+	DiagramFile string
 }
 
 func (o Options) progress(step string) {
@@ -51,7 +57,7 @@ func (o Options) title(m *model.Model) string {
 	if t := oneLine(o.Title); t != "" {
 		return clip(t, 120)
 	}
-	if d := oneLine(m.Description); d != "" {
+	if d := stripTags(m.Description); d != "" {
 		if i := strings.Index(d, ". "); i > 0 {
 			d = d[:i]
 		}
@@ -61,6 +67,17 @@ func (o Options) title(m *model.Model) string {
 		return filepath.Base(m.Template)
 	}
 	return "Untitled application"
+}
+
+// trackingTag matches the tracking tags AWS samples append to their
+// descriptions, "(uksb-1tthgi812)", "(tag:apigw-data-validation)",
+// "(qs-1s3afc0v2)", "(SO0123)": they
+// mean nothing to a reader of the report.
+var trackingTag = regexp.MustCompile(`(?i)\s*\((?:uksb-[a-z0-9]{4,}|qs-[a-z0-9]{4,}|so\d{4,}|tag:\s*[a-z0-9][a-z0-9._-]*)\)`)
+
+// stripTags is a description on one line without its tracking tags.
+func stripTags(s string) string {
+	return oneLine(trackingTag.ReplaceAllString(s, ""))
 }
 
 // renderDiagram draws the data-flow diagram in format svg or png. It is a
@@ -110,7 +127,30 @@ func WriteMarkdown(ctx context.Context, m *model.Model, w io.Writer, o Options) 
 		return err
 	}
 	o.progress("writing Markdown")
-	return writeMarkdown(w, d, "")
+	marker := ""
+	if o.DiagramFile != "" {
+		u := url.URL{Path: filepath.ToSlash(o.DiagramFile)}
+		marker = "![Data-flow diagram with trust boundaries](" + u.EscapedPath() + ")\n\n*Figure 1. Data-flow diagram with trust boundaries, drawn from the template (" + mdEscape(filepath.Base(o.DiagramFile)) + ", beside this report).*"
+	}
+	return writeMarkdown(w, d, marker)
+}
+
+// WriteDiagramSVG writes the data-flow diagram as sanitised SVG, for the
+// Markdown report to link (Options.DiagramFile).
+func WriteDiagramSVG(ctx context.Context, m *model.Model, w io.Writer) error {
+	if m == nil {
+		return errNoModel
+	}
+	svg, reason := drawDiagram(ctx, m, "svg", Options{})
+	if len(svg) == 0 {
+		return fmt.Errorf("report: the diagram could not be drawn: %s", reason)
+	}
+	clean, err := sanitizeSVG(svg)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, err = w.Write(clean)
+	return err
 }
 
 // WriteHTML writes a self-contained HTML page rendered from the Markdown,

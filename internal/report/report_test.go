@@ -426,6 +426,11 @@ func TestTitle(t *testing.T) {
 		{"", "", "/x/y/template.yaml", "template.yaml"},
 		{"", "", "", "Untitled application"},
 		{"  a\n\tb ", "", "", "a b"},
+		// tracking tags of AWS samples are not part of the name
+		{"", "API Gateway data validation example (uksb-1tthgi812) (tag:apigw-data-validation)", "t.yaml", "API Gateway data validation example"},
+		{"", "Quick start (qs-1s3afc0v2). More words.", "t.yaml", "Quick start"},
+		{"", "Solution (SO0123) for uploads", "t.yaml", "Solution for uploads"},
+		{"", "A (solution) with parentheses", "t.yaml", "A (solution) with parentheses"},
 	}
 	for _, tt := range tests {
 		got := Options{Title: tt.opt}.title(&model.Model{Description: tt.desc, Template: tt.file})

@@ -81,7 +81,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 			leaks(t, "samthreat "+strings.Join(args[:2], " ")+" stdout", stdout.String())
 			leaks(t, "samthreat "+strings.Join(args[:2], " ")+" stderr", stderr.String())
 		}
-		for _, f := range []string{"r.md", "r.html"} {
+		for _, f := range []string{"r.md", "r.html", "r-diagram.svg"} {
 			b, err := os.ReadFile(filepath.Join(out, f))
 			if err != nil {
 				t.Fatal(err)
