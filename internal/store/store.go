@@ -18,7 +18,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -91,6 +94,15 @@ type Store struct {
 	db   *sql.DB
 	path string
 	now  func() time.Time
+
+	gen  atomic.Int64 // bumped by every write transaction of this process
+	list struct {     // the last ProjectsWithLatest answer
+		sync.Mutex
+		gen  int64
+		at   time.Time
+		ps   []Project
+		revs []*Revision
+	}
 }
 
 // Project is one template's history.
@@ -236,6 +248,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer s.gen.Add(1) // after the commit (or rollback): cached answers are stale
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
@@ -447,6 +460,27 @@ func (s *Store) Projects(ctx context.Context) ([]Project, error) {
 // latest revision (nil when it has none), in one query: the workbench's
 // project list must not cost a query per project.
 func (s *Store) ProjectsWithLatest(ctx context.Context) ([]Project, []*Revision, error) {
+	// Answered from the last list while this process has written nothing
+	// since (and for at most a second, for writers in other processes): the
+	// project list is asked for far more often than it changes.
+	gen := s.gen.Load()
+	s.list.Lock()
+	if s.list.ps != nil && s.list.gen == gen && time.Since(s.list.at) < time.Second {
+		ps, revs := slices.Clone(s.list.ps), slices.Clone(s.list.revs)
+		s.list.Unlock()
+		return ps, revs, nil
+	}
+	s.list.Unlock()
+	ps, revs, err := s.projectsWithLatest(ctx)
+	if err == nil {
+		s.list.Lock()
+		s.list.gen, s.list.at, s.list.ps, s.list.revs = gen, time.Now(), slices.Clone(ps), slices.Clone(revs)
+		s.list.Unlock()
+	}
+	return ps, revs, err
+}
+
+func (s *Store) projectsWithLatest(ctx context.Context) ([]Project, []*Revision, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.key, p.name, p.created, p.updated, COALESCE(c.n, 0),
 	r.id, r.project_id, r.seq, r.sha256, r.file_name, r.source_path, r.imported, COALESCE(r.figures, '')
 	FROM projects p

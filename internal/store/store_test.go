@@ -452,3 +452,29 @@ func TestProjectsWithLatest(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectsWithLatestSeesWrites: the cached list never hides this
+// process's own writes.
+func TestProjectsWithLatestSeesWrites(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	rev, _, err := s.AddRevision(ctx, "k", "before", "t.yaml", "", []byte("Resources: {}"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps, _, err := s.ProjectsWithLatest(ctx); err != nil || len(ps) != 1 || ps[0].Name != "before" {
+		t.Fatalf("%+v %v", ps, err)
+	}
+	if err := s.RenameProject(ctx, rev.ProjectID, "after"); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _, err := s.ProjectsWithLatest(ctx); err != nil || len(ps) != 1 || ps[0].Name != "after" {
+		t.Fatalf("after a rename: %+v %v", ps, err)
+	}
+	if _, _, err := s.AddRevision(ctx, "k2", "second", "t.yaml", "", []byte("Resources: {A: 1}"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _, err := s.ProjectsWithLatest(ctx); err != nil || len(ps) != 2 {
+		t.Fatalf("after an import: %d projects %v", len(ps), err)
+	}
+}
