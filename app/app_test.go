@@ -806,3 +806,38 @@ func TestSetTriageDetails(t *testing.T) {
 		t.Error("a data: link was accepted as a ticket")
 	}
 }
+
+// TestImportTextAllow: an upload naming a file inside a folder the server
+// may read (serve --allow) is analysed with its code; the same text under a
+// name outside reads nothing; with --allow, ImportPath is limited to it.
+func TestImportTextAllow(t *testing.T) {
+	dir := exampleCopy(t)
+	w := newTestWorkbench(t, Config{NoExample: true, Mode: "web", Allow: []string{dir}})
+	data, err := os.ReadFile(filepath.Join(dir, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		code bool
+	}{
+		{filepath.Join(dir, "template.yaml"), true},
+		{filepath.Join(t.TempDir(), "template.yaml"), false},
+		{"template.yaml", false},
+	} {
+		res, err := w.ImportText(c.name, string(data))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		m, err := w.Analysis(res.Imported[0].Revision.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Summary.CodeFound > 0; got != c.code {
+			t.Errorf("%s: code found in %d functions, want code read: %v", c.name, m.Summary.CodeFound, c.code)
+		}
+	}
+	if _, err := w.ImportPath(t.TempDir()); err == nil || !strings.Contains(err.Error(), "--allow") {
+		t.Errorf("ImportPath outside --allow: %v", err)
+	}
+}
