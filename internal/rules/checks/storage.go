@@ -30,7 +30,7 @@ func init() {
 	Register("SLS-ENC-003", propCheck([]string{"AWS::S3::Bucket"}, func(p *yaml.Node) (bool, *yaml.Node, string) {
 		sse := get(p, "BucketEncryption", "ServerSideEncryptionConfiguration")
 		if sse == nil {
-			return true, nil, "bucket %s declares no default encryption (BucketEncryption): objects get only the S3-owned key"
+			return true, nil, "bucket %s declares no default encryption (BucketEncryption): S3 encrypts every new object with its own key (SSE-S3) by default since January 2023; a KMS key would add a second permission and an audit trail"
 		}
 		return false, nil, ""
 	}))
@@ -66,7 +66,7 @@ func init() {
 			}
 		}
 		if pab == nil {
-			return true, nil, "bucket %s has no public access block (PublicAccessBlockConfiguration)"
+			return true, nil, "bucket %s declares no public access block (PublicAccessBlockConfiguration): new buckets block public access by default since April 2023, but the template does not pin it"
 		}
 		if len(off) > 0 {
 			return true, pab, "bucket %s leaves public access partly open: " + strings.Join(off, ", ") + " not true"
