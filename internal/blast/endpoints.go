@@ -11,9 +11,11 @@ import (
 	"github.com/samthreat/samthreat/internal/model"
 )
 
-// RunTimeEndpoint is the third party standing for HTTP calls whose URL the
-// code builds at run time (from the event, a database...): samthreat cannot
-// know the host, and says so rather than leaving the call out of the model.
+// RunTimeEndpoint is the third party standing for HTTP calls whose URL is
+// known only at run time: built by the code (from the event, a database...)
+// or read from an environment variable the template fills from a parameter
+// without a default. samthreat cannot know the host, and says so rather
+// than leaving the call out of the model.
 const RunTimeEndpoint = "http:run-time-url"
 
 // endpoints records the outside endpoints the code names (res.Hosts) on the
@@ -102,7 +104,7 @@ func codeThirdParties(m *model.Model) {
 		for i, e := range f.Endpoints {
 			where := model.Source{File: e.File, Line: e.Line, LogicalID: f.ID}
 			if e.Host == "" {
-				if e.Call && e.Env == "" && runTime == nil {
+				if e.Call && runTime == nil && (e.Env == "" || deployTimeURL(m, f, e.Env)) {
 					runTime = &f.Endpoints[i]
 				}
 				continue
@@ -128,7 +130,7 @@ func codeThirdParties(m *model.Model) {
 			where := model.Source{File: runTime.File, Line: runTime.Line, LogicalID: f.ID}
 			if tp == nil {
 				tp = &model.ThirdParty{ID: RunTimeEndpoint, Kind: "http",
-					Via:    fmt.Sprintf("code: %s:%d (URL built at run time: the host cannot be known from the code)", runTime.File, runTime.Line),
+					Via:    fmt.Sprintf("code: %s:%d (URL known only at run time, built by the code or given at deploy time: the host cannot be known from the template and code)", runTime.File, runTime.Line),
 					Source: where}
 				tps[tp.ID] = tp
 				m.ThirdParties = append(m.ThirdParties, tp)
@@ -136,4 +138,33 @@ func codeThirdParties(m *model.Model) {
 			link(f, tp, "http(s)", where)
 		}
 	}
+}
+
+// deployTimeURL: the function's environment variable name is declared in
+// the template but its value names no host: it comes from a parameter
+// (without a default) or an expression, not from a template resource (whose
+// URL is an AWS endpoint: access, not a third party).
+func deployTimeURL(m *model.Model, f *model.Function, name string) bool {
+	for _, ev := range f.Environment {
+		if ev.Name != name {
+			continue
+		}
+		for _, id := range ev.Refs {
+			if resource(m, id) != nil || strings.HasPrefix(id, "AWS::") {
+				return false
+			}
+			for _, g := range m.Functions {
+				if g.ID == id {
+					return false
+				}
+			}
+			for _, ep := range m.EntryPoints {
+				if ep.API == id {
+					return false
+				}
+			}
+		}
+		return ev.Kind != "literal" || strings.Contains(ev.Value, "${")
+	}
+	return false
 }

@@ -20,7 +20,14 @@ func TestCodeThirdParties(t *testing.T) {
 	fA := &model.Function{ID: "A", Blast: &model.Blast{}, Environment: []model.EnvVar{{Name: "ZENDESK_URL", Value: "https://acme.zendesk.com/api/v2"}}}
 	fB := &model.Function{ID: "B", Blast: &model.Blast{}, Environment: []model.EnvVar{{Name: "HOOK", Value: "hooks.slack.com"}, {Name: "TABLE", Value: "${Table}"}}}
 	fC := &model.Function{ID: "C", Blast: &model.Blast{}}
-	m.Functions = []*model.Function{fA, fB, fC}
+	// D's URL is a parameter without a default (given at deploy time); E's
+	// is a template resource's URL (an AWS endpoint): no third party.
+	fD := &model.Function{ID: "D", Blast: &model.Blast{}, Environment: []model.EnvVar{{Name: "APPSYNC_ENDPOINT", Value: "${GraphQLApiEndpoint}", Kind: "ref", Refs: []string{"GraphQLApiEndpoint"}}}}
+	fE := &model.Function{ID: "E", Blast: &model.Blast{}, Environment: []model.EnvVar{{Name: "API", Value: "https://${MyApi}.execute-api.${AWS::Region}.amazonaws.com", Kind: "expression", Refs: []string{"MyApi"}}}}
+	m.Resources = []*model.Resource{{ID: "MyApi"}}
+	m.Functions = []*model.Function{fA, fB, fC, fD, fE}
+	endpoints(fD, fD.Blast, &code.Result{Hosts: []code.Host{{Env: "APPSYNC_ENDPOINT", File: "/app/d.js", Line: 2, Call: true}}}, "/app")
+	endpoints(fE, fE.Blast, &code.Result{Hosts: []code.Host{{Env: "API", File: "/app/e.js", Line: 2, Call: true}}}, "/app")
 	endpoints(fA, fA.Blast, &code.Result{Hosts: []code.Host{{Env: "ZENDESK_URL", File: "/app/a.js", Line: 3, Call: true}, {File: "/app/a.js", Line: 9, Call: true}}}, "/app")
 	endpoints(fB, fB.Blast, &code.Result{Hosts: []code.Host{{Env: "HOOK", File: "/app/b.py", Line: 4, Call: true}, {Host: "api.stripe.com", URL: "https://api.stripe.com/v1", File: "/app/b.py", Line: 7}, {Env: "TABLE", File: "/app/b.py", Line: 8, Call: true}}}, "/app")
 	endpoints(fC, fC.Blast, &code.Result{Hosts: []code.Host{{File: "/app/c.py", Line: 5, Call: true}}}, "/app")
@@ -32,7 +39,7 @@ func TestCodeThirdParties(t *testing.T) {
 	for _, e := range m.Edges {
 		got = append(got, e.From+"->"+e.To)
 	}
-	want := []string{"A->acme.zendesk.com", "B->hooks.slack.com", "B->api.stripe.com", "C->" + RunTimeEndpoint}
+	want := []string{"A->acme.zendesk.com", "B->hooks.slack.com", "B->api.stripe.com", "C->" + RunTimeEndpoint, "D->" + RunTimeEndpoint}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("edges %v, want %v", got, want)
 	}

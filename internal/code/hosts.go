@@ -23,6 +23,7 @@ type Host struct {
 }
 
 var (
+	awsURLRe = regexp.MustCompile(`(?i)(?:https?|wss?)://[^\s"'<>\x60]*\.(?:amazonaws\.com(?:\.cn)?|on\.aws)\b`)
 	urlLitRe = regexp.MustCompile(`(?i)\b(?:https?|wss?)://[^\s"'<>\x60\\]+`)
 	// bareHostRe: a host name without a scheme (api.github.com), the last
 	// label alphabetic.
@@ -159,17 +160,25 @@ func (s *hostSet) call(args []string, file string, ln int) {
 		}
 	}
 	for _, a := range args {
+		if hs := literalHosts(a, file, ln); len(hs) > 0 {
+			for _, h := range hs {
+				h.Call = true
+				s.add(h)
+			}
+			found = true
+			continue
+		}
+		if awsURLRe.MatchString(a) {
+			found = true // an AWS endpoint (https://sqs.${region}.amazonaws.com/...): access, not a third party
+			continue
+		}
 		if e := envOf(a); e != "" {
 			s.add(Host{Env: e, File: file, Line: ln, Call: true})
 			found = true
 			continue
 		}
 		if urlLitRe.MatchString(a) {
-			for _, h := range literalHosts(a, file, ln) {
-				h.Call = true
-				s.add(h)
-			}
-			found = true // an AWS or local URL is known too: not a run-time one
+			found = true // a local URL is known too: not a run-time one
 			continue
 		}
 		if h := bareHost(trimQuotes(strings.TrimSpace(a))); h != "" && isQuoted(a) {

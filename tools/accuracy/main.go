@@ -41,6 +41,9 @@
 //     to a known IAM action of the client's service.
 //   - calls: every SDK call samthreat found in handler code. A miss: it maps
 //     to no IAM action, or to one the IAM catalog does not know.
+//   - outbound: functions cited by an outbound-call finding (SLS-NET-001,
+//     SLS-NET-002, as a threat or a hardening gap). A miss: the model has no
+//     edge from the function to an http third party.
 //   - code: functions whose code folder (CodeUri; for a build artifact, the
 //     project folder it is built from; for an image, Metadata.DockerContext)
 //     holds source files of the runtime's language. A miss: the code was not
@@ -82,6 +85,7 @@ var measures = []struct {
 	{"code", "functions whose folder holds code in their runtime's language, parsed"},
 	{"sdk", "AWS SDK clients used in handler code with a call mapped to a known action"},
 	{"calls", "SDK calls found in handler code mapped to known IAM actions only (none invented)"},
+	{"outbound", "functions an outbound-call finding cites (SLS-NET-001/002) with an edge to an http third party"},
 }
 
 // Count is one measure on one template: Total cases, Miss of them wrong.
@@ -272,6 +276,7 @@ func measure(m *model.Model) map[string]*Count {
 	suggestions(m, out["widened"], out["actions"])
 	codeParsed(m, t, out["code"])
 	sdkClients(m, t, out["sdk"])
+	outboundCited(m, out["outbound"])
 	for _, f := range m.Functions {
 		if f.Blast == nil {
 			continue
@@ -952,5 +957,36 @@ func sdkClients(m *model.Model, t *sam.Template, c *Count) {
 				c.add(ok, fmt.Sprintf("%s: %s: %s (%s) has no call mapped to a known %s: action", f.ID, file, want[svc], svc, svc))
 			}
 		}
+	}
+}
+
+func outboundCited(m *model.Model, c *Count) {
+	http := map[string]bool{}
+	for _, tp := range m.ThirdParties {
+		if tp.Kind == "http" {
+			http[tp.ID] = true
+		}
+	}
+	out := map[string]bool{}
+	for _, e := range m.Edges {
+		if http[e.To] {
+			out[e.From] = true
+		}
+	}
+	cited := map[string]string{}
+	for _, f := range m.Findings {
+		if f.RuleID == "SLS-NET-001" || f.RuleID == "SLS-NET-002" {
+			cited[f.Resource] = f.RuleID
+		}
+	}
+	for _, h := range m.Hardening {
+		if h.RuleID == "SLS-NET-001" || h.RuleID == "SLS-NET-002" {
+			for _, g := range h.Missing {
+				cited[g.Resource] = h.RuleID
+			}
+		}
+	}
+	for _, id := range sortedKeys(cited) {
+		c.add(out[id], id+" ("+cited[id]+"): no edge to an http third party")
 	}
 }
