@@ -199,6 +199,20 @@ func (t *taintWalk) exprTaint(n *sitter.Node) (kind, from string, built bool) {
 	case "attribute", "member_expression", "subscript", "subscript_expression":
 		root, keys := t.access(n)
 		k, f := t.kind[root], t.from[root]
+		if root == "" { // JSON.parse(event.body).url: a member of what a call returned
+			if k2, f2, _ := t.exprTaint(t.base(n)); k2 != "" {
+				if len(keys) == 0 {
+					return k2, f2, false
+				}
+				if k2 == TaintWhole && len(keys) == 1 && containers[keys[0]] {
+					return TaintWhole, f2, false
+				}
+				if k2 == TaintDerived && len(keys) <= 1 {
+					return TaintDerived, f2, false
+				}
+				return TaintField, f2, false
+			}
+		}
 		if k == "" {
 			return "", "", false
 		}
@@ -326,6 +340,27 @@ func (t *taintWalk) access(n *sitter.Node) (string, []string) {
 		}
 	}
 	return "", keys
+}
+
+// base is the expression at the root of an access chain (a call, a
+// parenthesised expression...).
+func (t *taintWalk) base(n *sitter.Node) *sitter.Node {
+	for n != nil {
+		var next *sitter.Node
+		switch n.Type() {
+		case "attribute", "member_expression", "subscript_expression":
+			next = n.ChildByFieldName("object")
+		case "subscript":
+			next = n.ChildByFieldName("value")
+		default:
+			return n
+		}
+		if next == nil {
+			return n
+		}
+		n = next
+	}
+	return nil
 }
 
 // propagate runs one pass over assignments, loops and local calls; it
@@ -535,6 +570,9 @@ func (t *taintWalk) sinks() []Flow {
 			default:
 				positional = append(positional, a)
 			}
+		}
+		if _, local := t.funcs[callee]; local {
+			return // the module's own function (its body is walked on its own)
 		}
 		switch {
 		case logCallee.MatchString(callee):

@@ -1,0 +1,4 @@
+import json
+def handler(event, context):
+    print(json.dumps(event))
+    return {"statusCode": 200}
