@@ -352,6 +352,11 @@ func (b *builder) apiCluster(api string) *gcluster {
 		"labeljust": plain("l"),
 		"labelloc":  plain("t"),
 	}
+	if n := b.v.nodes[api]; n != nil && !b.apiNodes[api] {
+		// the API is drawn as a node too (a flow starts or ends on it, such
+		// as its authorizer's trigger): the node keeps the API's id
+		a["id"] = plain("cluster-" + NodeID(api))
+	}
 	if b.v.focus == api {
 		a["penwidth"] = plain("3")
 	}
