@@ -10,6 +10,7 @@ package deps
 import (
 	"fmt"
 	"github.com/samthreat/samthreat/internal/safefs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -108,6 +109,14 @@ func Find(opts Options) (*Set, error) {
 				p = m[0]
 			}
 			if !isFile(fsys, p) {
+				if _, err := os.Lstat(p); err == nil {
+					// There, but not readable as a manifest (outside the
+					// root, a FIFO, a device): say so instead of counting
+					// the runtime alone in silence.
+					if _, err := fsys.ReadFile(p, safefs.Manifest); err != nil {
+						return nil, err
+					}
+				}
 				continue
 			}
 			s, err := ReadFS(fsys, p)
