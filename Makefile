@@ -56,7 +56,7 @@ frontend: ## build the frontend into frontend/dist (embedded by serve and the de
 		npm run --prefix frontend build; \
 	fi
 
-test: deps frontend lint unit integrations fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, the Action and hook checks, fuzz, browser e2e, desktop smoke
+test: deps frontend lint unit integrations release-check fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, the Action/hook/release checks, fuzz, browser e2e, desktop smoke
 
 lint: dist-check ## gofmt, go vet, and the committed frontend/dist matches its sources
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
