@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
 	"gopkg.in/yaml.v3"
@@ -395,34 +396,9 @@ func (b *builder) refNode(v sam.Value) string {
 	return ""
 }
 
-// splitARN splits an ARN on colons outside ${...} placeholders, into at most 6 parts.
-func splitARN(s string) []string {
-	if !strings.HasPrefix(s, "arn:") {
-		return nil
-	}
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(s) && len(parts) < 5; i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	parts = append(parts, s[start:])
-	if len(parts) < 6 {
-		return nil
-	}
-	return parts
-}
-
 // arnParts splits arn:partition:service:region:account:resource.
 func arnParts(s string) (service, resource string) {
-	p := splitARN(s)
+	p := iam.SplitARN(s)
 	if p == nil {
 		return "", ""
 	}
@@ -431,7 +407,7 @@ func arnParts(s string) (service, resource string) {
 
 // arnAccount returns an ARN's literal account id ("" when absent or unresolved).
 func arnAccount(s string) string {
-	p := splitARN(s)
+	p := iam.SplitARN(s)
 	if p == nil || strings.Contains(p[4], "${") {
 		return ""
 	}

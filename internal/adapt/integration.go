@@ -90,7 +90,7 @@ func (b *builder) httpIntegration(in apiIntegration) {
 // integrationURI splits arn:aws:apigateway:<region>:<subdomain.>service:action/<Action>
 // or :path/<path> into the IAM service, the action name and the path.
 func integrationURI(s string) (service, action, path string) {
-	p := splitARN(s)
+	p := iam.SplitARN(s)
 	if p == nil || p[2] != "apigateway" {
 		return "", "", ""
 	}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/safefs"
 	"github.com/samthreat/samthreat/internal/sam"
@@ -286,7 +287,7 @@ func sdkServicePrefix(sdk string) string {
 // external node per region, never collapsed with the others). It reports
 // whether the ARN was such a target.
 func (b *builder) remoteTarget(r *sam.Resource, arn, label string, where model.Source) bool {
-	p := splitARN(arn)
+	p := iam.SplitARN(arn)
 	if p == nil {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
 )
 
@@ -234,29 +235,11 @@ func accountOf(s string) string {
 	if len(s) == 12 && allDigits(s) {
 		return s
 	}
-	parts := splitARNFields(s)
-	if len(parts) > 4 && len(parts[4]) == 12 && allDigits(parts[4]) {
+	parts := iam.SplitARN(s)
+	if parts != nil && len(parts[4]) == 12 && allDigits(parts[4]) {
 		return parts[4]
 	}
 	return ""
-}
-
-// splitARNFields splits on ':' outside ${...}.
-func splitARNFields(s string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '$' && i+1 < len(s) && s[i+1] == '{':
-			depth++
-		case s[i] == '}' && depth > 0:
-			depth--
-		case s[i] == ':' && depth == 0:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, s[start:])
 }
 
 func allDigits(s string) bool {
