@@ -379,54 +379,48 @@ func statusOf(err error) int {
 	return http.StatusUnprocessableEntity
 }
 
-func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
+// downloadRequest reads what every revision download needs: a workbench, a
+// ?rev= revision id and a ?format= (defaultFormat when absent). It answers the
+// request itself (404/400, with usage) and returns ok false when one is missing.
+func (h *Handler) downloadRequest(w http.ResponseWriter, r *http.Request, usage, defaultFormat string) (rev int64, format string, ok bool) {
 	if h.opts.Workbench == nil {
 		writeError(w, http.StatusNotFound, "no workbench")
-		return
+		return 0, "", false
 	}
 	q := r.URL.Query()
 	rev, err := strconv.ParseInt(q.Get("rev"), 10, 64)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "export needs ?rev=<revision id>&format=<pdf|md|html|sarif|json>")
+		writeError(w, http.StatusBadRequest, usage)
+		return 0, "", false
+	}
+	if format = q.Get("format"); format == "" {
+		format = defaultFormat
+	}
+	return rev, format, true
+}
+
+func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
+	rev, format, ok := h.downloadRequest(w, r, "export needs ?rev=<revision id>&format=<pdf|md|html|sarif|json>", "pdf")
+	if !ok {
 		return
 	}
-	format := q.Get("format")
-	if format == "" {
-		format = "pdf"
-	}
+	q := r.URL.Query()
 	// Report options (app.ExportOptions): title, min (severity), accepted=0.
 	opts := app.ExportOptions{Title: q.Get("title"), MinSeverity: q.Get("min"), ExcludeAccepted: q.Get("accepted") == "0"}
 	d, err := app.RenderReportWith(r.Context(), h.opts.Workbench, rev, format, opts)
-	if err != nil {
-		writeError(w, statusOf(err), err.Error())
-		return
-	}
-	writeDownload(w, d)
+	writeDownloadOrError(w, d, err)
 }
 
 // serveDiagram downloads a revision's diagram: ?rev=&format=svg|png, with the
 // view on screen (&focus=&collapse=).
 func (h *Handler) serveDiagram(w http.ResponseWriter, r *http.Request) {
-	if h.opts.Workbench == nil {
-		writeError(w, http.StatusNotFound, "no workbench")
+	rev, format, ok := h.downloadRequest(w, r, "diagram download needs ?rev=<revision id>&format=<svg|png>", "svg")
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
-	rev, err := strconv.ParseInt(q.Get("rev"), 10, 64)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "diagram download needs ?rev=<revision id>&format=<svg|png>")
-		return
-	}
-	format := q.Get("format")
-	if format == "" {
-		format = "svg"
-	}
 	d, err := app.RenderDiagram(r.Context(), h.opts.Workbench, rev, format, q.Get("focus"), q.Get("collapse"))
-	if err != nil {
-		writeError(w, statusOf(err), err.Error())
-		return
-	}
-	writeDownload(w, d)
+	writeDownloadOrError(w, d, err)
 }
 
 func (h *Handler) serveProject(w http.ResponseWriter, r *http.Request) {
@@ -440,6 +434,16 @@ func (h *Handler) serveProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := app.RenderProjectFile(r.Context(), h.opts.Workbench, id)
+	if err != nil {
+		writeError(w, statusOf(err), err.Error())
+		return
+	}
+	writeDownload(w, d)
+}
+
+// writeDownloadOrError sends a rendered download, or the error that kept it
+// from being rendered.
+func writeDownloadOrError(w http.ResponseWriter, d *app.Download, err error) {
 	if err != nil {
 		writeError(w, statusOf(err), err.Error())
 		return
