@@ -58,9 +58,12 @@ frontend: ## build the frontend into frontend/dist (embedded by serve and the de
 
 test: deps frontend lint unit integrations release-check fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, the Action/hook/release checks, fuzz, browser e2e, desktop smoke
 
-lint: dist-check ## gofmt, go vet, and the committed frontend/dist matches its sources
+lint: dist-check codesize ## gofmt, go vet, the committed frontend/dist matches its sources, code size within its ceiling
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+codesize: ## functions over 80 lines / cyclomatic 30 and files over 800 lines, against tools/codesize/ceiling.txt (report only for now)
+	$(GO) run ./tools/codesize -ceiling tools/codesize/ceiling.txt .
 
 dist-check: ## rebuild frontend/dist and fail if it differs from the committed one (commit it with the sources)
 	./scripts/check-dist.sh
@@ -98,4 +101,4 @@ accuracy: ## measure the model's fidelity on ../shared/corpus/serverless-pattern
 clean: ## remove build outputs
 	rm -rf $(BIN) build/bin $(OUT) dist
 
-.PHONY: help run example analyze build deps frontend test lint dist-check integrations release-check unit fuzz e2e desktop desktop-smoke catalogs bench accuracy clean
+.PHONY: help run example analyze build deps frontend test lint dist-check integrations release-check unit fuzz e2e desktop desktop-smoke catalogs bench accuracy codesize clean
