@@ -378,47 +378,14 @@ func (t *Template) errAt(n *yaml.Node, format string, args ...any) *Error {
 	return &Error{File: t.File, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// read lifts the top-level sections.
+// read lifts the top-level sections, one function per section.
 func (t *Template) read() error {
 	if d := Get(t.Root, "Description"); d != nil && d.Kind == yaml.ScalarNode {
 		t.Description = strings.TrimSpace(d.Value)
 	}
-	if tr := Get(t.Root, "Transform"); tr != nil {
-		switch tr.Kind {
-		case yaml.ScalarNode:
-			t.Transforms = []string{tr.Value}
-		case yaml.SequenceNode:
-			for _, c := range tr.Content {
-				if c.Kind == yaml.ScalarNode {
-					t.Transforms = append(t.Transforms, c.Value)
-				} else if name := Str(Get(c, "Name")); name != "" {
-					t.Transforms = append(t.Transforms, name)
-				}
-			}
-		case yaml.MappingNode:
-			if name := Str(Get(tr, "Name")); name != "" {
-				t.Transforms = append(t.Transforms, name)
-			}
-		}
-	}
-	if ps := Get(t.Root, "Parameters"); ps != nil && ps.Kind == yaml.ScalarNode && ps.Tag == "!!null" {
-		// an empty "Parameters:" section: what the template says is still
-		// readable, so it is read with a note instead of refused
-		t.Notes = append(t.Notes, Note{Line: ps.Line, Msg: "the Parameters section is empty: read as no parameters"})
-	} else if ps != nil {
-		if ps.Kind != yaml.MappingNode {
-			return t.errAt(ps, "Parameters must be a mapping")
-		}
-		for i := 0; i+1 < len(ps.Content); i += 2 {
-			k, v := ps.Content[i], ps.Content[i+1]
-			p := &Parameter{Name: k.Value, Line: k.Line, Node: v}
-			if v.Kind == yaml.MappingNode {
-				p.Type = Str(Get(v, "Type"))
-				p.Default = Get(v, "Default")
-				p.NoEcho, _ = Bool(Get(v, "NoEcho"))
-			}
-			t.Parameters = append(t.Parameters, p)
-		}
+	t.Transforms = transforms(Get(t.Root, "Transform"))
+	if err := t.readParameters(Get(t.Root, "Parameters")); err != nil {
+		return err
 	}
 	if cs := Get(t.Root, "Conditions"); cs != nil && cs.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(cs.Content); i += 2 {
@@ -427,22 +394,85 @@ func (t *Template) read() error {
 	}
 	t.Mappings = Get(t.Root, "Mappings")
 	t.Outputs = Get(t.Root, "Outputs")
-	if gs := Get(t.Root, "Globals"); gs != nil {
-		if gs.Kind != yaml.MappingNode {
-			return t.errAt(gs, "Globals must be a mapping of sections (Function, Api, HttpApi, WebSocketApi, SimpleTable, StateMachine, LayerVersion, CapacityProvider)")
+	if err := t.readGlobals(Get(t.Root, "Globals")); err != nil {
+		return err
+	}
+	return t.readResources(Get(t.Root, "Resources"))
+}
+
+// transforms lists the Transform section's names: a name, a list of names
+// or of {Name: ...} (AWS::Include), or one {Name: ...}.
+func transforms(tr *yaml.Node) []string {
+	if tr == nil {
+		return nil
+	}
+	var out []string
+	switch tr.Kind {
+	case yaml.ScalarNode:
+		out = []string{tr.Value}
+	case yaml.SequenceNode:
+		for _, c := range tr.Content {
+			if c.Kind == yaml.ScalarNode {
+				out = append(out, c.Value)
+			} else if name := Str(Get(c, "Name")); name != "" {
+				out = append(out, name)
+			}
 		}
-		for i := 0; i+1 < len(gs.Content); i += 2 {
-			name := gs.Content[i].Value
-			if !knownGlobals[name] {
-				return t.errAt(gs.Content[i], "Globals: unsupported section %q (SAM supports Function, Api, HttpApi, WebSocketApi, SimpleTable, StateMachine, LayerVersion, CapacityProvider)", name)
-			}
-			if v := gs.Content[i+1]; v.Kind != yaml.MappingNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
-				return t.errAt(v, "Globals.%s must be a mapping", name)
-			}
-			t.Globals[name] = gs.Content[i+1]
+	case yaml.MappingNode:
+		if name := Str(Get(tr, "Name")); name != "" {
+			out = append(out, name)
 		}
 	}
-	rs := Get(t.Root, "Resources")
+	return out
+}
+
+func (t *Template) readParameters(ps *yaml.Node) error {
+	if ps == nil {
+		return nil
+	}
+	if ps.Kind == yaml.ScalarNode && ps.Tag == "!!null" {
+		// an empty "Parameters:" section: what the template says is still
+		// readable, so it is read with a note instead of refused
+		t.Notes = append(t.Notes, Note{Line: ps.Line, Msg: "the Parameters section is empty: read as no parameters"})
+		return nil
+	}
+	if ps.Kind != yaml.MappingNode {
+		return t.errAt(ps, "Parameters must be a mapping")
+	}
+	for i := 0; i+1 < len(ps.Content); i += 2 {
+		k, v := ps.Content[i], ps.Content[i+1]
+		p := &Parameter{Name: k.Value, Line: k.Line, Node: v}
+		if v.Kind == yaml.MappingNode {
+			p.Type = Str(Get(v, "Type"))
+			p.Default = Get(v, "Default")
+			p.NoEcho, _ = Bool(Get(v, "NoEcho"))
+		}
+		t.Parameters = append(t.Parameters, p)
+	}
+	return nil
+}
+
+func (t *Template) readGlobals(gs *yaml.Node) error {
+	if gs == nil {
+		return nil
+	}
+	if gs.Kind != yaml.MappingNode {
+		return t.errAt(gs, "Globals must be a mapping of sections (Function, Api, HttpApi, WebSocketApi, SimpleTable, StateMachine, LayerVersion, CapacityProvider)")
+	}
+	for i := 0; i+1 < len(gs.Content); i += 2 {
+		name := gs.Content[i].Value
+		if !knownGlobals[name] {
+			return t.errAt(gs.Content[i], "Globals: unsupported section %q (SAM supports Function, Api, HttpApi, WebSocketApi, SimpleTable, StateMachine, LayerVersion, CapacityProvider)", name)
+		}
+		if v := gs.Content[i+1]; v.Kind != yaml.MappingNode && !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+			return t.errAt(v, "Globals.%s must be a mapping", name)
+		}
+		t.Globals[name] = gs.Content[i+1]
+	}
+	return nil
+}
+
+func (t *Template) readResources(rs *yaml.Node) error {
 	if rs == nil {
 		return nil // a template without resources is empty, not broken
 	}
@@ -450,49 +480,67 @@ func (t *Template) read() error {
 		return t.errAt(rs, "Resources must be a mapping of logical ids to resources")
 	}
 	for i := 0; i+1 < len(rs.Content); i += 2 {
-		k, v := rs.Content[i], rs.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			return t.errAt(k, "resource logical id must be a string")
-		}
-		if _, dup := t.byID[k.Value]; dup {
-			return t.errAt(k, "resource %s is defined twice", k.Value)
-		}
-		if v.Kind != yaml.MappingNode {
-			return t.errAt(v, "resource %s must be a mapping with a Type", k.Value)
-		}
-		r := &Resource{ID: k.Value, Line: k.Line, Column: k.Column, Node: v}
-		typ := Get(v, "Type")
-		if typ == nil || typ.Kind != yaml.ScalarNode || typ.Value == "" {
-			return t.errAt(k, "resource %s has no Type", k.Value)
-		}
-		r.Type = typ.Value
-		r.Condition = Str(Get(v, "Condition"))
-		r.Metadata = Get(v, "Metadata")
-		if d := Get(v, "DependsOn"); d != nil {
-			for _, c := range Items(d) {
-				if c.Kind == yaml.ScalarNode {
-					r.DependsOn = append(r.DependsOn, c.Value)
-				}
-			}
-		}
-		props := Get(v, "Properties")
-		if props != nil && props.Kind != yaml.MappingNode {
-			if props.Kind == yaml.ScalarNode && (props.Tag == "!!null" || props.Value == "") {
-				props = nil
-			} else if _, _, isFn := Intrinsic(props); !isFn {
-				return t.errAt(props, "resource %s: Properties must be a mapping", k.Value)
-			} else {
-				props = nil
-			}
-		}
-		r.Properties = t.applyGlobals(r.Type, props)
-		if err := t.checkSAMShape(r); err != nil {
+		r, err := t.readResource(rs.Content[i], rs.Content[i+1])
+		if err != nil {
 			return err
 		}
 		t.Resources = append(t.Resources, r)
 		t.byID[r.ID] = r
 	}
 	return nil
+}
+
+// readResource reads one resource (k: v), refusing a duplicate logical id,
+// a resource without a Type and Properties that are not a mapping.
+func (t *Template) readResource(k, v *yaml.Node) (*Resource, error) {
+	if k.Kind != yaml.ScalarNode {
+		return nil, t.errAt(k, "resource logical id must be a string")
+	}
+	if _, dup := t.byID[k.Value]; dup {
+		return nil, t.errAt(k, "resource %s is defined twice", k.Value)
+	}
+	if v.Kind != yaml.MappingNode {
+		return nil, t.errAt(v, "resource %s must be a mapping with a Type", k.Value)
+	}
+	r := &Resource{ID: k.Value, Line: k.Line, Column: k.Column, Node: v}
+	typ := Get(v, "Type")
+	if typ == nil || typ.Kind != yaml.ScalarNode || typ.Value == "" {
+		return nil, t.errAt(k, "resource %s has no Type", k.Value)
+	}
+	r.Type = typ.Value
+	r.Condition = Str(Get(v, "Condition"))
+	r.Metadata = Get(v, "Metadata")
+	if d := Get(v, "DependsOn"); d != nil {
+		for _, c := range Items(d) {
+			if c.Kind == yaml.ScalarNode {
+				r.DependsOn = append(r.DependsOn, c.Value)
+			}
+		}
+	}
+	props, err := t.properties(k, Get(v, "Properties"))
+	if err != nil {
+		return nil, err
+	}
+	r.Properties = t.applyGlobals(r.Type, props)
+	if err := t.checkSAMShape(r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// properties is a resource's Properties mapping; empty Properties or one
+// given by an intrinsic (Fn::If, unknowable here) read as none.
+func (t *Template) properties(k, props *yaml.Node) (*yaml.Node, error) {
+	if props == nil || props.Kind == yaml.MappingNode {
+		return props, nil
+	}
+	if props.Kind == yaml.ScalarNode && (props.Tag == "!!null" || props.Value == "") {
+		return nil, nil
+	}
+	if _, _, isFn := Intrinsic(props); !isFn {
+		return nil, t.errAt(props, "resource %s: Properties must be a mapping", k.Value)
+	}
+	return nil, nil
 }
 
 // Parameter returns the parameter with the name, or nil.

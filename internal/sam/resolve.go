@@ -1,8 +1,6 @@
 package sam
 
 import (
-	"sort"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -92,46 +90,10 @@ func (t *Template) ResolveListWith(n *yaml.Node, vars map[string]*yaml.Node) []V
 	if n == nil {
 		return nil
 	}
-	name, arg, ok := Intrinsic(n)
-	if ok {
-		switch name {
-		case "Fn::If":
-			if arg.Kind == yaml.SequenceNode && len(arg.Content) == 3 {
-				var out []Value
-				for _, b := range arg.Content[1:] {
-					for _, v := range t.ResolveListWith(b, vars) {
-						v.Conditional = true
-						out = append(out, v)
-					}
-				}
+	if name, arg, ok := Intrinsic(n); ok {
+		if fn := intrinsics[name]; fn.list != nil {
+			if out, ok := fn.list(t, arg, vars); ok {
 				return out
-			}
-		case "Fn::Split":
-			if arg.Kind == yaml.SequenceNode && len(arg.Content) == 2 {
-				delim := Str(arg.Content[0])
-				whole := t.ResolveWith(arg.Content[1], vars)
-				if delim != "" {
-					var out []Value
-					for _, part := range strings.Split(whole.Text, delim) {
-						v := whole
-						v.Text = part
-						out = append(out, v)
-					}
-					return out
-				}
-			}
-		case "Ref":
-			if n := Str(arg); n != "" && vars[n] == nil {
-				if p := t.Parameter(n); p != nil && p.Default != nil && p.Default.Kind == yaml.ScalarNode &&
-					(strings.HasPrefix(p.Type, "List<") || p.Type == "CommaDelimitedList") {
-					if d := t.ResolveWith(p.Default, vars); d.Known {
-						var out []Value
-						for _, part := range strings.Split(d.Text, ",") {
-							out = append(out, Value{Text: strings.TrimSpace(part), Known: true, Params: []string{n}, Line: Line(arg)})
-						}
-						return out
-					}
-				}
 			}
 		}
 		return []Value{t.ResolveWith(n, vars)}
@@ -195,6 +157,8 @@ func (r *resolver) unknown(text string) string {
 	return text
 }
 
+// eval renders n: a literal as itself, an intrinsic by its entry in
+// intrinsics, any other function (conditions, ...) as unknown.
 func (r *resolver) eval(n *yaml.Node) string {
 	if n == nil {
 		r.v.Known = false
@@ -207,104 +171,40 @@ func (r *resolver) eval(n *yaml.Node) string {
 	}
 	name, arg, ok := Intrinsic(n)
 	if !ok {
-		switch n.Kind {
-		case yaml.ScalarNode:
-			if n.Tag == "!!null" {
-				return ""
-			}
-			if isFnTag(n.Tag) { // an unknown tag: keep the text, not literal
-				r.v.Known = false
-			}
-			return n.Value
-		case yaml.SequenceNode:
-			parts := make([]string, 0, len(n.Content))
-			for _, c := range n.Content {
-				parts = append(parts, r.eval(c))
-			}
-			return strings.Join(parts, ",")
-		default:
-			// a mapping in scalar position (e.g. a JSON policy): render keys
-			r.v.Known = false
-			var parts []string
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				parts = append(parts, n.Content[i].Value+"="+r.eval(n.Content[i+1]))
-			}
-			return "{" + strings.Join(parts, ",") + "}"
-		}
+		return r.literal(n)
 	}
-	switch name {
-	case "Ref":
-		return r.ref(Str(arg))
-	case "Fn::GetAtt":
-		id, attr, ok := GetAttArgs(n)
-		if !ok {
-			return r.unknown("${GetAtt}")
+	if fn, ok := intrinsics[name]; ok {
+		return fn.eval(r, n, arg)
+	}
+	return r.unknown("${" + strings.TrimPrefix(name, "Fn::") + "}")
+}
+
+// literal renders a node that is no intrinsic: a scalar as its text, a
+// sequence joined with commas, a mapping (e.g. a JSON policy in scalar
+// position) as {key=value,...}, not literal.
+func (r *resolver) literal(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return ""
 		}
-		return r.getAtt(id, attr)
-	case "Fn::Sub":
-		return r.sub(arg)
-	case "Fn::Join":
-		if arg.Kind != yaml.SequenceNode || len(arg.Content) != 2 {
-			return r.unknown("${Join}")
-		}
-		delim := r.eval(arg.Content[0])
-		var parts []string
-		for _, v := range r.t.ResolveListWith(arg.Content[1], r.vars) {
-			r.absorb(v)
-			parts = append(parts, v.Text)
-		}
-		return strings.Join(parts, delim)
-	case "Fn::Select":
-		if arg.Kind != yaml.SequenceNode || len(arg.Content) != 2 {
-			return r.unknown("${Select}")
-		}
-		idx, err := strconv.Atoi(r.eval(arg.Content[0]))
-		list := r.t.ResolveListWith(arg.Content[1], r.vars)
-		if err != nil || idx < 0 || idx >= len(list) {
-			for _, v := range list {
-				r.absorb(v)
-			}
-			return r.unknown("${Select}")
-		}
-		r.absorb(list[idx])
-		return list[idx].Text
-	case "Fn::Split":
-		if arg.Kind == yaml.SequenceNode && len(arg.Content) == 2 {
-			return r.eval(arg.Content[1])
-		}
-		return r.unknown("${Split}")
-	case "Fn::Base64":
-		return r.eval(arg)
-	case "Fn::If":
-		if arg.Kind != yaml.SequenceNode || len(arg.Content) != 3 {
-			return r.unknown("${If}")
-		}
-		a := r.t.ResolveWith(arg.Content[1], r.vars)
-		b := r.t.ResolveWith(arg.Content[2], r.vars)
-		r.absorb(a)
-		r.absorb(b)
-		r.v.Conditional = true
-		r.v.Alternatives = append(r.v.Alternatives, a.Text, b.Text)
-		if a.Text != b.Text {
+		if isFnTag(n.Tag) { // an unknown tag: keep the text, not literal
 			r.v.Known = false
 		}
-		if a.Text == "" && isNoValue(arg.Content[1]) {
-			return b.Text
+		return n.Value
+	case yaml.SequenceNode:
+		parts := make([]string, 0, len(n.Content))
+		for _, c := range n.Content {
+			parts = append(parts, r.eval(c))
 		}
-		return a.Text
-	case "Fn::FindInMap":
-		return r.findInMap(arg)
-	case "Fn::ImportValue":
-		r.v.Import = true
-		return r.unknown("${ImportValue:" + r.eval(arg) + "}")
-	case "Fn::GetAZs":
-		return r.unknown("${AWS::AZs}")
-	case "Fn::Cidr":
-		return r.unknown("${Cidr}")
-	case "Fn::ToJsonString":
-		return r.unknown(r.eval(arg))
-	default: // conditions and other functions
-		return r.unknown("${" + strings.TrimPrefix(name, "Fn::") + "}")
+		return strings.Join(parts, ",")
+	default:
+		r.v.Known = false
+		var parts []string
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			parts = append(parts, n.Content[i].Value+"="+r.eval(n.Content[i+1]))
+		}
+		return "{" + strings.Join(parts, ",") + "}"
 	}
 }
 
@@ -342,138 +242,4 @@ func appendUnique(list []string, items ...string) []string {
 		}
 	}
 	return list
-}
-
-func (r *resolver) ref(name string) string {
-	if name == "" {
-		return r.unknown("${}")
-	}
-	if v, ok := r.vars[name]; ok {
-		sub := r.t.ResolveWith(v, nil) // variables are the user's values: no recursion into vars
-		r.absorb(sub)
-		return sub.Text
-	}
-	if name == "AWS::NoValue" {
-		return ""
-	}
-	if pseudo[name] {
-		return r.unknown("${" + name + "}")
-	}
-	if p := r.t.Parameter(name); p != nil {
-		r.v.Params = appendUnique(r.v.Params, name)
-		if p.Default != nil && p.Default.Kind == yaml.ScalarNode {
-			return r.eval(p.Default)
-		}
-		return r.unknown("${" + name + "}")
-	}
-	if r.t.Resource(name) != nil {
-		r.v.Refs = append(r.v.Refs, RefTarget{ID: name})
-		return r.unknown("${" + name + "}")
-	}
-	return r.unknown("${" + name + "}")
-}
-
-func (r *resolver) getAtt(id, attr string) string {
-	if r.t.Resource(id) != nil {
-		r.v.Refs = append(r.v.Refs, RefTarget{ID: id, Attr: attr})
-	}
-	if attr == "" {
-		return r.unknown("${" + id + "}")
-	}
-	return r.unknown("${" + id + "." + attr + "}")
-}
-
-func (r *resolver) sub(arg *yaml.Node) string {
-	var tmpl string
-	var local *yaml.Node
-	switch arg.Kind {
-	case yaml.ScalarNode:
-		tmpl = arg.Value
-	case yaml.SequenceNode:
-		if len(arg.Content) == 0 {
-			return r.unknown("${Sub}")
-		}
-		if IsIntrinsic(arg.Content[0]) {
-			tmpl = r.eval(arg.Content[0])
-		} else {
-			tmpl = Str(arg.Content[0])
-		}
-		if len(arg.Content) > 1 {
-			local = arg.Content[1]
-		}
-	default:
-		return r.unknown("${Sub}")
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(tmpl, "${")
-		if i < 0 {
-			b.WriteString(tmpl)
-			break
-		}
-		b.WriteString(tmpl[:i])
-		rest := tmpl[i+2:]
-		j := strings.IndexByte(rest, '}')
-		if j < 0 {
-			b.WriteString(tmpl[i:])
-			break
-		}
-		name := strings.TrimSpace(rest[:j])
-		tmpl = rest[j+1:]
-		if strings.HasPrefix(name, "!") { // ${!Literal} is the literal ${Literal}
-			b.WriteString("${" + name[1:] + "}")
-			continue
-		}
-		if _, v := GetKey(local, name); v != nil {
-			sub := r.t.ResolveWith(v, r.vars)
-			r.absorb(sub)
-			b.WriteString(sub.Text)
-			continue
-		}
-		if _, ok := r.vars[name]; ok || !strings.Contains(name, ".") || pseudo[name] {
-			b.WriteString(r.ref(name))
-			continue
-		}
-		id, attr, _ := strings.Cut(name, ".")
-		b.WriteString(r.getAtt(id, attr))
-	}
-	return b.String()
-}
-
-func (r *resolver) findInMap(arg *yaml.Node) string {
-	if arg.Kind != yaml.SequenceNode || len(arg.Content) < 3 {
-		return r.unknown("${FindInMap}")
-	}
-	keys := make([]string, 3)
-	known := true
-	for i := 0; i < 3; i++ {
-		v := r.t.ResolveWith(arg.Content[i], r.vars)
-		keys[i] = v.Text
-		if !v.Known {
-			known = false
-			r.absorb(v)
-		}
-	}
-	if known {
-		if n := Get(r.t.Mappings, keys...); n != nil {
-			return r.eval(n)
-		}
-	}
-	if len(arg.Content) == 4 { // default value
-		if _, d := GetKey(arg.Content[3], "DefaultValue"); d != nil {
-			return r.eval(d)
-		}
-	}
-	// every value the map could give, as alternatives
-	if m := Get(r.t.Mappings, keys[0]); m != nil && !known {
-		var alts []string
-		for _, p := range Pairs(m) {
-			if v := Get(p.Value, keys[2]); v != nil {
-				alts = append(alts, r.t.ResolveWith(v, r.vars).Text)
-			}
-		}
-		sort.Strings(alts)
-		r.v.Alternatives = append(r.v.Alternatives, alts...)
-	}
-	return r.unknown("${FindInMap:" + strings.Join(keys, ".") + "}")
 }
