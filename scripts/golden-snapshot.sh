@@ -29,6 +29,8 @@ for t in "${templates[@]}"; do
     "$bin" report --md "$d/report.md" --html "$d/report.html" "$t" >/dev/null 2>>"$d/stderr" || true)
   n=$((n + 1))
 done
-# Paths of the snapshot folder itself are not behaviour.
+# Paths of the snapshot folder itself are not behaviour, nor the report's
+# date (the wall clock when it was written).
 { grep -rl "$out" "$out" 2>/dev/null || true; } | xargs -r sed -i "s#$out#OUT#g"
+find "$out" -name 'report.*' -print0 | xargs -0 -r sed -i -E 's/(Date:(\*\*|<\/strong>) )[0-9]{1,2} [A-Z][a-z]+ [0-9]{4}, [0-9]{2}:[0-9]{2} UTC/\1DATE/'
 echo "$n templates written to $out"
