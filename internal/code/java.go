@@ -78,7 +78,21 @@ type javaFile struct {
 // imports: SDK types, local classes (source files of the same tree) and
 // third-party packages; classes of the same package that the file names.
 func (j *javaFile) imports(a *Analyzer) {
-	srcRoot := ""
+	srcRoot := j.sourceRoot()
+	for _, n := range namedChildren(j.tsFile.root) {
+		if n.Type() == "import_declaration" {
+			j.importDecl(n, srcRoot)
+		}
+	}
+	// Same-package classes the file names.
+	if j.path != "inline" {
+		j.samePackage()
+	}
+}
+
+// sourceRoot reads the package declaration and returns the folder the
+// package tree starts in ("" for inline code).
+func (j *javaFile) sourceRoot() string {
 	for _, n := range namedChildren(j.tsFile.root) {
 		if n.Type() == "package_declaration" {
 			for _, c := range namedChildren(n) {
@@ -88,53 +102,56 @@ func (j *javaFile) imports(a *Analyzer) {
 			}
 		}
 	}
-	if j.path != "inline" {
-		srcRoot = filepath.Dir(j.path)
-		for range strings.Split(j.pkg, ".") {
-			if j.pkg != "" {
-				srcRoot = filepath.Dir(srcRoot)
-			}
-		}
-	}
-	for _, n := range namedChildren(j.tsFile.root) {
-		if n.Type() != "import_declaration" {
-			continue
-		}
-		name := ""
-		wild := strings.Contains(j.text(n), ".*")
-		for _, c := range namedChildren(n) {
-			if c.Type() == "scoped_identifier" || c.Type() == "identifier" {
-				name = j.text(c)
-			}
-		}
-		if name == "" || strings.HasPrefix(j.text(n), "import static") && !wild {
-			name = strings.TrimSuffix(name, "."+lastSeg(name))
-		}
-		if svc, typ := javaSDKType(name); svc != nil {
-			j.types[typ] = svc
-			j.c.packages[name] = true
-			continue
-		}
-		if srcRoot != "" {
-			if p := filepath.Join(srcRoot, filepath.FromSlash(strings.ReplaceAll(name, ".", "/"))+".java"); isFile(p) {
-				j.c.local[p] = true
-				continue
-			}
-			if wild {
-				if d := filepath.Join(srcRoot, filepath.FromSlash(strings.ReplaceAll(name, ".", "/"))); isDir(d) {
-					continue // a local package imported whole: its classes are found by name below
-				}
-			}
-		}
-		if strings.HasPrefix(name, "java.") || strings.HasPrefix(name, "javax.") || strings.HasPrefix(name, "jdk.") || strings.HasPrefix(name, "sun.") {
-			continue
-		}
-		j.c.packages[name] = true
-	}
-	// Same-package classes the file names.
 	if j.path == "inline" {
+		return ""
+	}
+	srcRoot := filepath.Dir(j.path)
+	for range strings.Split(j.pkg, ".") {
+		if j.pkg != "" {
+			srcRoot = filepath.Dir(srcRoot)
+		}
+	}
+	return srcRoot
+}
+
+// importDecl records one import: an SDK client type, a local class, or a
+// third-party package (the JDK's own packages are not).
+func (j *javaFile) importDecl(n *sitter.Node, srcRoot string) {
+	name := ""
+	wild := strings.Contains(j.text(n), ".*")
+	for _, c := range namedChildren(n) {
+		if c.Type() == "scoped_identifier" || c.Type() == "identifier" {
+			name = j.text(c)
+		}
+	}
+	if name == "" || strings.HasPrefix(j.text(n), "import static") && !wild {
+		name = strings.TrimSuffix(name, "."+lastSeg(name))
+	}
+	if svc, typ := javaSDKType(name); svc != nil {
+		j.types[typ] = svc
+		j.c.packages[name] = true
 		return
 	}
+	if srcRoot != "" {
+		rel := filepath.FromSlash(strings.ReplaceAll(name, ".", "/"))
+		if p := filepath.Join(srcRoot, rel+".java"); isFile(p) {
+			j.c.local[p] = true
+			return
+		}
+		if wild && isDir(filepath.Join(srcRoot, rel)) {
+			return // a local package imported whole: its classes are found by name below
+		}
+	}
+	for _, jdk := range []string{"java.", "javax.", "jdk.", "sun."} {
+		if strings.HasPrefix(name, jdk) {
+			return
+		}
+	}
+	j.c.packages[name] = true
+}
+
+// samePackage: the classes of the file's own folder that it names.
+func (j *javaFile) samePackage() {
 	dir := filepath.Dir(j.path)
 	ents, err := os.ReadDir(dir)
 	if err != nil {

@@ -185,135 +185,139 @@ func (t *taintWalk) exprTaint(n *sitter.Node) (kind, from string, built bool) {
 	}
 	switch n.Type() {
 	case "identifier", "shorthand_property_identifier":
-		return t.kind[t.text(n)], t.from[t.text(n)], t.built[t.text(n)]
+		name := t.text(n)
+		return t.kind[name], t.from[name], t.built[name]
 	case "parenthesized_expression", "await_expression", "await", "expression_statement", "non_null_expression", "as_expression", "spread_element", "list_splat", "dictionary_splat":
-		var best string
-		var bf string
-		var bb bool
-		for _, c := range namedChildren(n) {
-			if k, f, b := t.exprTaint(c); kindRank[k] > kindRank[best] {
-				best, bf, bb = k, f, b
-			}
-		}
-		return best, bf, bb
+		return t.strongest(namedChildren(n))
 	case "attribute", "member_expression", "subscript", "subscript_expression":
-		root, keys := t.access(n)
-		k, f := t.kind[root], t.from[root]
-		if root == "" { // JSON.parse(event.body).url: a member of what a call returned
-			if k2, f2, _ := t.exprTaint(t.base(n)); k2 != "" {
-				if len(keys) == 0 {
-					return k2, f2, false
-				}
-				if k2 == TaintWhole && len(keys) == 1 && containers[keys[0]] {
-					return TaintWhole, f2, false
-				}
-				if k2 == TaintDerived && len(keys) <= 1 {
-					return TaintDerived, f2, false
-				}
-				return TaintField, f2, false
-			}
-		}
-		if k == "" {
-			return "", "", false
-		}
-		if k == TaintWhole && len(keys) == 1 && containers[keys[0]] {
-			return TaintWhole, f, false
-		}
-		if k == TaintWhole && len(keys) == 0 {
-			return TaintWhole, f, false
-		}
-		if k == TaintDerived && len(keys) <= 1 {
-			return TaintDerived, f, false
-		}
-		return TaintField, f, false
+		return t.accessTaint(n)
 	case "call", "call_expression", "new_expression":
-		callee := t.text(n.ChildByFieldName("function"))
-		if callee == "" {
-			callee = t.text(n.ChildByFieldName("constructor"))
-		}
-		args := n.ChildByFieldName("arguments")
-		var best, bf string
-		for _, a := range namedChildren(args) {
-			if a.Type() == "keyword_argument" {
-				a = a.ChildByFieldName("value")
-			}
-			if k, f, _ := t.exprTaint(a); kindRank[k] > kindRank[best] {
-				best, bf = k, f
-			}
-		}
-		// A method on a tainted value: body.get("x") and phone.substring(0, 2)
-		// are fields, records.map(...) and response.read() carry the data.
-		if fn := n.ChildByFieldName("function"); fn != nil && (fn.Type() == "attribute" || fn.Type() == "member_expression") && best == "" {
-			obj := fn.ChildByFieldName("object")
-			if k, f, _ := t.exprTaint(obj); k != "" {
-				method := t.text(fn.ChildByFieldName("attribute"))
-				if method == "" {
-					method = t.text(fn.ChildByFieldName("property"))
-				}
-				if k == TaintField || (k == TaintWhole && fieldMethods[method]) {
-					return TaintField, f, false
-				}
-				return TaintDerived, f, false
-			}
-		}
-		if best == "" {
-			return "", "", false
-		}
-		if transparent.MatchString(callee) {
-			return best, bf, false
-		}
-		if strings.HasSuffix(callee, ".format") || strings.HasSuffix(callee, ".join") {
-			return TaintField, bf, true
-		}
-		return TaintDerived, bf, false
+		return t.callTaint(n)
 	case "binary_operator", "binary_expression", "template_string", "string", "concatenated_string", "formatted_string", "template_substitution", "interpolation":
-		var best, bf string
-		// The largest expressions inside the string (event.path, not event).
-		var visit func(c *sitter.Node)
-		visit = func(c *sitter.Node) {
-			switch c.Type() {
-			case "identifier", "attribute", "member_expression", "subscript", "subscript_expression", "call", "call_expression":
-				if k, f, _ := t.exprTaint(c); kindRank[k] > kindRank[best] {
-					best, bf = k, f
-				}
-				return
-			}
-			for _, cc := range namedChildren(c) {
-				visit(cc)
-			}
-		}
-		for _, c := range namedChildren(n) {
-			visit(c)
-		}
-		if best == "" {
-			return "", "", false
-		}
-		isString := n.Type() != "binary_operator" && n.Type() != "binary_expression" || strings.Contains(t.text(n), "\"") || strings.Contains(t.text(n), "'")
-		return best, bf, isString || n.Type() == "binary_expression" || n.Type() == "binary_operator"
+		return t.stringTaint(n)
 	case "conditional_expression", "ternary_expression", "boolean_operator", "logical_expression":
-		var best, bf string
-		for _, c := range namedChildren(n) {
-			if k, f, _ := t.exprTaint(c); kindRank[k] > kindRank[best] {
-				best, bf = k, f
-			}
-		}
-		return best, bf, false
+		k, f, _ := t.strongest(namedChildren(n))
+		return k, f, false
 	case "object", "dictionary", "list", "array", "tuple", "pair":
-		var best, bf string
-		for _, c := range namedChildren(n) {
-			if c.Type() == "pair" {
-				c = c.ChildByFieldName("value")
-			}
-			if k, f, _ := t.exprTaint(c); kindRank[k] > kindRank[best] {
-				best, bf = k, f
-			}
+		k, f, _ := t.strongest(namedChildren(n))
+		if k == TaintWhole {
+			k = TaintDerived // a new object holding the event is not the event
 		}
-		if best == TaintWhole {
-			best = TaintDerived
-		}
-		return best, bf, false
+		return k, f, false
 	}
 	return "", "", false
+}
+
+// strongest is the taint of the expression among nodes that carries the most
+// of the event (the first one on a tie); a keyword argument or a pair counts
+// by its value.
+func (t *taintWalk) strongest(nodes []*sitter.Node) (best, from string, built bool) {
+	for _, c := range nodes {
+		if c.Type() == "keyword_argument" || c.Type() == "pair" {
+			c = c.ChildByFieldName("value")
+		}
+		if k, f, b := t.exprTaint(c); kindRank[k] > kindRank[best] {
+			best, from, built = k, f, b
+		}
+	}
+	return best, from, built
+}
+
+// accessTaint: a member or item of a tainted name (event.body, event["a"]),
+// or of what a call returned (JSON.parse(event.body).url).
+func (t *taintWalk) accessTaint(n *sitter.Node) (string, string, bool) {
+	root, keys := t.access(n)
+	k, f := t.kind[root], t.from[root]
+	if root == "" {
+		k, f, _ = t.exprTaint(t.base(n))
+	}
+	if k == "" {
+		return "", "", false
+	}
+	return narrow(k, keys), f, false
+}
+
+// narrow is what remains of a value of kind k after picking keys from it: a
+// container of the whole event is still the whole event, one member of a
+// derived value is still derived, anything else is a field.
+func narrow(k string, keys []string) string {
+	switch {
+	case len(keys) == 0:
+		return k
+	case k == TaintWhole && len(keys) == 1 && containers[keys[0]]:
+		return TaintWhole
+	case k == TaintDerived && len(keys) <= 1:
+		return TaintDerived
+	}
+	return TaintField
+}
+
+// callTaint: a call given event values returns them unchanged (parsing,
+// encoding), formatted into a string, or something derived from them.
+func (t *taintWalk) callTaint(n *sitter.Node) (string, string, bool) {
+	callee := t.text(n.ChildByFieldName("function"))
+	if callee == "" {
+		callee = t.text(n.ChildByFieldName("constructor"))
+	}
+	best, bf, _ := t.strongest(namedChildren(n.ChildByFieldName("arguments")))
+	switch {
+	case best == "":
+		return t.methodTaint(n)
+	case transparent.MatchString(callee):
+		return best, bf, false
+	case strings.HasSuffix(callee, ".format") || strings.HasSuffix(callee, ".join"):
+		return TaintField, bf, true
+	}
+	return TaintDerived, bf, false
+}
+
+// methodTaint: a method on a tainted value. body.get("x") and
+// phone.substring(0, 2) are fields, records.map(...) and response.read()
+// carry the data.
+func (t *taintWalk) methodTaint(n *sitter.Node) (string, string, bool) {
+	fn := n.ChildByFieldName("function")
+	if fn == nil || (fn.Type() != "attribute" && fn.Type() != "member_expression") {
+		return "", "", false
+	}
+	k, f, _ := t.exprTaint(fn.ChildByFieldName("object"))
+	if k == "" {
+		return "", "", false
+	}
+	method := t.text(fn.ChildByFieldName("attribute"))
+	if method == "" {
+		method = t.text(fn.ChildByFieldName("property"))
+	}
+	if k == TaintField || (k == TaintWhole && fieldMethods[method]) {
+		return TaintField, f, false
+	}
+	return TaintDerived, f, false
+}
+
+// stringTaint: a string built around event values (concatenation, template,
+// f-string); the largest expressions inside it count (event.path, not event).
+func (t *taintWalk) stringTaint(n *sitter.Node) (string, string, bool) {
+	var best, bf string
+	var visit func(c *sitter.Node)
+	visit = func(c *sitter.Node) {
+		switch c.Type() {
+		case "identifier", "attribute", "member_expression", "subscript", "subscript_expression", "call", "call_expression":
+			if k, f, _ := t.exprTaint(c); kindRank[k] > kindRank[best] {
+				best, bf = k, f
+			}
+			return
+		}
+		for _, cc := range namedChildren(c) {
+			visit(cc)
+		}
+	}
+	for _, c := range namedChildren(n) {
+		visit(c)
+	}
+	if best == "" {
+		return "", "", false
+	}
+	isString := n.Type() != "binary_operator" && n.Type() != "binary_expression" || strings.Contains(t.text(n), "\"") || strings.Contains(t.text(n), "'")
+	return best, bf, isString || n.Type() == "binary_expression" || n.Type() == "binary_operator"
 }
 
 // access flattens event["a"]["b"] / event.a.b to its root name and keys.
@@ -368,73 +372,106 @@ func (t *taintWalk) base(n *sitter.Node) *sitter.Node {
 func (t *taintWalk) propagate() bool {
 	changed := false
 	walk(t.root, func(n *sitter.Node) {
-		switch n.Type() {
-		case "assignment", "augmented_assignment", "assignment_expression", "augmented_assignment_expression", "variable_declarator":
-			left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
-			if n.Type() == "variable_declarator" {
-				left, right = n.ChildByFieldName("name"), n.ChildByFieldName("value")
-			}
-			if right == nil || left == nil {
-				return
-			}
-			k, f, b := t.exprTaint(right)
-			if k == "" {
-				return
-			}
-			changed = t.bindPattern(left, k, f) || changed
-			if b && left.Type() == "identifier" && !t.built[t.text(left)] {
-				t.built[t.text(left)], changed = true, true
-			}
-			if k == TaintDerived {
-				t.recordVia(left, right)
-			}
-		case "for_statement", "for_in_statement":
-			left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
-			if k, f, _ := t.exprTaint(right); k != "" {
-				if k == TaintField {
-					k = TaintField
-				}
-				changed = t.bindPattern(left, k, f) || changed
-			}
-		case "with_item":
-			// with requests.get(url) as r: r carries what the call returned.
-			v := n.ChildByFieldName("value")
-			if v != nil && v.Type() == "as_pattern" {
-				if k, f, _ := t.exprTaint(v.NamedChild(0)); k != "" {
-					changed = t.bindPattern(v.ChildByFieldName("alias"), TaintDerived, f) || changed
-				}
-			}
-		case "call", "call_expression":
-			// A call to a function of this module passes taint to its parameters;
-			// a callback given a tainted receiver's items (records.map(r => ...)) too.
-			callee := n.ChildByFieldName("function")
-			args := namedChildren(n.ChildByFieldName("arguments"))
-			if callee != nil && callee.Type() == "identifier" {
-				if fn := t.funcs[t.text(callee)]; fn != nil {
-					ps := t.params(fn)
-					for i, a := range args {
-						if a.Type() == "keyword_argument" {
-							continue
-						}
-						if k, f, _ := t.exprTaint(a); k != "" && i < len(ps) {
-							changed = t.set(ps[i], k, f) || changed
-						}
-					}
-				}
-			}
-			if callee != nil && callee.Type() == "member_expression" {
-				if k, f, _ := t.exprTaint(callee.ChildByFieldName("object")); k != "" {
-					for _, a := range args {
-						if t.isFunc(a) {
-							if ps := t.params(a); len(ps) > 0 {
-								changed = t.set(ps[0], k, f) || changed
-							}
-						}
-					}
-				}
-			}
+		if t.propagateNode(n) {
+			changed = true
 		}
 	})
+	return changed
+}
+
+func (t *taintWalk) propagateNode(n *sitter.Node) bool {
+	switch n.Type() {
+	case "assignment", "augmented_assignment", "assignment_expression", "augmented_assignment_expression", "variable_declarator":
+		return t.propAssign(n)
+	case "for_statement", "for_in_statement":
+		left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+		if k, f, _ := t.exprTaint(right); k != "" {
+			return t.bindPattern(left, k, f)
+		}
+	case "with_item":
+		// with requests.get(url) as r: r carries what the call returned.
+		v := n.ChildByFieldName("value")
+		if v != nil && v.Type() == "as_pattern" {
+			if k, f, _ := t.exprTaint(v.NamedChild(0)); k != "" {
+				return t.bindPattern(v.ChildByFieldName("alias"), TaintDerived, f)
+			}
+		}
+	case "call", "call_expression":
+		// A call to a function of this module passes taint to its parameters;
+		// a callback given a tainted receiver's items (records.map(r => ...)) too.
+		callee := n.ChildByFieldName("function")
+		args := namedChildren(n.ChildByFieldName("arguments"))
+		changed := false
+		if callee != nil && callee.Type() == "identifier" {
+			changed = t.propLocalCall(t.text(callee), args)
+		}
+		if callee != nil && callee.Type() == "member_expression" {
+			changed = t.propCallback(callee.ChildByFieldName("object"), args) || changed
+		}
+		return changed
+	}
+	return false
+}
+
+// propAssign taints what an assignment binds, remembers strings built
+// around the event and what produced a derived value.
+func (t *taintWalk) propAssign(n *sitter.Node) bool {
+	left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+	if n.Type() == "variable_declarator" {
+		left, right = n.ChildByFieldName("name"), n.ChildByFieldName("value")
+	}
+	if right == nil || left == nil {
+		return false
+	}
+	k, f, b := t.exprTaint(right)
+	if k == "" {
+		return false
+	}
+	changed := t.bindPattern(left, k, f)
+	if b && left.Type() == "identifier" && !t.built[t.text(left)] {
+		t.built[t.text(left)], changed = true, true
+	}
+	if k == TaintDerived {
+		t.recordVia(left, right)
+	}
+	return changed
+}
+
+// propLocalCall: a call to the module's own function name taints its
+// parameters in the order of the tainted positional arguments.
+func (t *taintWalk) propLocalCall(name string, args []*sitter.Node) bool {
+	fn := t.funcs[name]
+	if fn == nil {
+		return false
+	}
+	changed := false
+	ps := t.params(fn)
+	for i, a := range args {
+		if a.Type() == "keyword_argument" {
+			continue
+		}
+		if k, f, _ := t.exprTaint(a); k != "" && i < len(ps) {
+			changed = t.set(ps[i], k, f) || changed
+		}
+	}
+	return changed
+}
+
+// propCallback: functions given to a method of a tainted receiver
+// (records.forEach(r => ...)) receive its items in their first parameter.
+func (t *taintWalk) propCallback(obj *sitter.Node, args []*sitter.Node) bool {
+	k, f, _ := t.exprTaint(obj)
+	if k == "" {
+		return false
+	}
+	changed := false
+	for _, a := range args {
+		if t.isFunc(a) {
+			if ps := t.params(a); len(ps) > 0 {
+				changed = t.set(ps[0], k, f) || changed
+			}
+		}
+	}
 	return changed
 }
 
@@ -462,29 +499,6 @@ func (t *taintWalk) recordVia(left, right *sitter.Node) {
 			}
 		}
 	})
-}
-
-// readVia: a derived value that is data read with the event's help (an
-// object's content, a decrypted code, a model's answer, a database item),
-// not an API's acknowledgement.
-var readVia = regexp.MustCompile(`(?i)(\.read\(|get_object|GetObject|invoke_model|InvokeModel|decrypt|getsecretvalue|get_secret_value|GetCommand|QueryCommand|ScanCommand|\.query\(|\.scan\(|get_item|receive_message|ReceiveMessage|readFile|download|\.get\(|\.json\(\)|\.text\(\))`)
-
-// logged reports whether an argument of a log call carries the event's data.
-func (t *taintWalk) logged(a *sitter.Node) (string, string, bool, bool) {
-	k, f, b := t.exprTaint(a)
-	switch k {
-	case TaintWhole:
-		return k, f, b, true
-	case TaintDerived:
-		ok := false
-		walk(a, func(c *sitter.Node) {
-			if c.Type() == "identifier" && t.kind[t.text(c)] == TaintDerived && readVia.MatchString(t.via[t.text(c)]) {
-				ok = true
-			}
-		})
-		return k, f, b, ok
-	}
-	return k, f, b, false
 }
 
 // bindPattern taints the names a left-hand side binds.
@@ -518,153 +532,4 @@ func (t *taintWalk) bindPattern(left *sitter.Node, k, f string) bool {
 		}
 	}
 	return changed
-}
-
-var (
-	logCallee  = regexp.MustCompile(`^(print|pprint|console\.(log|info|debug|warn|error|trace|dir)|(self\.)?(logger|log|logging|LOGGER|LOG|_logger)\.(log|info|debug|warn|warning|error|exception|critical|trace|fatal))$`)
-	urlCallee  = regexp.MustCompile(`^(requests|httpx|session|s|client|http|https|axios|got|needle|superagent|urllib3|pool|http_client)\.(get|post|put|patch|delete|head|request|stream)$|^(fetch|axios|got|urlopen|urllib\.request\.urlopen|request\.urlopen|needle|request)$`)
-	pathCallee = regexp.MustCompile(`^(open|io\.open|os\.remove|os\.unlink|shutil\.\w+)$|^fs(\.promises)?\.(writeFile|writeFileSync|readFile|readFileSync|createWriteStream|createReadStream|appendFile|appendFileSync|unlink|unlinkSync|rm|rmSync)$`)
-	pathMethod = regexp.MustCompile(`\.(open|write_text|write_bytes|read_text|read_bytes|unlink)$`)
-	sqlCallee  = regexp.MustCompile(`\.(execute|executemany|execute_statement|batch_execute_statement|query|raw|unsafe)$|^(ExecuteStatementCommand|BatchExecuteStatementCommand)$`)
-	ddbKeys    = map[string]bool{"FilterExpression": true, "KeyConditionExpression": true, "UpdateExpression": true, "ConditionExpression": true, "ProjectionExpression": true, "Statement": true}
-	msgKeys    = map[string]bool{"Message": true, "MessageBody": true, "Input": true, "input": true, "Detail": true}
-	sqlKeys    = map[string]bool{"sql": true, "Sql": true, "query": true, "text": true}
-)
-
-// sinks lists the calls where an event value arrives at a sink.
-func (t *taintWalk) sinks() []Flow {
-	var out []Flow
-	add := func(sink, callee string, n *sitter.Node, kind, from string, built bool) {
-		v := strings.Join(strings.Fields(t.text(n)), " ")
-		if len(v) > 80 {
-			v = v[:77] + "..."
-		}
-		out = append(out, Flow{Sink: sink, Callee: callee, Line: line(n), Kind: kind, Value: v, Built: built, Source: from})
-	}
-	walk(t.root, func(n *sitter.Node) {
-		if n.Type() != "call" && n.Type() != "call_expression" && n.Type() != "new_expression" {
-			return
-		}
-		fn := n.ChildByFieldName("function")
-		if fn == nil {
-			fn = n.ChildByFieldName("constructor")
-		}
-		callee := strings.Join(strings.Fields(t.text(fn)), "")
-		if i := strings.Index(callee, "("); i >= 0 && !strings.HasSuffix(callee, ")") {
-			callee = callee[:i]
-		}
-		var positional []*sitter.Node
-		keyed := map[string]*sitter.Node{}
-		for _, a := range namedChildren(n.ChildByFieldName("arguments")) {
-			switch a.Type() {
-			case "keyword_argument":
-				keyed[t.text(a.ChildByFieldName("name"))] = a.ChildByFieldName("value")
-			case "object":
-				positional = append(positional, a)
-				for _, p := range namedChildren(a) {
-					if p.Type() == "pair" {
-						keyed[unquote(t.text(p.ChildByFieldName("key")))] = p.ChildByFieldName("value")
-					}
-				}
-			case "comment":
-			default:
-				positional = append(positional, a)
-			}
-		}
-		if _, local := t.funcs[callee]; local {
-			return // the module's own function (its body is walked on its own)
-		}
-		switch {
-		case logCallee.MatchString(callee):
-			for _, a := range positional {
-				if k, f, b, ok := t.logged(a); ok {
-					add(SinkLog, callee, a, k, f, b)
-					return
-				}
-			}
-		case urlCallee.MatchString(callee):
-			arg := keyed["url"]
-			if arg == nil && len(positional) > 0 {
-				arg = positional[0]
-			}
-			if arg != nil && arg.Type() != "object" {
-				if k, f, b := t.exprTaint(arg); k != "" {
-					add(SinkURL, callee, arg, k, f, b)
-				}
-			}
-		case pathCallee.MatchString(callee):
-			if len(positional) > 0 {
-				if k, f, b := t.exprTaint(positional[0]); k != "" {
-					add(SinkPath, callee, positional[0], k, f, b)
-				}
-			}
-		case pathMethod.MatchString(callee) && (fn.Type() == "attribute" || fn.Type() == "member_expression"):
-			obj := fn.ChildByFieldName("object")
-			if k, f, b := t.exprTaint(obj); k != "" && t.pathLike(obj) {
-				add(SinkPath, callee, obj, k, f, b)
-			}
-		}
-		if sqlCallee.MatchString(callee) {
-			arg := (*sitter.Node)(nil)
-			for k := range sqlKeys {
-				if keyed[k] != nil {
-					arg = keyed[k]
-				}
-			}
-			if arg == nil && len(positional) > 0 && positional[0].Type() != "object" {
-				arg = positional[0]
-			}
-			if arg != nil {
-				if k, f, b := t.exprTaint(arg); k != "" && b {
-					add(SinkSQL, callee, arg, k, f, b)
-				}
-			}
-		}
-		for key, v := range keyed {
-			k, f, b := t.exprTaint(v)
-			if k == "" {
-				continue
-			}
-			switch {
-			case ddbKeys[key] && b:
-				add(SinkDDBExpr, callee+" "+key, v, k, f, b)
-			case msgKeys[key] && b && jsonish(t.text(v)) && !strings.Contains(t.text(v), "dumps(") && !strings.Contains(t.text(v), "stringify("):
-				add(SinkMessage, callee+" "+key, v, k, f, b)
-			case key == "topic" || key == "Topic":
-				add(SinkTopic, callee+" "+key, v, k, f, b)
-			}
-		}
-	})
-	return out
-}
-
-// jsonish: a string built by hand that looks like JSON ('{"id": "' + x + '"}').
-func jsonish(s string) bool {
-	return strings.Contains(s, "{") && (strings.Contains(s, `":`) || strings.Contains(s, `':`) || strings.Contains(s, `\":`))
-}
-
-// pathLike: the receiver of .open() is a path built in code (Path(...),
-// a name assigned from one), not a file object or a client.
-func (t *taintWalk) pathLike(n *sitter.Node) bool {
-	s := t.text(n)
-	if strings.Contains(s, "Path(") {
-		return true
-	}
-	if n.Type() == "identifier" {
-		found := false
-		walk(t.root, func(c *sitter.Node) {
-			if found || (c.Type() != "assignment" && c.Type() != "variable_declarator") {
-				return
-			}
-			l, r := c.ChildByFieldName("left"), c.ChildByFieldName("right")
-			if c.Type() == "variable_declarator" {
-				l, r = c.ChildByFieldName("name"), c.ChildByFieldName("value")
-			}
-			if l != nil && r != nil && t.text(l) == s && (strings.Contains(t.text(r), "Path(") || strings.Contains(t.text(r), "path.join(")) {
-				found = true
-			}
-		})
-		return found
-	}
-	return false
 }

@@ -295,40 +295,9 @@ func (u *usesFile) pyBindings() {
 		walk(u.root, func(n *sitter.Node) {
 			switch n.Type() {
 			case "import_statement":
-				for _, c := range namedChildren(n) {
-					name, alias := c, c
-					if c.Type() == "aliased_import" {
-						name, alias = c.ChildByFieldName("name"), c.ChildByFieldName("alias")
-					}
-					mod := u.text(name)
-					u.out.addImport(mod, line(n))
-					if alias == name { // import a.b.c binds a
-						root, _, _ := strings.Cut(mod, ".")
-						u.bind(root, root, mod)
-					} else {
-						u.bind(u.text(alias), mod, mod)
-					}
-				}
+				u.pyImport(n)
 			case "import_from_statement":
-				modNode := n.ChildByFieldName("module_name")
-				mod := u.text(modNode)
-				if strings.HasPrefix(mod, ".") {
-					return // a local module: not a package
-				}
-				u.out.addImport(mod, line(n))
-				for _, c := range namedChildren(n) {
-					if c == nil || c.Equal(modNode) {
-						continue
-					}
-					name, alias := c, c
-					if c.Type() == "aliased_import" {
-						name, alias = c.ChildByFieldName("name"), c.ChildByFieldName("alias")
-					}
-					if name == nil || alias == nil || (name.Type() != "dotted_name" && name.Type() != "identifier") {
-						continue
-					}
-					u.bind(u.text(alias), mod+"."+u.text(name), mod)
-				}
+				u.pyImportFrom(n)
 			case "assignment":
 				left, right := n.ChildByFieldName("left"), n.ChildByFieldName("right")
 				if left != nil && right != nil && left.Type() == "identifier" {
@@ -336,24 +305,68 @@ func (u *usesFile) pyBindings() {
 						u.bind(u.text(left), q, mod)
 					}
 				}
-			case "with_item", "as_pattern":
-				// with requests.Session() as s: binds s
-				if n.Type() == "as_pattern" {
-					val := n.NamedChild(0)
-					alias := n.ChildByFieldName("alias")
-					if alias != nil && alias.NamedChildCount() > 0 {
-						alias = alias.NamedChild(0)
-					}
-					if val != nil && alias != nil && alias.Type() == "identifier" {
-						if q, mod := u.resolve(val, 0); q != "" {
-							u.bind(u.text(alias), q, mod)
-						}
-					}
-				}
+			case "as_pattern":
+				u.pyAs(n)
 			}
 		})
 		if len(u.binds) == before && round > 0 {
 			break
+		}
+	}
+}
+
+// pyImport: import a.b.c binds a; import a.b as x binds x.
+func (u *usesFile) pyImport(n *sitter.Node) {
+	for _, c := range namedChildren(n) {
+		name, alias := c, c
+		if c.Type() == "aliased_import" {
+			name, alias = c.ChildByFieldName("name"), c.ChildByFieldName("alias")
+		}
+		mod := u.text(name)
+		u.out.addImport(mod, line(n))
+		if alias == name { // import a.b.c binds a
+			root, _, _ := strings.Cut(mod, ".")
+			u.bind(root, root, mod)
+		} else {
+			u.bind(u.text(alias), mod, mod)
+		}
+	}
+}
+
+// pyImportFrom: from a.b import c (as x) binds c (x); relative imports are
+// local modules, not packages.
+func (u *usesFile) pyImportFrom(n *sitter.Node) {
+	modNode := n.ChildByFieldName("module_name")
+	mod := u.text(modNode)
+	if strings.HasPrefix(mod, ".") {
+		return // a local module: not a package
+	}
+	u.out.addImport(mod, line(n))
+	for _, c := range namedChildren(n) {
+		if c == nil || c.Equal(modNode) {
+			continue
+		}
+		name, alias := c, c
+		if c.Type() == "aliased_import" {
+			name, alias = c.ChildByFieldName("name"), c.ChildByFieldName("alias")
+		}
+		if name == nil || alias == nil || (name.Type() != "dotted_name" && name.Type() != "identifier") {
+			continue
+		}
+		u.bind(u.text(alias), mod+"."+u.text(name), mod)
+	}
+}
+
+// pyAs: with requests.Session() as s: binds s.
+func (u *usesFile) pyAs(n *sitter.Node) {
+	val := n.NamedChild(0)
+	alias := n.ChildByFieldName("alias")
+	if alias != nil && alias.NamedChildCount() > 0 {
+		alias = alias.NamedChild(0)
+	}
+	if val != nil && alias != nil && alias.Type() == "identifier" {
+		if q, mod := u.resolve(val, 0); q != "" {
+			u.bind(u.text(alias), q, mod)
 		}
 	}
 }
