@@ -48,6 +48,15 @@ func (w *Workbench) analyse(ctx context.Context, name string, data []byte, fsys 
 	return m, err
 }
 
+// revisionFiles is the FS a revision's code is read through: the folder it
+// was imported from (nothing for an upload).
+func (w *Workbench) revisionFiles(rev store.Revision) *safefs.FS {
+	if rev.SourcePath == "" {
+		return filesFor("")
+	}
+	return filesFor(w.analysisName(rev))
+}
+
 // model returns a revision's analysed model (cached; never modified: callers
 // copy before changing it).
 func (w *Workbench) model(revisionID int64) (*model.Model, store.Revision, error) {
@@ -60,12 +69,7 @@ func (w *Workbench) model(revisionID int64) (*model.Model, store.Revision, error
 		if err != nil {
 			return nil, err
 		}
-		name := w.analysisName(rev)
-		src := ""
-		if rev.SourcePath != "" {
-			src = name
-		}
-		return w.analyse(w.ctx, name, data, filesFor(src))
+		return w.analyse(w.ctx, w.analysisName(rev), data, w.revisionFiles(rev))
 	})
 	if err != nil {
 		return nil, store.Revision{}, err

@@ -283,7 +283,7 @@ const maxSourceFile = 2 << 20
 // files cited by the revision's own findings, inside the template's folder,
 // are served: the API does not read arbitrary files.
 func (w *Workbench) SourceFile(revisionID int64, file string) (string, error) {
-	m, _, err := w.model(revisionID)
+	m, rev, err := w.model(revisionID)
 	if err != nil {
 		return "", err
 	}
@@ -303,11 +303,7 @@ func (w *Workbench) SourceFile(revisionID int64, file string) (string, error) {
 	// Read through the analysis's FS: confined with symbolic links resolved
 	// (a link inside the folder to a file outside is refused), regular files
 	// only, never blocking.
-	fsys := m.Parsed.Files()
-	if m.Parsed == nil {
-		fsys = filesFor(m.Template)
-	}
-	b, err := fsys.ReadFile(file, safefs.Code)
+	b, err := w.revisionFiles(rev).ReadFile(file, safefs.Code)
 	if err != nil {
 		return "", fmt.Errorf("%s: %s", file, safefs.Reason(err))
 	}

@@ -45,12 +45,17 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 	}()
 	b := &builder{
 		t: t,
-		m: &model.Model{Template: t.File, Description: t.Description, SAM: t.IsSAM(), Parsed: t,
+		m: &model.Model{Template: t.File, Description: t.Description, SAM: t.IsSAM(), TemplateText: string(t.Data),
 			Functions: []*model.Function{}, Resources: []*model.Resource{}, EntryPoints: []*model.EntryPoint{},
 			ThirdParties: []*model.ThirdParty{}, Clients: []*model.Client{}, Edges: []*model.Edge{}, Findings: []*model.Finding{}},
 		fns: map[string]*model.Function{}, res: map[string]*model.Resource{}, eps: map[string]*model.EntryPoint{},
 		tps: map[string]*model.ThirdParty{}, edges: map[string]*model.Edge{}, apis: map[string]*apiInfo{}, names: map[string]string{},
 		roleUsed: map[string]bool{},
+	}
+	for _, p := range t.Parameters {
+		if p.NoEcho && p.Default != nil {
+			b.m.NoEchoDefaults = append(b.m.NoEchoDefaults, model.TemplateSecret{Value: sam.Str(p.Default), Line: p.Default.Line})
+		}
 	}
 	for _, n := range t.Notes {
 		b.diagAt("info", model.Source{File: t.File, Line: n.Line}, "%s", n.Msg)
@@ -115,7 +120,7 @@ func (b *builder) resource(r *sam.Resource) *model.Resource {
 	}
 	k := catalogs.KindOf(r.Type)
 	mr := &model.Resource{ID: r.ID, Type: r.Type, Kind: k.Kind, Service: k.Service, Boundary: model.BoundaryAccount,
-		Condition: r.Condition, Res: r, File: b.t.File, Line: r.Line,
+		Condition: r.Condition, File: b.t.File, Line: r.Line,
 		Source:       model.Source{File: b.t.File, Line: r.Line, Column: r.Column, LogicalID: r.ID},
 		Suppressions: b.suppressions(r.Metadata)}
 	if inVPC(r) {
@@ -420,3 +425,6 @@ func lastSeg(s string) string {
 	}
 	return s
 }
+
+// res is a function's template resource (properties with Globals applied).
+func (b *builder) fnRes(f *model.Function) *sam.Resource { return b.t.Resource(f.ID) }

@@ -26,7 +26,7 @@ func withSource(ev model.Event, source, detail string) model.Event {
 // asynchronous destinations. The trigger catalog (catalogs/triggers.yaml)
 // says which adapter models each event type.
 func (b *builder) functionEvents(f *model.Function) {
-	r := f.Res
+	r := b.fnRes(f)
 	p := r.Properties
 	for _, kv := range sam.Pairs(sam.Get(p, "Events")) {
 		typ := sam.Str(sam.Get(kv.Value, "Type"))

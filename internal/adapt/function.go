@@ -13,7 +13,7 @@ import (
 func (b *builder) function(r *sam.Resource) *model.Function {
 	p := r.Properties
 	t := b.t
-	f := &model.Function{ID: r.ID, Type: r.Type, Condition: r.Condition, Res: r, File: t.File, Line: r.Line,
+	f := &model.Function{ID: r.ID, Type: r.Type, Condition: r.Condition, File: t.File, Line: r.Line,
 		Source:       model.Source{File: t.File, Line: r.Line, Column: r.Column, LogicalID: r.ID},
 		Suppressions: b.suppressions(r.Metadata), Granted: []string{}}
 	str := func(key string) string { return t.Resolve(sam.Get(p, key)).Text }
@@ -158,7 +158,7 @@ func (b *builder) environment(id string, vars *yaml.Node) []model.EnvVar {
 	var out []model.EnvVar
 	for _, kv := range sam.Pairs(vars) {
 		v := b.t.Resolve(kv.Value)
-		ev := model.EnvVar{Name: kv.Key, Value: v.Text, Dynamic: v.Dynamic, Source: b.src(kv.KeyN, id)}
+		ev := model.EnvVar{Name: kv.Key, Value: v.Text, Raw: sam.Str(kv.Value), Dynamic: v.Dynamic, Source: b.src(kv.KeyN, id)}
 		for _, r := range v.Refs {
 			ref := r.ID
 			if r.Attr != "" {

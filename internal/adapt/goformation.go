@@ -53,7 +53,7 @@ func (b *builder) crossCheckFunction(f *model.Function) {
 	if f.Type != "AWS::Serverless::Function" {
 		return
 	}
-	typed, err := typedFunction(f.Res, crossCheckedFields...)
+	typed, err := typedFunction(b.fnRes(f), crossCheckedFields...)
 	if err != nil || typed == nil {
 		return
 	}
@@ -64,10 +64,10 @@ func (b *builder) crossCheckFunction(f *model.Function) {
 		return *p
 	}
 	// only literal values are comparable: goformation keeps intrinsics as text
-	if v := sam.Get(f.Res.Properties, "Runtime"); sam.Str(v) != "" && str(typed.Runtime) != f.Runtime {
+	if v := sam.Get(b.fnRes(f).Properties, "Runtime"); sam.Str(v) != "" && str(typed.Runtime) != f.Runtime {
 		b.diag("warning", v, f.ID, "%s: Runtime read as %q but goformation reads %q", f.ID, f.Runtime, str(typed.Runtime))
 	}
-	if v := sam.Get(f.Res.Properties, "Handler"); sam.Str(v) != "" && str(typed.Handler) != f.Handler {
+	if v := sam.Get(b.fnRes(f).Properties, "Handler"); sam.Str(v) != "" && str(typed.Handler) != f.Handler {
 		b.diag("warning", v, f.ID, "%s: Handler read as %q but goformation reads %q", f.ID, f.Handler, str(typed.Handler))
 	}
 }

@@ -28,7 +28,7 @@ var (
 // the template role's inline and managed policies and the policies attached to
 // that role; then grants and access edges.
 func (b *builder) permissions(f *model.Function) {
-	p := f.Res.Properties
+	p := b.fnRes(f).Properties
 	if f.Type == "AWS::Serverless::Function" && sam.Get(p, "Role") == nil {
 		for _, item := range sam.Items(sam.Get(p, "Policies")) {
 			b.policyItem(f, item, false)
@@ -390,7 +390,7 @@ func candidatesFromARN(res string) []string {
 
 // samImplicitPolicies adds what the SAM transform attaches on its own.
 func (b *builder) samImplicitPolicies(f *model.Function) {
-	p := f.Res.Properties
+	p := b.fnRes(f).Properties
 	src := f.Source
 	b.managed(f, "AWSLambdaBasicExecutionRole", "managed", false, src)
 	if f.VPC != nil {

@@ -80,7 +80,7 @@ func TestPolicyTemplateExpansion(t *testing.T) {
 	if e == nil || len(e.Actions) != len(s3.Actions) {
 		t.Fatalf("access edge must carry the template's %d actions: %+v", len(s3.Actions), e)
 	}
-	lines := strings.Split(string(m.Parsed.Data), "\n")
+	lines := strings.Split(m.TemplateText, "\n")
 	if l := s3.Source.Line; l <= f.Line || l > len(lines) || !strings.Contains(lines[l-1], "S3CrudPolicy") {
 		t.Errorf("statement source must be getActivity's Policies entry, got line %d", l)
 	}

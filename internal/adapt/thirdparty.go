@@ -145,7 +145,7 @@ func (b *builder) thirdParties() {
 		}
 		for i, l := range f.Layers {
 			if acct := arnAccount(l); acct != "" {
-				b.foreignAccount(acct, l, f.ID, b.src(sam.Get(f.Res.Properties, "Layers", itoa(i)), f.ID))
+				b.foreignAccount(acct, l, f.ID, b.src(sam.Get(b.fnRes(f).Properties, "Layers", itoa(i)), f.ID))
 			}
 		}
 		if f.Role != "" && !f.RoleInTemplate {
@@ -203,7 +203,7 @@ func itoa(i int) string {
 func (b *builder) paramUsers(param string) []string {
 	var out []string
 	for _, f := range b.m.Functions {
-		for _, kv := range sam.Pairs(sam.Get(f.Res.Properties, "Environment", "Variables")) {
+		for _, kv := range sam.Pairs(sam.Get(b.fnRes(f).Properties, "Environment", "Variables")) {
 			for _, p := range b.t.Resolve(kv.Value).Params {
 				if p == param {
 					out = append(out, f.ID)

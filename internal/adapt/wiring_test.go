@@ -115,7 +115,7 @@ func TestSAMEventsAndNewProperties(t *testing.T) {
 func TestGoformationNeverRejects(t *testing.T) {
 	m := buildFile(t, filepath.Join("testdata", "sam-events.yaml"))
 	f := fn(m, "Fn")
-	if _, err := typedFunction(f.Res); err == nil {
+	if _, err := typedFunction(resOf(t, filepath.Join("testdata", "sam-events.yaml"), "Fn")); err == nil {
 		t.Fatal("goformation v7.14.9 is expected to refuse DurableConfig; pick a newer unknown property")
 	}
 	if len(f.Events) != 5 || len(f.Environment) != 2 || f.URL == nil || len(f.Layers) != 1 || f.Handler != "app.handler" {
@@ -124,7 +124,7 @@ func TestGoformationNeverRejects(t *testing.T) {
 	// where goformation can decode, it agrees with the node tree
 	ft := buildFile(t, filepath.Join("testdata", "iam.yaml"))
 	w := fn(ft, "Worker")
-	typed, err := typedFunction(w.Res)
+	typed, err := typedFunction(resOf(t, filepath.Join("testdata", "iam.yaml"), "Worker"))
 	if err != nil {
 		t.Fatalf("goformation: %v", err)
 	}
@@ -287,4 +287,14 @@ Resources:
 	if e == nil || len(e.Actions) != 1 || e.Actions[0] != "lambda:InvokeFunction" || e.Source.Line != 11 {
 		t.Fatalf("outbound edge %+v", e)
 	}
+}
+
+// resOf is a resource of the template at path (properties with Globals applied).
+func resOf(t *testing.T, path, id string) *sam.Resource {
+	t.Helper()
+	tmpl, err := sam.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tmpl.Resource(id)
 }

@@ -36,8 +36,25 @@ type Options struct {
 	Progress func(done, total int, item string)
 }
 
+// Result is one analysis: the model every output is made from, and the
+// parsed template it was built from (for tools that read the YAML itself;
+// the model carries what outputs quote).
+type Result struct {
+	Model    *model.Model
+	Template *sam.Template
+}
+
 // File analyses the template at path.
 func File(ctx context.Context, path string, opts Options) (*model.Model, error) {
+	r, err := Run(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.Model, nil
+}
+
+// Run analyses the template at path and returns the template with the model.
+func Run(ctx context.Context, path string, opts Options) (*Result, error) {
 	fsys := opts.FS
 	if fsys == nil {
 		root := opts.Root
@@ -56,7 +73,11 @@ func File(ctx context.Context, path string, opts Options) (*model.Model, error) 
 	if err != nil {
 		return nil, err
 	}
-	return Template(ctx, t, opts)
+	m, err := Template(ctx, t, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Model: m, Template: t}, nil
 }
 
 // Bytes analyses template bytes; name is the file name used in evidence and
@@ -94,10 +115,10 @@ func Template(ctx context.Context, t *sam.Template, opts Options) (*model.Model,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := blast.Compute(ctx, m, blast.Options{Progress: opts.Progress}); err != nil {
+	if err := blast.Compute(ctx, m, blast.Options{Progress: opts.Progress, Template: t}); err != nil {
 		return nil, fmt.Errorf("%s: blast radius: %w", t.File, err)
 	}
-	if err := rules.Evaluate(ctx, m, rules.Options{RulesDir: opts.RulesDir, Raise: opts.Raise}); err != nil {
+	if err := rules.Evaluate(ctx, m, rules.Options{RulesDir: opts.RulesDir, Raise: opts.Raise, Template: t}); err != nil {
 		return nil, fmt.Errorf("%s: rules: %w", t.File, err)
 	}
 	noteCodeNotRead(m, t.File)

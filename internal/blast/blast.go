@@ -29,6 +29,10 @@ type Options struct {
 	// Analyzer caches parsed code between calls (the workbench re-analyses
 	// templates that share code); nil uses a fresh one.
 	Analyzer *code.Analyzer
+	// Template is the parsed template the model was built from: its files
+	// are read through its FS, and inline code and image metadata come from
+	// its resources (nil: no code is read).
+	Template *sam.Template
 }
 
 // Compute fills every function's Blast and the model's Summary figures.
@@ -40,7 +44,8 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 	if an == nil {
 		an = code.New()
 	}
-	dir := templateDir(m)
+	t := opts.Template
+	dir := templateDir(m, t)
 	lp := newPolicyTemplates()
 	idx := newResourceIndex(m)
 	total := len(m.Functions)
@@ -57,7 +62,7 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
-				computeFunction(ctx, m, f, dir, an, lp, idx)
+				computeFunction(ctx, m, t, f, dir, an, lp, idx)
 				mu.Lock()
 				done++
 				if opts.Progress != nil {
@@ -86,16 +91,16 @@ func Compute(ctx context.Context, m *model.Model, opts Options) error {
 
 // filesOf is the FS the model's files are read through: the template's
 // (confined to the project root), nil for a model built without a template.
-func filesOf(m *model.Model) *safefs.FS {
-	if m.Parsed == nil {
+func filesOf(t *sam.Template) *safefs.FS {
+	if t == nil {
 		return nil
 	}
-	return m.Parsed.Files()
+	return t.Files()
 }
 
-func templateDir(m *model.Model) string {
-	if m.Parsed != nil && m.Parsed.Dir != "" {
-		return m.Parsed.Dir
+func templateDir(m *model.Model, t *sam.Template) string {
+	if t != nil && t.Dir != "" {
+		return t.Dir
 	}
 	if m.Template != "" {
 		return filepath.Dir(m.Template)
@@ -104,11 +109,12 @@ func templateDir(m *model.Model) string {
 }
 
 // request builds the code request from the function's template properties.
-func request(m *model.Model, f *model.Function, dir string) code.Request {
-	req := code.Request{FS: filesOf(m), TemplateDir: dir, Runtime: f.Runtime, Handler: f.Handler, CodeURI: f.CodeURI,
+func request(t *sam.Template, f *model.Function, dir string) code.Request {
+	res := t.Resource(f.ID)
+	req := code.Request{FS: filesOf(t), TemplateDir: dir, Runtime: f.Runtime, Handler: f.Handler, CodeURI: f.CodeURI,
 		Inline: f.InlineCode, Image: strings.EqualFold(f.PackageType, "Image"), BuildMethod: f.BuildMethod, EntryPoints: f.EntryPoints}
-	if f.Res != nil && f.InlineCode {
-		p := f.Res.Properties
+	if res != nil && f.InlineCode {
+		p := res.Properties
 		if n := sam.Get(p, "InlineCode"); n != nil {
 			req.InlineCode = sam.Str(n)
 		} else if n := sam.Get(p, "Code", "ZipFile"); n != nil {
@@ -117,10 +123,10 @@ func request(m *model.Model, f *model.Function, dir string) code.Request {
 	}
 	if req.Image {
 		req.CodeURI = ""
-		if f.Res != nil {
-			req.DockerContext = sam.Str(sam.Get(f.Res.Metadata, "DockerContext"))
-			req.Dockerfile = sam.Str(sam.Get(f.Res.Metadata, "Dockerfile"))
-			if cmd := sam.Items(sam.Get(f.Res.Properties, "ImageConfig", "Command")); len(cmd) > 0 && req.Handler == "" {
+		if res != nil {
+			req.DockerContext = sam.Str(sam.Get(res.Metadata, "DockerContext"))
+			req.Dockerfile = sam.Str(sam.Get(res.Metadata, "Dockerfile"))
+			if cmd := sam.Items(sam.Get(res.Properties, "ImageConfig", "Command")); len(cmd) > 0 && req.Handler == "" {
 				req.Handler = sam.Str(cmd[0])
 			}
 		}
@@ -128,10 +134,10 @@ func request(m *model.Model, f *model.Function, dir string) code.Request {
 	return req
 }
 
-func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir string, an *code.Analyzer, lp *policyTemplates, idx *resourceIndex) {
+func computeFunction(ctx context.Context, m *model.Model, t *sam.Template, f *model.Function, dir string, an *code.Analyzer, lp *policyTemplates, idx *resourceIndex) {
 	b := &model.Blast{Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
 	f.Blast = b
-	res := an.Analyze(ctx, request(m, f, dir))
+	res := an.Analyze(ctx, request(t, f, dir))
 	b.Language = res.Language
 	b.Complexity = res.Complexity
 	b.ComplexityEstimated = res.Estimated
@@ -147,7 +153,7 @@ func computeFunction(ctx context.Context, m *model.Model, f *model.Function, dir
 			b.ModuleComplexity[rel(dir, p)] = c
 		}
 	}
-	dependencies(m, f, b, res, dir)
+	dependencies(m, t, f, b, res, dir)
 	resources(f, b, idx)
 	b.BlastRadius = int64(b.Complexity) * int64(b.Dependencies) * int64(b.ResourceCount)
 	b.BlastScore = Score(b.BlastRadius)
@@ -182,7 +188,7 @@ func Score(br int64) int {
 
 // dependencies: the governing manifest's packages (only the imported ones
 // when bundled), plus one per layer; at least 1, the runtime.
-func dependencies(m *model.Model, f *model.Function, b *model.Blast, res *code.Result, dir string) {
+func dependencies(m *model.Model, t *sam.Template, f *model.Function, b *model.Blast, res *code.Result, dir string) {
 	from := res.Root
 	if len(res.Entries) > 0 {
 		from = res.Entries[0]
@@ -192,7 +198,7 @@ func dependencies(m *model.Model, f *model.Function, b *model.Blast, res *code.R
 	}
 	var names []string
 	if from != "" && res.Language != "" {
-		set, err := deps.Find(deps.Options{Language: res.Language, From: from, Stop: dir, Bundled: res.Bundled, Imports: res.Imports, FS: filesOf(m)})
+		set, err := deps.Find(deps.Options{Language: res.Language, From: from, Stop: dir, Bundled: res.Bundled, Imports: res.Imports, FS: filesOf(t)})
 		switch {
 		case err != nil:
 			b.CodeNote = joinNote(b.CodeNote, "dependencies: "+err.Error())

@@ -45,7 +45,7 @@ func TestCorpus(t *testing.T) {
 			return nil
 		}
 		templates++
-		if err := Compute(context.Background(), m, Options{}); err != nil {
+		if err := Compute(context.Background(), m, Options{Template: tpl}); err != nil {
 			t.Errorf("%s: %v", p, err)
 			return nil
 		}
@@ -99,7 +99,7 @@ func TestSuggestionsNeverWiden(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if err := Compute(context.Background(), m, Options{}); err != nil {
+		if err := Compute(context.Background(), m, Options{Template: tpl}); err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range m.Functions {

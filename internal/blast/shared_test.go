@@ -140,7 +140,7 @@ func build(t testing.TB, ref *reference, path string) *model.Model {
 		}
 		sort.Strings(f.Granted)
 	}
-	if err := Compute(context.Background(), m, Options{}); err != nil {
+	if err := Compute(context.Background(), m, Options{Template: tpl}); err != nil {
 		t.Fatal(err)
 	}
 	return m

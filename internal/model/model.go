@@ -8,8 +8,6 @@
 // json`): keys are only ever added, never renamed or removed.
 package model
 
-import "github.com/samthreat/samthreat/internal/sam"
-
 // Source says where an element was declared.
 type Source struct {
 	File      string `json:"file"`
@@ -67,9 +65,14 @@ type Model struct {
 	Hardening   []*HardeningControl `json:"hardening,omitempty"`
 	Diagnostics []Diagnostic        `json:"diagnostics,omitempty"`
 	Summary     Summary             `json:"summary"`
-	// Parsed is the template the model was built from, for rules that need a
-	// property the model does not lift (never serialised).
-	Parsed *sam.Template `json:"-"`
+	// TemplateText is the template's text as read, for outputs that quote
+	// evidence lines (never serialised; internal/redact masks it before it is
+	// shown). Empty for a model decoded from JSON.
+	TemplateText string `json:"-"`
+	// NoEchoDefaults are the defaults of NoEcho parameters with their lines:
+	// secret values the template holds (never serialised; internal/redact
+	// masks them in every output).
+	NoEchoDefaults []TemplateSecret `json:"-"`
 	// Secrets are the secret values the rules found in the template (never
 	// serialised): internal/redact masks them in every output.
 	Secrets []string `json:"-"`
@@ -124,7 +127,6 @@ type Function struct {
 	Condition      string        `json:"condition,omitempty"` // non-empty when the function is conditional
 	Suppressions   []Suppression `json:"suppressions,omitempty"`
 	Source         Source        `json:"-"`
-	Res            *sam.Resource `json:"-"` // the template resource (properties with Globals applied)
 	File           string        `json:"file"`
 	Line           int           `json:"line"`
 
@@ -155,6 +157,15 @@ type EnvVar struct {
 	// plaintext secret: Value then carries the masked form, so no renderer
 	// can echo the secret.
 	Masked bool `json:"masked,omitempty"`
+	// Raw is the value as written in the template (never serialised):
+	// internal/redact masks it everywhere when Masked is set.
+	Raw string `json:"-"`
+}
+
+// TemplateSecret is a secret value the template holds and its line.
+type TemplateSecret struct {
+	Value string
+	Line  int
 }
 
 // VPCConfig places a function inside a VPC boundary.
@@ -260,7 +271,6 @@ type Resource struct {
 	Condition    string        `json:"condition,omitempty"`
 	Suppressions []Suppression `json:"suppressions,omitempty"`
 	Source       Source        `json:"-"`
-	Res          *sam.Resource `json:"-"` // nil for external resources
 	File         string        `json:"file"`
 	Line         int           `json:"line"`
 }

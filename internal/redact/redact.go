@@ -16,7 +16,6 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/internal/model"
-	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // minLen is the shortest value treated as a secret: shorter ones would mask
@@ -74,18 +73,12 @@ func New(m *model.Model) *Redactor {
 				continue
 			}
 			r.lines[e.Source.Line] = true
-			if fn.Res != nil {
-				add(sam.Str(sam.Get(fn.Res.Properties, "Environment", "Variables", e.Name)))
-			}
+			add(e.Raw)
 		}
 	}
-	if m.Parsed != nil {
-		for _, p := range m.Parsed.Parameters {
-			if p.NoEcho && p.Default != nil {
-				r.lines[p.Default.Line] = true
-				add(sam.Str(p.Default))
-			}
-		}
+	for _, p := range m.NoEchoDefaults {
+		r.lines[p.Line] = true
+		add(p.Value)
 	}
 	delete(r.lines, 0)
 	sort.SliceStable(r.values, func(i, j int) bool { return len(r.values[i]) > len(r.values[j]) })
@@ -97,7 +90,7 @@ func inTemplate(m *model.Model, file string) bool {
 		return true
 	}
 	file = filepath.Clean(file)
-	return file == filepath.Clean(m.Template) || (m.Parsed != nil && m.Parsed.File != "" && file == filepath.Clean(m.Parsed.File))
+	return file == filepath.Clean(m.Template)
 }
 
 // Empty reports a model with no secret to hide.

@@ -50,10 +50,24 @@ func goldenModel(t *testing.T) *model.Model {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Parsed, err = sam.Parse("testdata/golden/template.yaml", tmpl); err != nil {
+	withTemplate(t, &m, "testdata/golden/template.yaml", tmpl)
+	return &m
+}
+
+// withTemplate gives a model built without the analysis what the analysis
+// keeps for quoting: the template text and its NoEcho defaults.
+func withTemplate(t *testing.T, m *model.Model, name string, data []byte) {
+	t.Helper()
+	tmpl, err := sam.Parse(name, data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return &m
+	m.TemplateText = string(tmpl.Data)
+	for _, p := range tmpl.Parameters {
+		if p.NoEcho && p.Default != nil {
+			m.NoEchoDefaults = append(m.NoEchoDefaults, model.TemplateSecret{Value: sam.Str(p.Default), Line: p.Default.Line})
+		}
+	}
 }
 
 func analyse(t testing.TB, path string) *model.Model {
@@ -641,28 +655,29 @@ func renderText(t *testing.T, src string) string {
 	return textOf(body)
 }
 
-// A model without its parsed template (decoded from JSON) gets its
-// snippets from the file, only if the file is still the one analysed.
-func TestSnippetsFromTheFileWhenUnchanged(t *testing.T) {
+// Reports quote what the analysis kept (Model.TemplateText), never the file
+// again: a model without it (decoded from JSON) shows no snippet, even with
+// the unchanged template beside it, and no secret.
+func TestSnippetsOnlyFromTheAnalysis(t *testing.T) {
 	for _, tt := range []struct {
-		name     string
-		checksum func(string) string
-		want     bool
+		name string
+		keep bool
 	}{
-		{"same file", func(s string) string { return s }, true},
-		{"file changed since", func(string) string { return strings.Repeat("0", 64) }, false},
+		{"kept by the analysis", true},
+		{"decoded from JSON", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := goldenModel(t)
-			m.Parsed = nil
-			m.Checksum = tt.checksum(m.Checksum)
+			if !tt.keep {
+				m.TemplateText = ""
+			}
 			var buf bytes.Buffer
 			if err := WriteMarkdown(context.Background(), m, &buf, testOptions()); err != nil {
 				t.Fatal(err)
 			}
 			got := strings.Contains(buf.String(), "*template.yaml:66*\n\n```yaml\nCreate:")
-			if got != tt.want {
-				t.Errorf("snippet shown = %v, want %v", got, tt.want)
+			if got != tt.keep {
+				t.Errorf("snippet shown = %v, want %v", got, tt.keep)
 			}
 			if strings.Contains(buf.String(), zendeskSecret) {
 				t.Error("the secret is printed")
@@ -719,11 +734,8 @@ Resources:
             line-two-secret
           OTHER: fine
 `
-	tmpl, err := sam.Parse("t.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := &model.Model{Template: "t.yaml", Parsed: tmpl, Findings: []*model.Finding{{RuleID: "SLS-SEC-001", Evidence: []model.Location{{File: "t.yaml", Line: 13}}}}}
+	m := &model.Model{Template: "t.yaml", Findings: []*model.Finding{{RuleID: "SLS-SEC-001", Evidence: []model.Location{{File: "t.yaml", Line: 13}}}}}
+	withTemplate(t, m, "t.yaml", []byte(src))
 	s := newSnippets(m)
 	tests := []struct {
 		line int

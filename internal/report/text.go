@@ -1,10 +1,7 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"github.com/samthreat/samthreat/internal/safefs"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,7 +10,6 @@ import (
 
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/redact"
-	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // Small text helpers shared by the content builder and the renderers.
@@ -150,19 +146,10 @@ type snippets struct {
 
 func newSnippets(m *model.Model) *snippets {
 	s := &snippets{red: redact.New(m)}
-	parsed := m.Parsed
-	if parsed == nil {
-		parsed = reread(m)
-		if parsed != nil {
-			c := *m
-			c.Parsed = parsed
-			s.red = redact.New(&c)
-		}
-	}
-	if parsed == nil || len(parsed.Data) == 0 {
+	if m.TemplateText == "" {
 		return s
 	}
-	data := strings.ReplaceAll(string(parsed.Data), "\r\n", "\n")
+	data := strings.ReplaceAll(m.TemplateText, "\r\n", "\n")
 	s.lines = s.red.Lines(strings.Split(data, "\n"))
 	s.maxLine = len(s.lines)
 	return s
@@ -207,28 +194,6 @@ func (s *snippets) at(line, max int) (string, bool) {
 		}
 	}
 	return strings.Join(out, "\n"), true
-}
-
-// reread reads the template again for a model that comes without it (one
-// decoded from JSON, from the workbench's store), but only when the file
-// is still the one analysed: evidence line numbers must match.
-func reread(m *model.Model) *sam.Template {
-	if m.Template == "" || m.Checksum == "" {
-		return nil
-	}
-	data, err := safefs.ReadFile(m.Template, safefs.Template)
-	if err != nil {
-		return nil
-	}
-	sum := sha256.Sum256(data)
-	if hex.EncodeToString(sum[:]) != m.Checksum {
-		return nil
-	}
-	t, err := sam.Parse(m.Template, data)
-	if err != nil {
-		return nil
-	}
-	return t
 }
 
 // scrub removes known secret values from text taken from the model.

@@ -33,11 +33,11 @@ func TestCorpus(t *testing.T) {
 			unreadable++
 			continue
 		}
-		if err := blast.Compute(ctx, m, blast.Options{}); err != nil {
+		if err := blast.Compute(ctx, m, blast.Options{Template: tpl}); err != nil {
 			t.Errorf("%s: blast: %v", p, err)
 			continue
 		}
-		if err := rules.Evaluate(ctx, m, rules.Options{Now: testNow}); err != nil {
+		if err := rules.Evaluate(ctx, m, rules.Options{Now: testNow, Template: tpl}); err != nil {
 			t.Errorf("%s: %v", p, err)
 			continue
 		}

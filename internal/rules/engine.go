@@ -20,6 +20,7 @@ import (
 	"github.com/samthreat/samthreat/internal/redact"
 	"github.com/samthreat/samthreat/internal/rules/checks"
 	"github.com/samthreat/samthreat/internal/rules/osv"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // Options tune rule evaluation.
@@ -43,6 +44,10 @@ type Options struct {
 	// this run, as findings with their catalog severity. A template can do
 	// the same for itself: Metadata: {samthreat: {raise: [SLS-FN-005]}}.
 	Raise []string
+
+	// Template is the parsed template the model was built from, for checks
+	// that read a property the model does not lift (nil: none).
+	Template *sam.Template
 }
 
 // Evaluate fills m.Findings (ranked) and the finding counts in m.Summary.
@@ -66,7 +71,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	raised := raisedControls(m, opts.Raise)
+	raised := raisedControls(opts.Template, opts.Raise)
 	var findings []*model.Finding
 	var secrets []string
 	var controls []*model.HardeningControl
@@ -75,7 +80,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		hits, err := runRule(ctx, r, m, now, vulns, shared)
+		hits, err := runRule(ctx, r, m, opts.Template, now, vulns, shared)
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.ID, err)
 		}
@@ -96,7 +101,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 	findings = foldImplied(append(append([]*Rule{}, cat...), user...), findings)
 	maskModel(m, findings)
 	m.Secrets = append(m.Secrets[:0:0], secrets...)
-	supp := suppressions(m)
+	supp := suppressions(m, opts.Template)
 	suppress(supp, findings)
 	suppressGaps(supp, controls)
 	rank(m, findings)
@@ -166,7 +171,7 @@ func (ms multiSource) Lookup(ctx context.Context, eco, name, version string) ([]
 
 // runRule runs one rule's check; a panic in a check becomes an error naming
 // the rule instead of taking the whole analysis down.
-func runRule(ctx context.Context, r *Rule, m *model.Model, now time.Time, vulns osv.Source, shared *checks.Shared) (hits []checks.Hit, err error) {
+func runRule(ctx context.Context, r *Rule, m *model.Model, t *sam.Template, now time.Time, vulns osv.Source, shared *checks.Shared) (hits []checks.Hit, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("check panicked: %v\n%s", p, debug.Stack())
@@ -177,13 +182,13 @@ func runRule(ctx context.Context, r *Rule, m *model.Model, now time.Time, vulns 
 		if err != nil {
 			return nil, err
 		}
-		return a.run(m), nil
+		return a.run(m, t), nil
 	}
 	fn, ok := checks.Lookup(r.CheckID())
 	if !ok {
 		return nil, fmt.Errorf("no check registered for %s", r.CheckID())
 	}
-	c := &checks.Context{Ctx: ctx, Model: m, Params: r.Params, Now: now, Shared: shared}
+	c := &checks.Context{Ctx: ctx, Model: m, Template: t, Params: r.Params, Now: now, Shared: shared}
 	if vulns != nil {
 		c.Vulns = func(d checks.Dependency) ([]checks.Advisory, error) {
 			ms, err := vulns.Lookup(ctx, d.Ecosystem, d.Name, d.Version)
@@ -320,7 +325,7 @@ func maskModel(m *model.Model, fs []*model.Finding) {
 // suppressions gathers what the template owner has accepted, by resource:
 // Metadata: {samthreat: {suppress: [{id: RULE, reason: "..."}]}} on the
 // resource at fault.
-func suppressions(m *model.Model) map[string][]model.Suppression {
+func suppressions(m *model.Model, t *sam.Template) map[string][]model.Suppression {
 	by := map[string][]model.Suppression{}
 	for _, f := range m.Functions {
 		by[f.ID] = append(by[f.ID], f.Suppressions...)
@@ -328,8 +333,8 @@ func suppressions(m *model.Model) map[string][]model.Suppression {
 	for _, r := range m.Resources {
 		by[r.ID] = append(by[r.ID], r.Suppressions...)
 	}
-	if m.Parsed != nil { // read Metadata directly when the model builder did not
-		for _, r := range m.Parsed.Resources {
+	if t != nil { // read Metadata directly when the model builder did not
+		for _, r := range t.Resources {
 			if len(by[r.ID]) > 0 {
 				continue
 			}

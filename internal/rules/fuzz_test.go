@@ -33,10 +33,10 @@ func FuzzEvaluate(f *testing.F) {
 			return
 		}
 		ctx := context.Background()
-		if err := blast.Compute(ctx, m, blast.Options{}); err != nil {
+		if err := blast.Compute(ctx, m, blast.Options{Template: tpl}); err != nil {
 			return
 		}
-		if err := rules.Evaluate(ctx, m, rules.Options{Now: testNow}); err != nil {
+		if err := rules.Evaluate(ctx, m, rules.Options{Now: testNow, Template: tpl}); err != nil {
 			t.Fatalf("rules failed on an accepted template: %v", err)
 		}
 	})

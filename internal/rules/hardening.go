@@ -8,6 +8,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/rules/checks"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // Hardening controls are baseline hygiene (tracing, retention, code signing,
@@ -22,15 +23,15 @@ import (
 
 // raisedControls is the set of rule ids (upper case) raised to threats by the
 // options and by the template's own Metadata.
-func raisedControls(m *model.Model, opts []string) map[string]bool {
+func raisedControls(t *sam.Template, opts []string) map[string]bool {
 	out := map[string]bool{}
 	for _, id := range opts {
 		if id = strings.ToUpper(strings.TrimSpace(id)); id != "" {
 			out[id] = true
 		}
 	}
-	if m.Parsed != nil {
-		list := mapGet(mapGet(mapGet(m.Parsed.Root, "Metadata"), "samthreat"), "raise")
+	if t != nil {
+		list := mapGet(mapGet(mapGet(t.Root, "Metadata"), "samthreat"), "raise")
 		if list != nil && list.Kind == yaml.SequenceNode {
 			for _, n := range list.Content {
 				if n.Kind == yaml.ScalarNode && n.Value != "" {
@@ -39,16 +40,6 @@ func raisedControls(m *model.Model, opts []string) map[string]bool {
 			}
 		}
 	}
-	return out
-}
-
-// RaisedInTemplate lists the rule ids a template raises to threats itself.
-func RaisedInTemplate(m *model.Model) []string {
-	var out []string
-	for id := range raisedControls(m, nil) {
-		out = append(out, id)
-	}
-	sort.Strings(out)
 	return out
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/rules/checks"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // propertyCheck is the one generic check user rules can use: an assertion on
@@ -65,13 +66,13 @@ func parseProperty(params map[string]any) (*propertyAssertion, error) {
 }
 
 // run reports the resources whose property breaks the assertion.
-func (a *propertyAssertion) run(m *model.Model) []checks.Hit {
-	if m.Parsed == nil {
+func (a *propertyAssertion) run(m *model.Model, t *sam.Template) []checks.Hit {
+	if t == nil {
 		return nil
 	}
 	path := strings.Join(a.Path, ".")
 	var hits []checks.Hit
-	for _, r := range m.Parsed.Resources {
+	for _, r := range t.Resources {
 		match := false
 		for _, t := range a.Types {
 			if t == r.Type {
@@ -124,7 +125,7 @@ func (a *propertyAssertion) run(m *model.Model) []checks.Hit {
 			msg += fmt.Sprintf(" (is %q)", val)
 		}
 		hits = append(hits, checks.Hit{Resource: r.ID, Key: path, Message: msg,
-			Evidence: []model.Location{{File: m.Parsed.File, Line: line}}})
+			Evidence: []model.Location{{File: t.File, Line: line}}})
 	}
 	return hits
 }

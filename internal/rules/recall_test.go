@@ -135,10 +135,10 @@ func analyseCorpusApp(t *testing.T, app, tpl string) *model.Model {
 		return nil
 	}
 	ctx := context.Background()
-	if err := blast.Compute(ctx, m, blast.Options{}); err != nil {
+	if err := blast.Compute(ctx, m, blast.Options{Template: st}); err != nil {
 		t.Fatalf("%s/%s: blast: %v", app, tpl, err)
 	}
-	if err := rules.Evaluate(ctx, m, rules.Options{Now: testNow}); err != nil {
+	if err := rules.Evaluate(ctx, m, rules.Options{Now: testNow, Template: st}); err != nil {
 		t.Fatalf("%s/%s: rules: %v", app, tpl, err)
 	}
 	return m

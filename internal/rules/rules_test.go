@@ -35,12 +35,13 @@ func analyze(t *testing.T, path string, opts rules.Options) *model.Model {
 		t.Fatalf("%s: model: %v", path, err)
 	}
 	ctx := context.Background()
-	if err := blast.Compute(ctx, m, blast.Options{}); err != nil {
+	if err := blast.Compute(ctx, m, blast.Options{Template: tpl}); err != nil {
 		t.Fatalf("%s: blast: %v", path, err)
 	}
 	if opts.Now.IsZero() {
 		opts.Now = testNow
 	}
+	opts.Template = tpl
 	if err := rules.Evaluate(ctx, m, opts); err != nil {
 		t.Fatalf("%s: rules: %v", path, err)
 	}

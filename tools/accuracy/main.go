@@ -125,12 +125,12 @@ func main() {
 	for _, f := range files {
 		rel, _ := filepath.Rel(*corpus, f)
 		rel = filepath.ToSlash(rel)
-		m, err := analysis.File(context.Background(), f, analysis.Options{})
+		r, err := analysis.Run(context.Background(), f, analysis.Options{})
 		if err != nil {
 			skipped = append(skipped, rel+": "+firstLine(err.Error()))
 			continue
 		}
-		now[rel] = measure(m)
+		now[rel] = measure(r.Model, r.Template)
 	}
 
 	totals := map[string]*Count{}
@@ -264,12 +264,11 @@ func repoRoot() string {
 }
 
 // measure computes every measure on one analysed template.
-func measure(m *model.Model) map[string]*Count {
+func measure(m *model.Model, t *sam.Template) map[string]*Count {
 	out := map[string]*Count{}
 	for _, ms := range measures {
 		out[ms.id] = &Count{}
 	}
-	t := m.Parsed
 	routes(m, t, out["routes"])
 	private(m, t, out["private"])
 	hosts(m, t, out["hosts"])
@@ -755,14 +754,15 @@ func runtimeLang(rt string) string {
 
 func codeParsed(m *model.Model, t *sam.Template, c *Count) {
 	for _, f := range m.Functions {
-		if f.InlineCode || f.Res == nil {
+		res := t.Resource(f.ID)
+		if f.InlineCode || res == nil {
 			continue
 		}
 		dir := ""
 		lang := runtimeLang(f.Runtime)
 		switch {
 		case strings.EqualFold(f.PackageType, "Image"):
-			ctx := t.Resolve(sam.Get(f.Res.Metadata, "DockerContext")).Text
+			ctx := t.Resolve(sam.Get(res.Metadata, "DockerContext")).Text
 			if ctx == "" {
 				continue
 			}

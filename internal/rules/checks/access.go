@@ -47,7 +47,7 @@ func checkRouteNoAuth(c *Context) ([]Hit, error) {
 		if ep.Kind != "route" || strings.EqualFold(ep.Method, "OPTIONS") {
 			continue
 		}
-		target := routeTarget(c.Model, ep)
+		target := routeTarget(c, ep)
 		if ep.APIType == "websocket" && ep.Path != "$connect" {
 			// API Gateway authorizes a WebSocket connection once, at
 			// $connect; every other route of the connection inherits it.
@@ -70,7 +70,7 @@ func checkRouteNoAuth(c *Context) ([]Hit, error) {
 		route := routeName(ep)
 		h := Hit{Resource: res, Key: ep.API + " " + strings.TrimSpace(strings.ToUpper(ep.Method)+" "+ep.Path), Evidence: src(c.Model, ep.Source, 0)}
 		switch {
-		case apiEndpointPrivate(c.Model, ep) || (c.Model.Parsed != nil && !ep.Public && ep.APIType != "websocket"):
+		case apiEndpointPrivate(c, ep) || (c.Template != nil && !ep.Public && ep.APIType != "websocket"):
 			h.Severity = "medium"
 			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization; %s is a PRIVATE API, so not the internet but any client in a VPC whose interface endpoint the API admits can call it", route, ep.API, target, ep.API)
 		case ep.APIType == "websocket":
@@ -131,7 +131,7 @@ func checkURLCors(c *Context) ([]Hit, error) {
 
 func checkPermissionStar(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Lambda::Permission") {
+	for _, r := range resources(c.Template, "AWS::Lambda::Permission") {
 		p := get(props(r), "Principal")
 		if str(p) != "*" {
 			continue
@@ -152,7 +152,7 @@ func checkPermissionStar(c *Context) ([]Hit, error) {
 
 func checkPermissionNoSource(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Lambda::Permission") {
+	for _, r := range resources(c.Template, "AWS::Lambda::Permission") {
 		p := str(get(props(r), "Principal"))
 		if !strings.HasSuffix(p, ".amazonaws.com") || get(props(r), "SourceArn") != nil || get(props(r), "SourceAccount") != nil {
 			continue
@@ -167,7 +167,7 @@ func checkPermissionNoSource(c *Context) ([]Hit, error) {
 // checkResourcePolicyStar: queue, topic and bucket policies open to everyone (cfn_nag F18/F21).
 func checkResourcePolicyStar(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy") {
+	for _, r := range resources(c.Template, "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy") {
 		for _, st := range items(get(props(r), "PolicyDocument", "Statement")) {
 			if !strings.EqualFold(str(get(st, "Effect")), "Allow") || get(st, "Condition") != nil {
 				continue
@@ -190,7 +190,7 @@ func checkResourcePolicyStar(c *Context) ([]Hit, error) {
 // events on, and rules that forward events to a bus in another account.
 func checkCrossAccountBus(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Events::EventBusPolicy") {
+	for _, r := range resources(c.Template, "AWS::Events::EventBusPolicy") {
 		p := props(r)
 		who := str(get(p, "Principal"))
 		node := get(p, "Principal")
@@ -214,7 +214,7 @@ func checkCrossAccountBus(c *Context) ([]Hit, error) {
 				Evidence: at(c.Model, node, r.Line)})
 		}
 	}
-	for _, r := range resources(c.Model, "AWS::Events::Rule") {
+	for _, r := range resources(c.Template, "AWS::Events::Rule") {
 		for _, t := range items(get(props(r), "Targets")) {
 			arn := str(get(t, "Arn"))
 			if strings.Contains(arn, ":event-bus/") && accountOf(arn) != "" {

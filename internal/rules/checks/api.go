@@ -36,7 +36,8 @@ type api struct {
 	Public   bool // has at least one route
 }
 
-func apis(m *model.Model) []api {
+func apis(c *Context) []api {
+	m := c.Model
 	var out []api
 	seen := map[string]bool{}
 	routed := map[string]bool{}
@@ -49,7 +50,7 @@ func apis(m *model.Model) []api {
 			}
 		}
 	}
-	for _, r := range resources(m, "AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api") {
+	for _, r := range resources(c.Template, "AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api") {
 		a := api{ID: r.ID, Props: props(r), Line: r.Line, Resource: r.ID, Public: routed[r.ID]}
 		switch r.Type {
 		case "AWS::Serverless::Api":
@@ -81,12 +82,12 @@ func apis(m *model.Model) []api {
 		if a.Kind == "" {
 			a.Kind = "rest"
 		}
-		if m.Parsed != nil {
+		if c.Template != nil {
 			g := "Api"
 			if a.Kind == "http" {
 				g = "HttpApi"
 			}
-			a.Props = m.Parsed.Globals[g]
+			a.Props = c.Template.Globals[g]
 		}
 		out = append(out, a)
 	}
@@ -100,7 +101,7 @@ func unquote(s string) string {
 func checkCorsStar(withCreds bool) Check {
 	return func(c *Context) ([]Hit, error) {
 		var hits []Hit
-		for _, a := range apis(c.Model) {
+		for _, a := range apis(c) {
 			var origin, creds *yaml.Node
 			switch {
 			case a.SAM && a.Kind == "rest":
@@ -147,7 +148,7 @@ func checkValidation(c *Context) ([]Hit, error) {
 		if ep.Kind != "route" || !ep.HasBody || ep.Validated || (ep.APIType != "" && ep.APIType != "rest") {
 			continue
 		}
-		if eventValidated(c.Model, ep) || methodValidated(c.Model, ep) {
+		if eventValidated(c, ep) || methodValidated(c, ep) {
 			continue
 		}
 		route := strings.ToUpper(ep.Method) + " " + ep.Path
@@ -156,7 +157,7 @@ func checkValidation(c *Context) ([]Hit, error) {
 			res = ep.API
 		}
 		hits = append(hits, Hit{Resource: res, Key: ep.API + " " + route,
-			Message:  fmt.Sprintf("%s %s passes request bodies to %s without a request model or validator: malformed or hostile input reaches the backend", ep.API, route, routeTarget(c.Model, ep)),
+			Message:  fmt.Sprintf("%s %s passes request bodies to %s without a request model or validator: malformed or hostile input reaches the backend", ep.API, route, routeTarget(c, ep)),
 			Evidence: src(c.Model, ep.Source, 0)})
 	}
 	return hits, nil
@@ -164,11 +165,11 @@ func checkValidation(c *Context) ([]Hit, error) {
 
 // methodValidated reads a plain AWS::ApiGateway::Method: a RequestValidatorId
 // whose validator checks the body, with a request model.
-func methodValidated(m *model.Model, ep *model.EntryPoint) bool {
-	if m.Parsed == nil || ep.Source.LogicalID == "" {
+func methodValidated(c *Context, ep *model.EntryPoint) bool {
+	if c.Template == nil || ep.Source.LogicalID == "" {
 		return false
 	}
-	r := m.Parsed.Resource(ep.Source.LogicalID)
+	r := c.Template.Resource(ep.Source.LogicalID)
 	if r == nil || r.Type != "AWS::ApiGateway::Method" {
 		return false
 	}
@@ -176,20 +177,21 @@ func methodValidated(m *model.Model, ep *model.EntryPoint) bool {
 	if v == nil || get(props(r), "RequestModels") == nil {
 		return false
 	}
-	if vr := m.Parsed.Resource(refTarget(v)); vr != nil {
+	if vr := c.Template.Resource(refTarget(v)); vr != nil {
 		return isTrue(get(props(vr), "ValidateRequestBody"))
 	}
 	return true // a validator from outside the template: trust it
 }
 
 // eventValidated looks at the SAM event for RequestModel with ValidateBody.
-func eventValidated(m *model.Model, ep *model.EntryPoint) bool {
+func eventValidated(c *Context, ep *model.EntryPoint) bool {
+	m := c.Model
 	for _, f := range m.Functions {
 		if f.ID != ep.Function {
 			continue
 		}
 		validated := false
-		pairs(get(fnProps(f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
+		pairs(get(fnProps(c.Template, f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
 			p := get(ev, "Properties")
 			if str(get(p, "Path")) == ep.Path && strings.EqualFold(str(get(p, "Method")), ep.Method) {
 				if rm := get(p, "RequestModel"); rm != nil && !isFalse(get(rm, "ValidateBody")) {
@@ -203,7 +205,7 @@ func eventValidated(m *model.Model, ep *model.EntryPoint) bool {
 }
 
 // stageSettings returns the method settings that apply to an API's stage.
-func stageSettings(m *model.Model, a api) []*yaml.Node {
+func stageSettings(c *Context, a api) []*yaml.Node {
 	var out []*yaml.Node
 	if a.SAM {
 		out = append(out, items(get(a.Props, "MethodSettings"))...)
@@ -212,7 +214,7 @@ func stageSettings(m *model.Model, a api) []*yaml.Node {
 		}
 		return out
 	}
-	for _, s := range stagesOf(m, a) {
+	for _, s := range stagesOf(c, a) {
 		out = append(out, items(get(s, "MethodSettings"))...)
 		if d := get(s, "DefaultRouteSettings"); d != nil {
 			out = append(out, d)
@@ -222,9 +224,9 @@ func stageSettings(m *model.Model, a api) []*yaml.Node {
 }
 
 // stagesOf returns the property nodes of the AWS::ApiGateway(V2)::Stage resources of a plain API.
-func stagesOf(m *model.Model, a api) []*yaml.Node {
+func stagesOf(c *Context, a api) []*yaml.Node {
 	var out []*yaml.Node
-	for _, r := range resources(m, "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage") {
+	for _, r := range resources(c.Template, "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage") {
 		id := refTarget(get(props(r), "RestApiId"))
 		if id == "" {
 			id = refTarget(get(props(r), "ApiId"))
@@ -237,8 +239,8 @@ func stagesOf(m *model.Model, a api) []*yaml.Node {
 }
 
 // referenced reports whether any resource of the types refers to id.
-func referenced(m *model.Model, id string, types ...string) bool {
-	for _, r := range resources(m, types...) {
+func referenced(c *Context, id string, types ...string) bool {
+	for _, r := range resources(c.Template, types...) {
 		refs := map[string]bool{}
 		refsIn(props(r), refs)
 		if refs[id] {
@@ -250,15 +252,15 @@ func referenced(m *model.Model, id string, types ...string) bool {
 
 func checkThrottling(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, a := range apis(c.Model) {
+	for _, a := range apis(c) {
 		if !a.Public || a.Kind == "websocket" {
 			continue
 		}
-		if get(a.Props, "Auth", "UsagePlan") != nil || referenced(c.Model, a.ID, "AWS::ApiGateway::UsagePlan") {
+		if get(a.Props, "Auth", "UsagePlan") != nil || referenced(c, a.ID, "AWS::ApiGateway::UsagePlan") {
 			continue
 		}
 		throttled := false
-		for _, s := range stageSettings(c.Model, a) {
+		for _, s := range stageSettings(c, a) {
 			if get(s, "ThrottlingRateLimit") != nil || get(s, "ThrottlingBurstLimit") != nil {
 				throttled = true
 			}
@@ -275,11 +277,11 @@ func checkThrottling(c *Context) ([]Hit, error) {
 
 func checkWAF(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, a := range apis(c.Model) {
+	for _, a := range apis(c) {
 		if !a.Public || a.Kind != "rest" {
 			continue // HTTP APIs cannot carry a web ACL
 		}
-		if referenced(c.Model, a.ID, "AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation") {
+		if referenced(c, a.ID, "AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation") {
 			continue
 		}
 		hits = append(hits, Hit{Resource: a.Resource, Key: a.ID,
@@ -291,14 +293,14 @@ func checkWAF(c *Context) ([]Hit, error) {
 
 func checkAccessLogs(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, a := range apis(c.Model) {
+	for _, a := range apis(c) {
 		key := "AccessLogSetting"
 		if a.Kind != "rest" {
 			key = "AccessLogSettings"
 		}
 		logged := get(a.Props, key) != nil
 		if !a.SAM {
-			stages := stagesOf(c.Model, a)
+			stages := stagesOf(c, a)
 			if len(stages) == 0 {
 				continue // stage not in this template
 			}
@@ -320,13 +322,13 @@ func checkAccessLogs(c *Context) ([]Hit, error) {
 
 func checkAPITracing(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, a := range apis(c.Model) {
+	for _, a := range apis(c) {
 		if a.Kind != "rest" {
 			continue // X-Ray is only available on REST APIs
 		}
 		traced := isTrue(get(a.Props, "TracingEnabled"))
 		if !a.SAM {
-			stages := stagesOf(c.Model, a)
+			stages := stagesOf(c, a)
 			if len(stages) == 0 {
 				continue
 			}
@@ -346,12 +348,12 @@ func checkAPITracing(c *Context) ([]Hit, error) {
 
 func checkExecutionLogs(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, a := range apis(c.Model) {
-		if a.Kind != "rest" || (!a.SAM && len(stagesOf(c.Model, a)) == 0) {
+	for _, a := range apis(c) {
+		if a.Kind != "rest" || (!a.SAM && len(stagesOf(c, a)) == 0) {
 			continue
 		}
 		logged := false
-		for _, s := range stageSettings(c.Model, a) {
+		for _, s := range stageSettings(c, a) {
 			if l := strings.ToUpper(str(get(s, "LoggingLevel"))); l == "INFO" || l == "ERROR" {
 				logged = true
 			}
@@ -368,12 +370,12 @@ func checkExecutionLogs(c *Context) ([]Hit, error) {
 
 func checkCacheEncryption(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, a := range apis(c.Model) {
+	for _, a := range apis(c) {
 		if a.Kind != "rest" {
 			continue
 		}
 		enabled := get(a.Props, "CacheClusterEnabled")
-		for _, s := range stagesOf(c.Model, a) {
+		for _, s := range stagesOf(c, a) {
 			if isTrue(get(s, "CacheClusterEnabled")) {
 				enabled = get(s, "CacheClusterEnabled")
 			}
@@ -382,7 +384,7 @@ func checkCacheEncryption(c *Context) ([]Hit, error) {
 			continue
 		}
 		encrypted := false
-		for _, s := range stageSettings(c.Model, a) {
+		for _, s := range stageSettings(c, a) {
 			if isTrue(get(s, "CacheDataEncrypted")) {
 				encrypted = true
 			}
@@ -408,7 +410,7 @@ func checkTLS(c *Context) ([]Hit, error) {
 			Message:  fmt.Sprintf("custom domain of %s accepts TLS 1.0 (%s): require TLS_1_2", id, policy),
 			Evidence: at(c.Model, n, line)})
 	}
-	for _, a := range apis(c.Model) {
+	for _, a := range apis(c) {
 		if !a.SAM {
 			continue
 		}
@@ -424,7 +426,7 @@ func checkTLS(c *Context) ([]Hit, error) {
 			report(a.ID, a.Resource, sp, resLineNode(d, a.Line))
 		}
 	}
-	for _, r := range resources(c.Model, "AWS::ApiGateway::DomainName") {
+	for _, r := range resources(c.Template, "AWS::ApiGateway::DomainName") {
 		sp := get(props(r), "SecurityPolicy")
 		if sp == nil || strings.EqualFold(str(sp), "TLS_1_0") {
 			report(r.ID, r.ID, sp, r.Line)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // Hit is one place where a check found the risk it looks for. The engine turns
@@ -58,9 +59,13 @@ type Dependency struct {
 // Context is what a check gets: the model, the rule's parameters (user rules
 // reuse built-in checks with parameters) and the run's services.
 type Context struct {
-	Ctx    context.Context
-	Model  *model.Model
-	Params map[string]any
+	Ctx   context.Context
+	Model *model.Model
+	// Template is the parsed template the model was built from, for checks
+	// that read a property the model does not lift (nil for a model built
+	// by hand).
+	Template *sam.Template
+	Params   map[string]any
 	// Now is the date deprecation checks compare against (tests pin it).
 	Now time.Time
 	// Vulns looks a dependency up in the configured advisory source (nil: no

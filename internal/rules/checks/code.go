@@ -28,18 +28,18 @@ func init() {
 }
 
 // codeFiles lists a function's code files (absolute or template-relative paths).
-func codeFiles(m *model.Model, f *model.Function) []string {
+func codeFiles(c *Context, f *model.Function) []string {
 	if f.Blast != nil && len(f.CodeFiles) > 0 {
 		out := make([]string, 0, len(f.CodeFiles))
 		for _, p := range f.CodeFiles {
-			out = append(out, resolvePath(m, p))
+			out = append(out, resolvePath(c, p))
 		}
 		return out
 	}
-	if f.Handler == "" && fnProps(f) != nil {
-		f.Handler = str(get(fnProps(f), "Handler"))
+	if f.Handler == "" && fnProps(c.Template, f) != nil {
+		f.Handler = str(get(fnProps(c.Template, f), "Handler"))
 	}
-	dir := codeDir(m, f)
+	dir := codeDir(c, f)
 	if dir == "" || f.Handler == "" {
 		return nil
 	}
@@ -50,9 +50,9 @@ func codeFiles(m *model.Model, f *model.Function) []string {
 	var out []string
 	for _, ext := range []string{".js", ".mjs", ".cjs", ".ts", ".py"} {
 		p := filepath.Join(dir, filepath.FromSlash(base)+ext)
-		if filesOf(m).IsFile(p) {
+		if filesOf(c).IsFile(p) {
 			out = append(out, p)
-			out = append(out, localRequires(m, p, 0, map[string]bool{p: true})...)
+			out = append(out, localRequires(c, p, 0, map[string]bool{p: true})...)
 			break
 		}
 	}
@@ -62,11 +62,11 @@ func codeFiles(m *model.Model, f *model.Function) []string {
 var requireRe = regexp.MustCompile(`(?:require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)|from\s+['"](\.{1,2}/[^'"]+)['"])`)
 
 // localRequires follows relative requires/imports a few levels deep.
-func localRequires(m *model.Model, file string, depth int, seen map[string]bool) []string {
+func localRequires(c *Context, file string, depth int, seen map[string]bool) []string {
 	if depth > 3 {
 		return nil
 	}
-	data, err := filesOf(m).ReadFile(file, safefs.Code)
+	data, err := filesOf(c).ReadFile(file, safefs.Code)
 	if err != nil {
 		return nil
 	}
@@ -75,10 +75,10 @@ func localRequires(m *model.Model, file string, depth int, seen map[string]bool)
 		rel := mt[1] + mt[2]
 		for _, ext := range []string{"", ".js", ".mjs", ".ts", "/index.js"} {
 			p := filepath.Join(filepath.Dir(file), rel+ext)
-			if !seen[p] && filesOf(m).IsFile(p) {
+			if !seen[p] && filesOf(c).IsFile(p) {
 				seen[p] = true
 				out = append(out, p)
-				out = append(out, localRequires(m, p, depth+1, seen)...)
+				out = append(out, localRequires(c, p, depth+1, seen)...)
 				break
 			}
 		}
@@ -86,25 +86,25 @@ func localRequires(m *model.Model, file string, depth int, seen map[string]bool)
 	return out
 }
 
-func resolvePath(m *model.Model, p string) string {
-	if filepath.IsAbs(p) || m.Parsed == nil {
+func resolvePath(c *Context, p string) string {
+	if filepath.IsAbs(p) || c.Template == nil {
 		return p
 	}
 	if _, err := os.Stat(p); err == nil {
 		return p
 	}
-	return filepath.Join(m.Parsed.Dir, p)
+	return filepath.Join(c.Template.Dir, p)
 }
 
-func codeDir(m *model.Model, f *model.Function) string {
+func codeDir(c *Context, f *model.Function) string {
 	uri := f.CodeURI
 	if uri == "" {
-		uri = str(get(fnProps(f), "CodeUri"))
+		uri = str(get(fnProps(c.Template, f), "CodeUri"))
 	}
-	if uri == "" || strings.HasPrefix(uri, "s3://") || m.Parsed == nil {
+	if uri == "" || strings.HasPrefix(uri, "s3://") || c.Template == nil {
 		return ""
 	}
-	return filepath.Join(m.Parsed.Dir, filepath.FromSlash(uri))
+	return filepath.Join(c.Template.Dir, filepath.FromSlash(uri))
 }
 
 // manifestDeps lists the dependency names a function's manifest declares
@@ -121,9 +121,9 @@ func manifestDeps(c *Context, f *model.Function) []string {
 }
 
 // codeLine finds the first line of the function's code matching re.
-func codeLine(m *model.Model, files []string, re *regexp.Regexp) (string, int, string) {
+func codeLine(c *Context, files []string, re *regexp.Regexp) (string, int, string) {
 	for _, p := range files {
-		data, err := filesOf(m).ReadFile(p, safefs.Code)
+		data, err := filesOf(c).ReadFile(p, safefs.Code)
 		if err != nil || len(data) > 2<<20 {
 			continue
 		}
@@ -210,7 +210,7 @@ func imports(u *code.Uses, mod string) (bool, int) {
 // cover its language).
 func (c *Context) fileUses(path string) *code.Uses {
 	if c.Shared == nil {
-		u, _ := code.FileUsesFS(filesOf(c.Model), path)
+		u, _ := code.FileUsesFS(filesOf(c), path)
 		return u
 	}
 	c.Shared.mu.Lock()
@@ -221,7 +221,7 @@ func (c *Context) fileUses(path string) *code.Uses {
 	if u, ok := c.Shared.uses[path]; ok {
 		return u
 	}
-	u, _ := code.FileUsesFS(filesOf(c.Model), path)
+	u, _ := code.FileUsesFS(filesOf(c), path)
 	c.Shared.uses[path] = u
 	return u
 }
@@ -248,7 +248,7 @@ func depCheck(list []pkgUse, verb string) Check {
 	return func(c *Context) ([]Hit, error) {
 		var hits []Hit
 		for _, f := range c.Model.Functions {
-			files := codeFiles(c.Model, f)
+			files := codeFiles(c, f)
 			declared := map[string]bool{}
 			for _, d := range manifestDeps(c, f) {
 				declared[strings.ToLower(d)] = true
@@ -259,7 +259,7 @@ func depCheck(list []pkgUse, verb string) Check {
 					u := c.fileUses(path)
 					if u == nil {
 						if p.Text != nil { // a language the trees do not read
-							if _, l, _ := codeLine(c.Model, []string{path}, p.Text); l > 0 {
+							if _, l, _ := codeLine(c, []string{path}, p.Text); l > 0 {
 								file, line = path, l
 							}
 						}
@@ -359,7 +359,7 @@ func checkNoTimeout(c *Context) ([]Hit, error) {
 		}
 	}
 	for _, f := range c.Model.Functions {
-		for _, p := range codeFiles(c.Model, f) {
+		for _, p := range codeFiles(c, f) {
 			u := c.fileUses(p)
 			if u == nil || timeoutConfigured(u) {
 				continue
@@ -398,7 +398,7 @@ func checkDangerousSinks(c *Context) ([]Hit, error) {
 		if !ext {
 			continue
 		}
-		file, line, snippet := codeLine(c.Model, codeFiles(c.Model, f), sinkRe)
+		file, line, snippet := codeLine(c, codeFiles(c, f), sinkRe)
 		if file == "" {
 			continue
 		}
@@ -416,9 +416,10 @@ var _ = sort.Strings
 
 // filesOf is the FS a model's files are read through (confined to the
 // project root); nil (no confinement, other guarantees kept) without a template.
-func filesOf(m *model.Model) *safefs.FS {
-	if m == nil || m.Parsed == nil {
+func filesOf(c *Context) *safefs.FS {
+	m := c.Model
+	if m == nil || c.Template == nil {
 		return nil
 	}
-	return m.Parsed.Files()
+	return c.Template.Files()
 }

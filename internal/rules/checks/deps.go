@@ -23,9 +23,9 @@ func init() {
 // FunctionDependencies reads the manifest (or lock file) that ships with a
 // function's code: package-lock.json, package.json, requirements.txt. Versions
 // are the lowest the declaration admits; a lock file's exact versions win.
-func FunctionDependencies(m *model.Model, f *model.Function) []Dependency {
-	for _, dir := range manifestDirs(m, f) {
-		if deps := dirDependencies(m, dir); len(deps) > 0 {
+func FunctionDependencies(c *Context, f *model.Function) []Dependency {
+	for _, dir := range manifestDirs(c, f) {
+		if deps := dirDependencies(c, dir); len(deps) > 0 {
 			return deps
 		}
 	}
@@ -36,12 +36,12 @@ func FunctionDependencies(m *model.Model, f *model.Function) []Dependency {
 // functions share folders, and several rules ask for the same function.
 func (c *Context) dependencies(f *model.Function) []Dependency {
 	if c.Shared == nil {
-		return FunctionDependencies(c.Model, f)
+		return FunctionDependencies(c, f)
 	}
-	for _, dir := range manifestDirs(c.Model, f) {
+	for _, dir := range manifestDirs(c, f) {
 		deps, ok := c.Shared.deps[dir]
 		if !ok {
-			deps = dirDependencies(c.Model, dir)
+			deps = dirDependencies(c, dir)
 			c.Shared.deps[dir] = deps
 		}
 		if len(deps) > 0 {
@@ -52,14 +52,14 @@ func (c *Context) dependencies(f *model.Function) []Dependency {
 }
 
 // dirDependencies reads the first manifest found in a folder.
-func dirDependencies(m *model.Model, dir string) []Dependency {
-	if deps := readLock(m, filepath.Join(dir, "package-lock.json")); len(deps) > 0 {
+func dirDependencies(c *Context, dir string) []Dependency {
+	if deps := readLock(c, filepath.Join(dir, "package-lock.json")); len(deps) > 0 {
 		return deps
 	}
-	if deps := readPackageJSON(m, filepath.Join(dir, "package.json")); len(deps) > 0 {
+	if deps := readPackageJSON(c, filepath.Join(dir, "package.json")); len(deps) > 0 {
 		return deps
 	}
-	return readRequirements(m, filepath.Join(dir, "requirements.txt"))
+	return readRequirements(c, filepath.Join(dir, "requirements.txt"))
 }
 
 // Shared is what the checks of one evaluation share (rules run one after
@@ -77,16 +77,16 @@ func NewShared() *Shared { return &Shared{deps: map[string][]Dependency{}} }
 
 // manifestDirs: the blast stage's manifest folder first, then CodeUri and its
 // parents up to the template's folder.
-func manifestDirs(m *model.Model, f *model.Function) []string {
+func manifestDirs(c *Context, f *model.Function) []string {
 	var out []string
 	if f.Blast != nil && f.Manifest != "" {
-		out = append(out, filepath.Dir(resolvePath(m, f.Manifest)))
+		out = append(out, filepath.Dir(resolvePath(c, f.Manifest)))
 	}
-	dir := codeDir(m, f)
-	if dir == "" || m.Parsed == nil {
+	dir := codeDir(c, f)
+	if dir == "" || c.Template == nil {
 		return out
 	}
-	root := filepath.Clean(m.Parsed.Dir)
+	root := filepath.Clean(c.Template.Dir)
 	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
 		out = append(out, d)
 		if d == root || !strings.HasPrefix(d, root) || d == filepath.Dir(d) {
@@ -115,8 +115,8 @@ func lineOf(data []byte, needle string) int {
 	return bytes.Count(data[:i], []byte("\n")) + 1
 }
 
-func readPackageJSON(m *model.Model, p string) []Dependency {
-	data, err := filesOf(m).ReadFile(p, safefs.Manifest)
+func readPackageJSON(c *Context, p string) []Dependency {
+	data, err := filesOf(c).ReadFile(p, safefs.Manifest)
 	if err != nil {
 		return nil
 	}
@@ -134,8 +134,8 @@ func readPackageJSON(m *model.Model, p string) []Dependency {
 	return out
 }
 
-func readLock(m *model.Model, p string) []Dependency {
-	data, err := filesOf(m).ReadFile(p, safefs.Lock)
+func readLock(c *Context, p string) []Dependency {
+	data, err := filesOf(c).ReadFile(p, safefs.Lock)
 	if err != nil {
 		return nil
 	}
@@ -175,8 +175,8 @@ func readLock(m *model.Model, p string) []Dependency {
 
 var reqRe = regexp.MustCompile(`^([A-Za-z0-9_.\-\[\]]+)\s*(==|>=|~=|===)?\s*([0-9][^\s;#,]*)?`)
 
-func readRequirements(m *model.Model, p string) []Dependency {
-	data, err := filesOf(m).ReadFile(p, safefs.Manifest)
+func readRequirements(c *Context, p string) []Dependency {
+	data, err := filesOf(c).ReadFile(p, safefs.Manifest)
 	if err != nil {
 		return nil
 	}

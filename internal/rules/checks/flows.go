@@ -9,6 +9,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/sam"
 )
 
 // Rules on where the handler's event goes in its own module (issue 16):
@@ -26,10 +27,10 @@ func init() {
 }
 
 // handlerName is the function part of a Handler setting ("app.lambda_handler").
-func handlerName(f *model.Function) string {
+func handlerName(t *sam.Template, f *model.Function) string {
 	h := f.Handler
-	if h == "" && fnProps(f) != nil {
-		h = str(get(fnProps(f), "Handler"))
+	if h == "" && fnProps(t, f) != nil {
+		h = str(get(fnProps(t, f), "Handler"))
 	}
 	if i := strings.LastIndex(h, "."); i >= 0 {
 		h = h[i+1:]
@@ -41,8 +42,8 @@ func handlerName(f *model.Function) string {
 // evaluation).
 func (c *Context) flows(f *model.Function) map[string][]code.Flow {
 	out := map[string][]code.Flow{}
-	h := handlerName(f)
-	for _, p := range codeFiles(c.Model, f) {
+	h := handlerName(c.Template, f)
+	for _, p := range codeFiles(c, f) {
 		key := p + "|" + h
 		var fl []code.Flow
 		cached := false
@@ -55,7 +56,7 @@ func (c *Context) flows(f *model.Function) map[string][]code.Flow {
 			c.Shared.mu.Unlock()
 		}
 		if !cached {
-			fl, _ = code.EventFlowsFS(filesOf(c.Model), p, h)
+			fl, _ = code.EventFlowsFS(filesOf(c), p, h)
 			if c.Shared != nil {
 				c.Shared.mu.Lock()
 				c.Shared.flows[key] = fl
@@ -214,7 +215,7 @@ var signatureRe = regexp.MustCompile(`(?i)(webhooks\.constructEvent|construct_?e
 // signatureCheck finds, in a function's code, where it verifies a request's
 // signature: evidence that it authenticates callers itself (webhooks).
 func signatureCheck(c *Context, f *model.Function) *model.Location {
-	file, line, snippet := codeLine(c.Model, codeFiles(c.Model, f), signatureRe)
+	file, line, snippet := codeLine(c, codeFiles(c, f), signatureRe)
 	if file == "" {
 		return nil
 	}

@@ -32,7 +32,7 @@ func init() {
 func checkReservedConcurrency(c *Context) ([]Hit, error) {
 	var hits []Hit
 	for _, f := range c.Model.Functions {
-		if f.ReservedConc != nil || get(fnProps(f), "ReservedConcurrentExecutions") != nil {
+		if f.ReservedConc != nil || get(fnProps(c.Template, f), "ReservedConcurrentExecutions") != nil {
 			continue
 		}
 		hits = append(hits, Hit{Resource: f.ID, Key: "concurrency",
@@ -94,7 +94,7 @@ func checkRuntime(c *Context) ([]Hit, error) {
 	var hits []Hit
 	for _, f := range c.Model.Functions {
 		rt := f.Runtime
-		rn := get(fnProps(f), "Runtime")
+		rn := get(fnProps(c.Template, f), "Runtime")
 		if rt == "" {
 			rt = str(rn)
 		}
@@ -129,7 +129,7 @@ func checkForeignLayers(c *Context) ([]Hit, error) {
 	// (Lambda Insights, Powertools, AppConfig...) from third-party ones: follow
 	// it, so the diagram and the findings agree.
 	var foreign map[string]bool
-	if c.Model.Parsed != nil {
+	if c.Template != nil {
 		foreign = map[string]bool{}
 		for _, t := range c.Model.ThirdParties {
 			if t.Kind == "foreign-account-layer" {
@@ -140,7 +140,7 @@ func checkForeignLayers(c *Context) ([]Hit, error) {
 	var hits []Hit
 	for _, f := range c.Model.Functions {
 		layers := f.Layers
-		nodes := items(get(fnProps(f), "Layers"))
+		nodes := items(get(fnProps(c.Template, f), "Layers"))
 		if len(layers) == 0 {
 			for _, n := range nodes {
 				layers = append(layers, str(n))
@@ -166,7 +166,7 @@ func checkForeignLayers(c *Context) ([]Hit, error) {
 func checkCodeSigning(c *Context) ([]Hit, error) {
 	var hits []Hit
 	for _, f := range c.Model.Functions {
-		if f.CodeSigning != "" || get(fnProps(f), "CodeSigningConfigArn") != nil || f.InlineCode || strings.EqualFold(f.PackageType, "Image") {
+		if f.CodeSigning != "" || get(fnProps(c.Template, f), "CodeSigningConfigArn") != nil || f.InlineCode || strings.EqualFold(f.PackageType, "Image") {
 			continue
 		}
 		hits = append(hits, Hit{Resource: f.ID, Key: "signing",
@@ -181,9 +181,9 @@ func checkTracing(c *Context) ([]Hit, error) {
 	for _, f := range c.Model.Functions {
 		t := f.Tracing
 		if t == "" {
-			t = str(get(fnProps(f), "Tracing"))
+			t = str(get(fnProps(c.Template, f), "Tracing"))
 			if t == "" {
-				t = str(get(fnProps(f), "TracingConfig", "Mode"))
+				t = str(get(fnProps(c.Template, f), "TracingConfig", "Mode"))
 			}
 		}
 		if strings.EqualFold(t, "Active") {
@@ -206,7 +206,7 @@ func checkAsyncFailure(c *Context) ([]Hit, error) {
 			}
 		}
 		if len(f.Events) == 0 { // hand-built or partial models: read the SAM events
-			pairs(get(fnProps(f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
+			pairs(get(fnProps(c.Template, f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
 				if t := str(get(ev, "Type")); isAsyncTrigger(t) {
 					async = append(async, t)
 				}
@@ -215,9 +215,9 @@ func checkAsyncFailure(c *Context) ([]Hit, error) {
 		if len(async) == 0 {
 			continue
 		}
-		p := fnProps(f)
+		p := fnProps(c.Template, f)
 		if f.DeadLetter != "" || len(f.Destinations) > 0 || get(p, "DeadLetterQueue") != nil || get(p, "DeadLetterConfig") != nil ||
-			get(p, "EventInvokeConfig", "DestinationConfig", "OnFailure") != nil || invokeConfigFor(c.Model, f.ID) {
+			get(p, "EventInvokeConfig", "DestinationConfig", "OnFailure") != nil || invokeConfigFor(c, f.ID) {
 			continue
 		}
 		hits = append(hits, Hit{Resource: f.ID, Key: "async",
@@ -234,8 +234,8 @@ func isAsyncTrigger(typ string) bool {
 	return tr.Async()
 }
 
-func invokeConfigFor(m *model.Model, fn string) bool {
-	for _, r := range resources(m, "AWS::Lambda::EventInvokeConfig") {
+func invokeConfigFor(c *Context, fn string) bool {
+	for _, r := range resources(c.Template, "AWS::Lambda::EventInvokeConfig") {
 		if refTarget(get(props(r), "FunctionName")) == fn && get(props(r), "DestinationConfig", "OnFailure") != nil {
 			return true
 		}
@@ -263,10 +263,10 @@ func checkLogRetention(c *Context) ([]Hit, error) {
 	// An audit trail's log group keeps everything on purpose: indefinite
 	// retention is the intent there, not an oversight.
 	audit := map[string]bool{}
-	for _, t := range resources(c.Model, "AWS::CloudTrail::Trail") {
+	for _, t := range resources(c.Template, "AWS::CloudTrail::Trail") {
 		refsIn(get(props(t), "CloudWatchLogsLogGroupArn"), audit)
 	}
-	for _, r := range resources(c.Model, "AWS::Logs::LogGroup") {
+	for _, r := range resources(c.Template, "AWS::Logs::LogGroup") {
 		refs := map[string]bool{}
 		refsIn(get(props(r), "LogGroupName"), refs)
 		for id := range refs {
@@ -279,7 +279,7 @@ func checkLogRetention(c *Context) ([]Hit, error) {
 		}
 	}
 	for _, f := range c.Model.Functions {
-		if f.LogGroup != "" || managed[f.ID] || get(fnProps(f), "LoggingConfig", "LogGroup") != nil {
+		if f.LogGroup != "" || managed[f.ID] || get(fnProps(c.Template, f), "LoggingConfig", "LogGroup") != nil {
 			continue
 		}
 		hits = append(hits, Hit{Resource: f.ID, Key: "retention",
@@ -291,7 +291,7 @@ func checkLogRetention(c *Context) ([]Hit, error) {
 
 func checkAlarms(c *Context) ([]Hit, error) {
 	watched := map[string]bool{}
-	for _, r := range resources(c.Model, "AWS::CloudWatch::Alarm") {
+	for _, r := range resources(c.Template, "AWS::CloudWatch::Alarm") {
 		refsIn(props(r), watched)
 	}
 	var hits []Hit
@@ -308,7 +308,7 @@ func checkAlarms(c *Context) ([]Hit, error) {
 
 func checkSFNLogging(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine") {
+	for _, r := range resources(c.Template, "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine") {
 		key := "Logging"
 		if r.Type == "AWS::StepFunctions::StateMachine" {
 			key = "LoggingConfiguration"
@@ -327,7 +327,7 @@ func checkSFNLogging(c *Context) ([]Hit, error) {
 
 func checkSFNTracing(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine") {
+	for _, r := range resources(c.Template, "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine") {
 		key := "Tracing"
 		if r.Type == "AWS::StepFunctions::StateMachine" {
 			key = "TracingConfiguration"
@@ -363,7 +363,7 @@ func checkPlainHTTP(c *Context) ([]Hit, error) {
 		}
 	}
 	for _, f := range c.Model.Functions {
-		for _, e := range envVars(c.Model, f) {
+		for _, e := range envVars(c, f) {
 			v := strings.ToLower(e.Value)
 			if !strings.HasPrefix(v, "http://") {
 				continue

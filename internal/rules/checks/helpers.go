@@ -186,12 +186,7 @@ func isIntrinsic(n *yaml.Node) bool {
 }
 
 // tmplFile is the template path evidence points at.
-func tmplFile(m *model.Model) string {
-	if m.Parsed != nil && m.Parsed.File != "" {
-		return m.Parsed.File
-	}
-	return m.Template
-}
+func tmplFile(m *model.Model) string { return m.Template }
 
 // at is evidence at a node's line in the template (falls back to the resource line).
 func at(m *model.Model, n *yaml.Node, fallback int) []model.Location {
@@ -216,12 +211,12 @@ func src(m *model.Model, s model.Source, fallback int) []model.Location {
 }
 
 // resources of the parsed template with one of the given types, in file order.
-func resources(m *model.Model, types ...string) []*sam.Resource {
-	if m.Parsed == nil {
+func resources(t *sam.Template, types ...string) []*sam.Resource {
+	if t == nil {
 		return nil
 	}
 	var out []*sam.Resource
-	for _, r := range m.Parsed.Resources {
+	for _, r := range t.Resources {
 		for _, t := range types {
 			if r.Type == t {
 				out = append(out, r)
@@ -375,16 +370,14 @@ func fnLine(f *model.Function) int {
 	if f.Line > 0 {
 		return f.Line
 	}
-	if f.Res != nil {
-		return f.Res.Line
-	}
 	return f.Source.Line
 }
 
-// fnProps is a function's properties node (nil when the model was built by hand).
-func fnProps(f *model.Function) *yaml.Node {
-	if f.Res == nil {
-		return nil
+// fnProps is a function's properties node (nil when the model was built by
+// hand, without a template).
+func fnProps(t *sam.Template, f *model.Function) *yaml.Node {
+	if r := t.Resource(f.ID); r != nil {
+		return r.Properties
 	}
-	return f.Res.Properties
+	return nil
 }

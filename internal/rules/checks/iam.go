@@ -500,8 +500,8 @@ func checkSharedRole(c *Context) ([]Hit, error) {
 		sort.Strings(ids)
 		res := role
 		ev := []model.Location{}
-		if fs[0].RoleInTemplate && c.Model.Parsed != nil && c.Model.Parsed.Resource(role) != nil {
-			ev = append(ev, model.Location{File: tmplFile(c.Model), Line: c.Model.Parsed.Resource(role).Line})
+		if fs[0].RoleInTemplate && c.Template != nil && c.Template.Resource(role) != nil {
+			ev = append(ev, model.Location{File: tmplFile(c.Model), Line: c.Template.Resource(role).Line})
 		} else {
 			res = fs[0].ID
 		}
@@ -521,7 +521,7 @@ func checkSharedRole(c *Context) ([]Hit, error) {
 
 func checkAssumableByAnyone(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::IAM::Role") {
+	for _, r := range resources(c.Template, "AWS::IAM::Role") {
 		for _, st := range items(get(props(r), "AssumeRolePolicyDocument", "Statement")) {
 			if !strings.EqualFold(str(get(st, "Effect")), "Allow") || get(st, "Condition") != nil {
 				continue

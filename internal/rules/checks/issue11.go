@@ -21,7 +21,7 @@ func init() {
 }
 
 // streamSource says whether an event source is a Kinesis or DynamoDB stream.
-func streamSource(m *model.Model, typ string, arn *yaml.Node) string {
+func streamSource(c *Context, typ string, arn *yaml.Node) string {
 	switch typ {
 	case "Kinesis", "DynamoDB":
 		return typ
@@ -33,8 +33,8 @@ func streamSource(m *model.Model, typ string, arn *yaml.Node) string {
 	case strings.Contains(t, "StreamArn") || strings.Contains(t, ":dynamodb:"):
 		return "DynamoDB"
 	}
-	if m.Parsed != nil {
-		if r := m.Parsed.Resource(refTarget(arn)); r != nil {
+	if c.Template != nil {
+		if r := c.Template.Resource(refTarget(arn)); r != nil {
 			switch r.Type {
 			case "AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer":
 				return "Kinesis"
@@ -67,18 +67,18 @@ var streamRetention = map[string]string{"Kinesis": "24 hours or more (the stream
 func checkStreamFailure(c *Context) ([]Hit, error) {
 	var hits []Hit
 	for _, f := range c.Model.Functions {
-		pairs(get(fnProps(f), "Events"), func(name string, kn, ev *yaml.Node) {
+		pairs(get(fnProps(c.Template, f), "Events"), func(name string, kn, ev *yaml.Node) {
 			p := get(ev, "Properties")
-			kind := streamSource(c.Model, str(get(ev, "Type")), get(p, "Stream"))
+			kind := streamSource(c, str(get(ev, "Type")), get(p, "Stream"))
 			if kind == "" || (str(get(ev, "Type")) != "Kinesis" && str(get(ev, "Type")) != "DynamoDB") || !streamUnbounded(p) {
 				return
 			}
 			hits = append(hits, streamHit(c.Model, f.ID, name, kind, kn))
 		})
 	}
-	for _, r := range resources(c.Model, "AWS::Lambda::EventSourceMapping") {
+	for _, r := range resources(c.Template, "AWS::Lambda::EventSourceMapping") {
 		p := props(r)
-		kind := streamSource(c.Model, "", get(p, "EventSourceArn"))
+		kind := streamSource(c, "", get(p, "EventSourceArn"))
 		if kind == "" || !streamUnbounded(p) {
 			continue
 		}
@@ -99,12 +99,12 @@ func streamHit(m *model.Model, fn, event, kind string, n *yaml.Node) Hit {
 }
 
 // paramDefault follows !Ref to a template parameter's default.
-func paramDefault(m *model.Model, n *yaml.Node) (string, bool) {
-	if m.Parsed == nil {
+func paramDefault(c *Context, n *yaml.Node) (string, bool) {
+	if c.Template == nil {
 		return "", false
 	}
 	id := refTarget(n)
-	for _, p := range m.Parsed.Parameters {
+	for _, p := range c.Template.Parameters {
 		if p.Name == id {
 			return str(p.Default), true
 		}
@@ -114,14 +114,14 @@ func paramDefault(m *model.Model, n *yaml.Node) (string, bool) {
 
 func checkPublicBroker(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::AmazonMQ::Broker") {
+	for _, r := range resources(c.Template, "AWS::AmazonMQ::Broker") {
 		n := get(props(r), "PubliclyAccessible")
 		how := ""
 		switch {
 		case isTrue(n):
 			how = "PubliclyAccessible: true"
 		case n != nil && refTarget(n) != "":
-			if d, ok := paramDefault(c.Model, n); ok && strings.EqualFold(d, "true") {
+			if d, ok := paramDefault(c, n); ok && strings.EqualFold(d, "true") {
 				how = fmt.Sprintf("PubliclyAccessible from parameter %s, true by default", refTarget(n))
 			}
 		}
@@ -156,7 +156,7 @@ func literalCredential(n *yaml.Node) bool {
 
 func checkConnectionLiteral(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Events::Connection") {
+	for _, r := range resources(c.Template, "AWS::Events::Connection") {
 		auth := get(props(r), "AuthParameters")
 		var where []string
 		var first *yaml.Node
@@ -197,7 +197,7 @@ func checkConnectionLiteral(c *Context) ([]Hit, error) {
 }
 
 func checkClientSecretEnv(c *Context) ([]Hit, error) {
-	if c.Model.Parsed == nil {
+	if c.Template == nil {
 		return nil, nil
 	}
 	var hits []Hit
@@ -205,7 +205,7 @@ func checkClientSecretEnv(c *Context) ([]Hit, error) {
 		for _, e := range f.Environment {
 			for _, ref := range e.Refs {
 				ref, _, _ = strings.Cut(ref, ".") // refs may carry the attribute (Client.ClientSecret)
-				r := c.Model.Parsed.Resource(ref)
+				r := c.Template.Resource(ref)
 				if r == nil || r.Type != "AWS::Cognito::UserPoolClient" || !strings.Contains(e.Value, ref+".ClientSecret") {
 					continue
 				}

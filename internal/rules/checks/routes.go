@@ -16,7 +16,8 @@ import (
 // routeTarget names what a route reaches: its function, the resource or
 // third party the model wires it to, or the integration the template
 // declares on the route's Method (REST) or Route (HTTP/WebSocket).
-func routeTarget(m *model.Model, ep *model.EntryPoint) string {
+func routeTarget(c *Context, ep *model.EntryPoint) string {
+	m := c.Model
 	if ep.Function != "" {
 		return ep.Function
 	}
@@ -25,18 +26,19 @@ func routeTarget(m *model.Model, ep *model.EntryPoint) string {
 			return e.To
 		}
 	}
-	if t := integrationOf(m, ep); t != "" {
+	if t := integrationOf(c, ep); t != "" {
 		return t
 	}
 	return "its integration on " + ep.API
 }
 
 // integrationOf describes the integration declared on the route's resource.
-func integrationOf(m *model.Model, ep *model.EntryPoint) string {
-	if m.Parsed == nil || ep.Source.LogicalID == "" {
+func integrationOf(c *Context, ep *model.EntryPoint) string {
+	m := c.Model
+	if c.Template == nil || ep.Source.LogicalID == "" {
 		return ""
 	}
-	r := m.Parsed.Resource(ep.Source.LogicalID)
+	r := c.Template.Resource(ep.Source.LogicalID)
 	if r == nil {
 		return ""
 	}
@@ -48,7 +50,7 @@ func integrationOf(m *model.Model, ep *model.EntryPoint) string {
 		refs := map[string]bool{}
 		refsIn(t, refs)
 		for id := range refs {
-			if ir := m.Parsed.Resource(id); ir != nil && ir.Type == "AWS::ApiGatewayV2::Integration" {
+			if ir := c.Template.Resource(id); ir != nil && ir.Type == "AWS::ApiGatewayV2::Integration" {
 				ip := props(ir)
 				if f := lambdaInURI(m, get(ip, "IntegrationUri")); f != "" {
 					return f
@@ -162,15 +164,15 @@ func apigwService(uri string) string {
 // integrations stage decides it (an entry point marked non-public), else the
 // template's EndpointConfiguration (the API's own, or Globals.Api for the
 // implicit API).
-func apiEndpointPrivate(m *model.Model, ep *model.EntryPoint) bool {
-	if m.Parsed == nil {
+func apiEndpointPrivate(c *Context, ep *model.EntryPoint) bool {
+	if c.Template == nil {
 		return false
 	}
 	var p *yaml.Node
-	if r := m.Parsed.Resource(ep.API); r != nil {
+	if r := c.Template.Resource(ep.API); r != nil {
 		p = props(r)
 	} else if ep.APIType == "" || ep.APIType == "rest" {
-		p = m.Parsed.Globals["Api"]
+		p = c.Template.Globals["Api"]
 	}
 	ec := get(p, "EndpointConfiguration")
 	t := str(get(ec, "Type"))

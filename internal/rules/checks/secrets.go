@@ -21,12 +21,13 @@ func init() {
 
 // envVars returns a function's environment: the model's when it has one,
 // else read from the properties (hand-built models, partial adapters).
-func envVars(m *model.Model, f *model.Function) []model.EnvVar {
+func envVars(c *Context, f *model.Function) []model.EnvVar {
+	m := c.Model
 	if len(f.Environment) > 0 {
 		return f.Environment
 	}
 	var out []model.EnvVar
-	pairs(get(fnProps(f), "Environment", "Variables"), func(k string, kn, v *yaml.Node) {
+	pairs(get(fnProps(c.Template, f), "Environment", "Variables"), func(k string, kn, v *yaml.Node) {
 		ev := model.EnvVar{Name: k, Source: model.Source{File: tmplFile(m), Line: kn.Line, LogicalID: f.ID}}
 		switch {
 		case isIntrinsic(v):
@@ -52,7 +53,7 @@ func checkEnvSecrets(c *Context) ([]Hit, error) {
 	extra := paramStrings(c, "names")
 	var hits []Hit
 	for _, f := range c.Model.Functions {
-		for _, e := range envVars(c.Model, f) {
+		for _, e := range envVars(c, f) {
 			if !literalEnv(e) {
 				continue
 			}
@@ -86,11 +87,11 @@ func placeholder(v string) bool {
 }
 
 func checkSecretParams(c *Context) ([]Hit, error) {
-	if c.Model.Parsed == nil {
+	if c.Template == nil {
 		return nil, nil
 	}
 	var hits []Hit
-	for _, p := range c.Model.Parsed.Parameters {
+	for _, p := range c.Template.Parameters {
 		byValue := secretValue(str(p.Default)) && !identifierName(p.Name)
 		if p.NoEcho || !(secretName(p.Name, paramStrings(c, "names")) || byValue) || strings.HasPrefix(p.Type, "AWS::SSM::Parameter") {
 			continue
@@ -119,15 +120,15 @@ var credentialProps = map[string]bool{
 // checkCredentialProps: credentials written literally, or passed through a
 // parameter without NoEcho, instead of a dynamic reference (cfn-lint W1011's idea).
 func checkCredentialProps(c *Context) ([]Hit, error) {
-	if c.Model.Parsed == nil {
+	if c.Template == nil {
 		return nil, nil
 	}
 	noEcho := map[string]bool{}
-	for _, p := range c.Model.Parsed.Parameters {
+	for _, p := range c.Template.Parameters {
 		noEcho[p.Name] = p.NoEcho
 	}
 	var hits []Hit
-	for _, r := range c.Model.Parsed.Resources {
+	for _, r := range c.Template.Resources {
 		var walk func(n *yaml.Node, path string)
 		walk = func(n *yaml.Node, path string) {
 			pairs(n, func(k string, kn, v *yaml.Node) {
@@ -138,7 +139,7 @@ func checkCredentialProps(c *Context) ([]Hit, error) {
 						hits = append(hits, Hit{Resource: r.ID, Key: path + k,
 							Message:  fmt.Sprintf("%s.%s is written in the template in plain text (%s): use a {{resolve:secretsmanager:...}} dynamic reference", r.ID, path+k, Mask(val)),
 							Evidence: at(c.Model, kn, r.Line), Secrets: []string{val}})
-					case refTarget(v) != "" && !noEcho[refTarget(v)] && c.Model.Parsed.Resource(refTarget(v)) == nil && !strings.HasPrefix(refTarget(v), "AWS::"):
+					case refTarget(v) != "" && !noEcho[refTarget(v)] && c.Template.Resource(refTarget(v)) == nil && !strings.HasPrefix(refTarget(v), "AWS::"):
 						hits = append(hits, Hit{Resource: r.ID, Key: path + k,
 							Message:  fmt.Sprintf("%s.%s comes from parameter %s, which has no NoEcho and is not a dynamic reference", r.ID, path+k, refTarget(v)),
 							Evidence: at(c.Model, kn, r.Line)})
@@ -161,12 +162,12 @@ func checkCredentialProps(c *Context) ([]Hit, error) {
 func checkEnvNoCMK(c *Context) ([]Hit, error) {
 	var hits []Hit
 	for _, f := range c.Model.Functions {
-		if len(envVars(c.Model, f)) == 0 || f.KMSKeyArn != "" || get(fnProps(f), "KmsKeyArn") != nil {
+		if len(envVars(c, f)) == 0 || f.KMSKeyArn != "" || get(fnProps(c.Template, f), "KmsKeyArn") != nil {
 			continue
 		}
 		hits = append(hits, Hit{Resource: f.ID, Key: "env",
 			Message:  fmt.Sprintf("the environment variables of %s are encrypted with the AWS-managed Lambda key, not a customer key (KmsKeyArn)", f.ID),
-			Evidence: at(c.Model, get(fnProps(f), "Environment"), fnLine(f))})
+			Evidence: at(c.Model, get(fnProps(c.Template, f), "Environment"), fnLine(f))})
 	}
 	return hits, nil
 }

@@ -44,8 +44,8 @@ func value(c *Context, n *yaml.Node) string {
 	if n == nil {
 		return ""
 	}
-	if id := refTarget(n); id != "" && c.Model.Parsed != nil {
-		for _, p := range c.Model.Parsed.Parameters {
+	if id := refTarget(n); id != "" && c.Template != nil {
+		for _, p := range c.Template.Parameters {
 			if p.Name == id {
 				return str(p.Default)
 			}
@@ -57,7 +57,7 @@ func value(c *Context, n *yaml.Node) string {
 
 func checkImplicitGrant(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Cognito::UserPoolClient") {
+	for _, r := range resources(c.Template, "AWS::Cognito::UserPoolClient") {
 		flows := get(props(r), "AllowedOAuthFlows")
 		for _, f := range items(flows) {
 			if strings.EqualFold(str(f), "implicit") {
@@ -74,7 +74,7 @@ func checkImplicitGrant(c *Context) ([]Hit, error) {
 // passwords are weak, without mandatory MFA.
 func checkWeakUserPool(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Cognito::UserPool") {
+	for _, r := range resources(c.Template, "AWS::Cognito::UserPool") {
 		p := props(r)
 		mfa := value(c, get(p, "MfaConfiguration"))
 		if strings.EqualFold(mfa, "ON") {
@@ -130,7 +130,7 @@ func checkWeakUserPool(c *Context) ([]Hit, error) {
 
 func checkUnauthIdentities(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Cognito::IdentityPool") {
+	for _, r := range resources(c.Template, "AWS::Cognito::IdentityPool") {
 		n := get(props(r), "AllowUnauthenticatedIdentities")
 		if isTrue(n) || value(c, n) == "true" {
 			hits = append(hits, Hit{Resource: r.ID, Key: "unauthenticated",
@@ -146,7 +146,7 @@ func checkUnauthIdentities(c *Context) ([]Hit, error) {
 // Lambda authorizer whose identity is the x-api-key header itself.
 func checkAPIKeyOnly(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::Serverless::Api") {
+	for _, r := range resources(c.Template, "AWS::Serverless::Api") {
 		auth := get(props(r), "Auth")
 		keyReq := get(auth, "ApiKeyRequired")
 		if !isTrue(keyReq) {
@@ -178,7 +178,7 @@ func checkAPIKeyOnly(c *Context) ([]Hit, error) {
 
 func checkAppSyncAPIKey(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::AppSync::GraphQLApi") {
+	for _, r := range resources(c.Template, "AWS::AppSync::GraphQLApi") {
 		p := props(r)
 		n := get(p, "AuthenticationType")
 		if !strings.EqualFold(value(c, n), "API_KEY") {
@@ -201,7 +201,7 @@ func checkAppSyncAPIKey(c *Context) ([]Hit, error) {
 
 func checkAppSyncLogging(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::AppSync::GraphQLApi") {
+	for _, r := range resources(c.Template, "AWS::AppSync::GraphQLApi") {
 		lc := get(props(r), "LogConfig")
 		lvl := value(c, get(lc, "FieldLogLevel"))
 		if lc != nil && lvl != "" && !strings.EqualFold(lvl, "NONE") {
@@ -274,7 +274,7 @@ func shift(n *yaml.Node, by int) {
 // for: any account's resource of that service can use the grant.
 func checkConfusedDeputy(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy", "AWS::Logs::ResourcePolicy") {
+	for _, r := range resources(c.Template, "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy", "AWS::S3::BucketPolicy", "AWS::Logs::ResourcePolicy") {
 		doc := get(props(r), "PolicyDocument")
 		if r.Type == "AWS::Logs::ResourcePolicy" {
 			doc = policyDocument(get(props(r), "PolicyDocument"))
@@ -310,7 +310,7 @@ var mqSupported = map[string][2]int{"ACTIVEMQ": {5, 18}, "RABBITMQ": {3, 13}}
 
 func checkMQVersion(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::AmazonMQ::Broker") {
+	for _, r := range resources(c.Template, "AWS::AmazonMQ::Broker") {
 		p := props(r)
 		engine := strings.ToUpper(value(c, get(p, "EngineType")))
 		vn := get(p, "EngineVersion")
@@ -349,12 +349,12 @@ func checkOpenIngress(c *Context) ([]Hit, error) {
 	// Groups that only functions use: Lambda's network interfaces accept no
 	// inbound connections, so an ingress rule on them opens nothing.
 	fnOnly := map[string]bool{}
-	if c.Model.Parsed != nil {
+	if c.Template != nil {
 		used := map[string]bool{}
 		for _, f := range c.Model.Functions {
-			refsIn(get(fnProps(f), "VpcConfig"), fnOnly)
+			refsIn(get(fnProps(c.Template, f), "VpcConfig"), fnOnly)
 		}
-		for _, r := range c.Model.Parsed.Resources {
+		for _, r := range c.Template.Resources {
 			if r.Type == "AWS::Serverless::Function" || r.Type == "AWS::Lambda::Function" || r.Type == "AWS::EC2::SecurityGroupIngress" || r.Type == "AWS::EC2::SecurityGroupEgress" {
 				continue
 			}
@@ -419,12 +419,12 @@ func checkOpenIngress(c *Context) ([]Hit, error) {
 			Message:  fmt.Sprintf("security group %s accepts %s from the whole internet (%s)", id, what, cidr),
 			Evidence: []model.Location{{File: tmplFile(c.Model), Line: resLine2(rule, line)}}})
 	}
-	for _, r := range resources(c.Model, "AWS::EC2::SecurityGroup") {
+	for _, r := range resources(c.Template, "AWS::EC2::SecurityGroup") {
 		for _, rule := range items(get(props(r), "SecurityGroupIngress")) {
 			judge(r.ID, r.Line, rule)
 		}
 	}
-	for _, r := range resources(c.Model, "AWS::EC2::SecurityGroupIngress") {
+	for _, r := range resources(c.Template, "AWS::EC2::SecurityGroupIngress") {
 		id := refTarget(get(props(r), "GroupId"))
 		if id == "" {
 			id = r.ID
@@ -443,7 +443,7 @@ func resLine2(n *yaml.Node, fallback int) int {
 
 func checkClusterEncryption(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::DocDB::DBCluster", "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::Neptune::DBCluster") {
+	for _, r := range resources(c.Template, "AWS::DocDB::DBCluster", "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::Neptune::DBCluster") {
 		p := props(r)
 		if r.Type == "AWS::RDS::DBInstance" && get(p, "DBClusterIdentifier") != nil {
 			continue // the cluster holds the setting
@@ -464,7 +464,7 @@ func checkClusterEncryption(c *Context) ([]Hit, error) {
 
 func checkMemoryDBOpenACL(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::MemoryDB::Cluster") {
+	for _, r := range resources(c.Template, "AWS::MemoryDB::Cluster") {
 		n := get(props(r), "ACLName")
 		if value(c, n) == "open-access" {
 			hits = append(hits, Hit{Resource: r.ID, Key: "acl",
@@ -477,7 +477,7 @@ func checkMemoryDBOpenACL(c *Context) ([]Hit, error) {
 
 func checkCloudTrail(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::CloudTrail::Trail") {
+	for _, r := range resources(c.Template, "AWS::CloudTrail::Trail") {
 		p := props(r)
 		var why []string
 		var ev *yaml.Node
@@ -499,7 +499,7 @@ func checkCloudTrail(c *Context) ([]Hit, error) {
 
 func checkSESScanning(c *Context) ([]Hit, error) {
 	var hits []Hit
-	for _, r := range resources(c.Model, "AWS::SES::ReceiptRule") {
+	for _, r := range resources(c.Template, "AWS::SES::ReceiptRule") {
 		rule := get(props(r), "Rule")
 		n := get(rule, "ScanEnabled")
 		if isTrue(n) || value(c, n) == "true" {
@@ -525,10 +525,10 @@ var encoded = regexp.MustCompile(`\$util\.(escapeJavaScript|urlEncode|base64Enco
 // fields to it.
 func checkMappingSplice(c *Context) ([]Hit, error) {
 	var hits []Hit
-	if c.Model.Parsed == nil {
+	if c.Template == nil {
 		return nil, nil
 	}
-	for _, r := range c.Model.Parsed.Resources {
+	for _, r := range c.Template.Resources {
 		var visit func(n *yaml.Node, integration *yaml.Node)
 		visit = func(n *yaml.Node, integration *yaml.Node) {
 			n = deref(n)

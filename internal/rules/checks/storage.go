@@ -101,7 +101,7 @@ func init() {
 func propCheck(types []string, test func(p *yaml.Node) (bool, *yaml.Node, string)) Check {
 	return func(c *Context) ([]Hit, error) {
 		var hits []Hit
-		for _, r := range resources(c.Model, types...) {
+		for _, r := range resources(c.Template, types...) {
 			fire, n, msg := test(props(r))
 			if !fire {
 				continue
@@ -119,14 +119,14 @@ func checkVisibilityTimeout(c *Context) ([]Hit, error) {
 	for _, f := range c.Model.Functions {
 		timeout := f.Timeout
 		if timeout == 0 {
-			if t, ok := intOf(get(fnProps(f), "Timeout")); ok {
+			if t, ok := intOf(get(fnProps(c.Template, f), "Timeout")); ok {
 				timeout = t
 			} else {
 				timeout = 3
 			}
 		}
-		for _, qid := range sqsSources(c.Model, f) {
-			q := c.Model.Parsed.Resource(qid)
+		for _, qid := range sqsSources(c, f) {
+			q := c.Template.Resource(qid)
 			if q == nil || q.Type != "AWS::SQS::Queue" {
 				continue
 			}
@@ -148,19 +148,19 @@ func checkVisibilityTimeout(c *Context) ([]Hit, error) {
 }
 
 // sqsSources lists the queues that trigger f (SAM SQS events and event source mappings).
-func sqsSources(m *model.Model, f *model.Function) []string {
-	if m.Parsed == nil {
+func sqsSources(c *Context, f *model.Function) []string {
+	if c.Template == nil {
 		return nil
 	}
 	seen := map[string]bool{}
-	pairs(get(fnProps(f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
+	pairs(get(fnProps(c.Template, f), "Events"), func(_ string, _ *yaml.Node, ev *yaml.Node) {
 		if str(get(ev, "Type")) == "SQS" {
 			if q := refTarget(get(ev, "Properties", "Queue")); q != "" {
 				seen[q] = true
 			}
 		}
 	})
-	for _, r := range resources(m, "AWS::Lambda::EventSourceMapping") {
+	for _, r := range resources(c.Template, "AWS::Lambda::EventSourceMapping") {
 		if refTarget(get(props(r), "FunctionName")) == f.ID {
 			if q := refTarget(get(props(r), "EventSourceArn")); q != "" {
 				seen[q] = true
