@@ -114,20 +114,9 @@ var (
 
 // awsIntegration models a direct AWS service integration.
 func (b *builder) awsIntegration(in apiIntegration, ep *model.EntryPoint) {
-	svc, action, path := integrationURI(in.uri.Text)
-	label := ""
-	var row catalogs.Integration
-	if in.subtype != "" {
-		r, ok := catalogs.IntegrationOf(in.subtype)
-		if !ok {
-			b.diagAt("info", in.where, "%s: integration subtype %q is not modelled", in.route, in.subtype)
-			return
-		}
-		row, svc, label = r, r.Service, r.Label
-		_, action, _ = strings.Cut(r.Action, ":")
-	}
-	if svc == "" || svc == "lambda" {
-		return // a function (already linked) or a URI we cannot read
+	svc, action, path, label, row, ok := b.integrationService(in)
+	if !ok {
+		return
 	}
 	if action == "" {
 		action = b.actionFromParams(in)
@@ -155,37 +144,73 @@ func (b *builder) awsIntegration(in apiIntegration, ep *model.EntryPoint) {
 	}
 	targets := b.integrationTargets(in, svc, path, row)
 	if len(targets) == 0 && pr != nil { // a generic URI: what the role may reach in that service
-		for _, g := range pr.Grants {
-			if actionService(g.Action) != svc || g.Target == "*" || strings.HasPrefix(g.Target, "external:") {
-				continue
-			}
-			if iamAction != "" && !strings.EqualFold(g.Action, iamAction) {
-				continue
-			}
-			targets = mergeKeep(targets, g.Target)
-		}
+		targets = grantTargets(pr, svc, iamAction)
 	}
 	if len(targets) == 0 {
 		targets = []string{b.external(svc)}
 	}
 	sort.Strings(targets)
 	for _, to := range targets {
-		e := model.Edge{From: in.route, To: to, Kind: model.EdgeAccess, Label: label, Condition: in.cond, Source: in.where}
-		if pr != nil {
-			for _, g := range pr.Grants {
-				if actionService(g.Action) == svc && (g.Target == to || g.Target == "*" || g.Target == "external:"+svc) {
-					e.Access = mergeKeep(e.Access, g.Access)
-					e.Actions = mergeKeep(e.Actions, g.Action)
-				}
-			}
-		} else if iamAction != "" { // no role in the template: the action the URI names
-			e.Access, e.Actions = []string{iam.Access(iamAction)}, []string{iamAction}
-		}
-		if _, isFn := b.fns[to]; isFn {
-			e.Kind = model.EdgeInvoke
-		}
-		b.edge(e)
+		b.edge(b.integrationEdge(in, pr, to, svc, label, iamAction))
 	}
+}
+
+// integrationService reads the service and action an integration calls, from
+// its HTTP API subtype (with the subtype's label and catalog row) or its URI;
+// ok is false for a function (already linked), a URI that cannot be read or
+// a subtype that is not modelled (said as a diagnostic).
+func (b *builder) integrationService(in apiIntegration) (svc, action, path, label string, row catalogs.Integration, ok bool) {
+	svc, action, path = integrationURI(in.uri.Text)
+	if in.subtype != "" {
+		r, known := catalogs.IntegrationOf(in.subtype)
+		if !known {
+			b.diagAt("info", in.where, "%s: integration subtype %q is not modelled", in.route, in.subtype)
+			return "", "", "", "", row, false
+		}
+		row, svc, label = r, r.Service, r.Label
+		_, action, _ = strings.Cut(r.Action, ":")
+	}
+	if svc == "" || svc == "lambda" {
+		return "", "", "", "", row, false
+	}
+	return svc, action, path, label, row, true
+}
+
+// grantTargets lists the template resources of service svc that pr's grants
+// name (only grants of iamAction when it is known).
+func grantTargets(pr *model.Principal, svc, iamAction string) []string {
+	var targets []string
+	for _, g := range pr.Grants {
+		if actionService(g.Action) != svc || g.Target == "*" || strings.HasPrefix(g.Target, "external:") {
+			continue
+		}
+		if iamAction != "" && !strings.EqualFold(g.Action, iamAction) {
+			continue
+		}
+		targets = mergeKeep(targets, g.Target)
+	}
+	return targets
+}
+
+// integrationEdge is the edge from an integration's route to one target: its
+// access is what the integration role's grants allow there, or the action the
+// URI names when there is no role in the template.
+func (b *builder) integrationEdge(in apiIntegration, pr *model.Principal, to, svc, label, iamAction string) model.Edge {
+	e := model.Edge{From: in.route, To: to, Kind: model.EdgeAccess, Label: label, Condition: in.cond, Source: in.where}
+	if pr != nil {
+		for _, g := range pr.Grants {
+			if actionService(g.Action) == svc && (g.Target == to || g.Target == "*" || g.Target == "external:"+svc) {
+				e.Access = mergeKeep(e.Access, g.Access)
+				e.Actions = mergeKeep(e.Actions, g.Action)
+			}
+		}
+	} else if iamAction != "" { // no role in the template: the action the URI names
+		e.Access, e.Actions = []string{iam.Access(iamAction)}, []string{iamAction}
+	}
+	if _, isFn := b.fns[to]; isFn {
+		e.Kind = model.EdgeInvoke
+	}
+	return e
 }
 
 // actionFromParams reads the action of a path-style integration from its

@@ -9,131 +9,190 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// wiringAdapters models, per resource type, the plain CloudFormation
+// resources that connect things (the same connections SAM events declare).
+var wiringAdapters = map[string]func(b *builder, r *sam.Resource, where model.Source){
+	"AWS::Lambda::EventSourceMapping": (*builder).eventSourceMapping,
+	"AWS::Lambda::Permission":         (*builder).permission,
+	"AWS::Lambda::Url":                (*builder).lambdaURL,
+	"AWS::Lambda::EventInvokeConfig":  (*builder).eventInvokeConfig,
+	"AWS::Events::Rule":               (*builder).eventRule,
+	"AWS::Scheduler::Schedule":        (*builder).schedule,
+	"AWS::SNS::Subscription":          (*builder).snsSubscription,
+	"AWS::SNS::Topic":                 (*builder).snsTopicSubscriptions,
+	"AWS::S3::Bucket":                 (*builder).bucketNotifications,
+	"AWS::ApiGateway::Method":         (*builder).restMethod,
+	"AWS::ApiGatewayV2::Route":        (*builder).httpRoute,
+	"AWS::AppSync::DataSource":        (*builder).appSyncDataSource,
+	"AWS::Pipes::Pipe":                (*builder).pipe,
+	"AWS::IoT::TopicRule":             (*builder).iotTopicRule,
+	"AWS::Logs::SubscriptionFilter":   (*builder).logSubscription,
+	"AWS::Cognito::UserPool":          (*builder).userPoolTriggers,
+}
+
 // wiring models plain CloudFormation connections, which count as much as SAM
 // events: real templates mix both styles.
 func (b *builder) wiring() {
 	for _, r := range b.t.Resources {
-		p := r.Properties
+		adapter := wiringAdapters[r.Type]
+		if adapter == nil {
+			continue
+		}
 		where := b.src(r.Node, r.ID)
 		where.Line = r.Line
-		switch r.Type {
-		case "AWS::Lambda::EventSourceMapping":
-			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "FunctionName")))
-			if fn == "" {
-				continue
+		adapter(b, r, where)
+	}
+}
+
+// eventSourceMapping models AWS::Lambda::EventSourceMapping: a poller
+// invoking the function with records from a stream, queue or Kafka cluster.
+func (b *builder) eventSourceMapping(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	fn := b.fnTarget(b.t.Resolve(sam.Get(p, "FunctionName")))
+	if fn == "" {
+		return
+	}
+	src := sam.Get(p, "EventSourceArn")
+	v := b.t.Resolve(src)
+	from := b.refNode(v)
+	svc, _ := arnParts(v.Text)
+	if from == "" && src != nil {
+		from = b.external(svc)
+	}
+	typ := esmType(b, from, svc)
+	if src == nil && sam.Get(p, "SelfManagedEventSource") != nil {
+		from = b.selfManagedKafka(sam.Get(p, "SelfManagedEventSource", "Endpoints", "KafkaBootstrapServers"), r.ID, fn, where)
+		typ = "SelfManagedKafka"
+	}
+	b.plainTrigger(fn, from, typ, r.ID, "", r.Condition, where)
+}
+
+// lambdaURL models AWS::Lambda::Url: the function's URL as an entry point.
+func (b *builder) lambdaURL(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	fn := b.fnTarget(b.t.Resolve(sam.Get(p, "TargetFunctionArn")))
+	if f := b.fns[fn]; f != nil {
+		if f.URL == nil {
+			f.URL = b.functionURL(fn, p)
+			f.URL.Source = where
+		}
+		b.functionURLEntry(f, f.URL)
+	}
+}
+
+// eventInvokeConfig models AWS::Lambda::EventInvokeConfig's destinations.
+func (b *builder) eventInvokeConfig(r *sam.Resource, _ model.Source) {
+	fn := b.fnTarget(b.t.Resolve(sam.Get(r.Properties, "FunctionName")))
+	if f := b.fns[fn]; f != nil {
+		b.destinations(f, sam.Get(r.Properties, "DestinationConfig"), r.ID)
+	}
+}
+
+// schedule models AWS::Scheduler::Schedule: a principal (its role) that
+// invokes a function, calls a service API (universal target) or sends to a
+// resource.
+func (b *builder) schedule(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	pr := b.principal(model.PrincipalSchedule, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "Target", "RoleArn"))), nil, r.Condition, where)
+	tgt := b.t.Resolve(sam.Get(p, "Target", "Arn"))
+	expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
+	if f := b.fns[b.fnTarget(tgt)]; f != nil {
+		id := b.entry("schedule", r.ID, f, "", where)
+		f.Events = append(f.Events, withSource(event(r.ID, "Schedule", r.Condition, where), id, expr))
+	} else if svc, action, ok := universalTarget(tgt.Text); ok {
+		b.universalTarget(r, pr, svc, action, expr, where)
+	} else if to := b.refNode(tgt); to != "" {
+		b.edge(model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
+	}
+}
+
+// snsSubscription models AWS::SNS::Subscription.
+func (b *builder) snsSubscription(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	topic := b.refNode(b.t.Resolve(sam.Get(p, "TopicArn")))
+	if topic == "" {
+		topic = b.external("sns")
+	}
+	b.subscription(topic, sam.Get(p, "Protocol"), sam.Get(p, "Endpoint"), r, where)
+}
+
+// snsTopicSubscriptions models the Subscription list of AWS::SNS::Topic.
+func (b *builder) snsTopicSubscriptions(r *sam.Resource, _ model.Source) {
+	for _, s := range sam.Items(sam.Get(r.Properties, "Subscription")) {
+		b.subscription(r.ID, sam.Get(s, "Protocol"), sam.Get(s, "Endpoint"), r, b.src(s, r.ID))
+	}
+}
+
+// bucketNotifications models an AWS::S3::Bucket's NotificationConfiguration:
+// functions it triggers, queues and topics it sends to.
+func (b *builder) bucketNotifications(r *sam.Resource, _ model.Source) {
+	nc := sam.Get(r.Properties, "NotificationConfiguration")
+	for _, lc := range sam.Items(sam.Get(nc, "LambdaConfigurations")) {
+		fn := b.fnTarget(b.t.Resolve(sam.Get(lc, "Function")))
+		b.plainTrigger(fn, r.ID, "S3", r.ID, b.t.Resolve(sam.Get(lc, "Event")).Text, r.Condition, b.src(lc, r.ID))
+	}
+	for _, key := range []string{"QueueConfigurations", "TopicConfigurations"} {
+		for _, c := range sam.Items(sam.Get(nc, key)) {
+			field := "Queue"
+			if key == "TopicConfigurations" {
+				field = "Topic"
 			}
-			src := sam.Get(p, "EventSourceArn")
-			v := b.t.Resolve(src)
-			from := b.refNode(v)
-			svc, _ := arnParts(v.Text)
-			if from == "" && src != nil {
-				from = b.external(svc)
+			if to := b.refNode(b.t.Resolve(sam.Get(c, field))); to != "" {
+				b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: "S3 notification", Condition: r.Condition, Source: b.src(c, r.ID)})
 			}
-			typ := esmType(b, from, svc)
-			if src == nil && sam.Get(p, "SelfManagedEventSource") != nil {
-				from = b.selfManagedKafka(sam.Get(p, "SelfManagedEventSource", "Endpoints", "KafkaBootstrapServers"), r.ID, fn, where)
-				typ = "SelfManagedKafka"
-			}
-			b.plainTrigger(fn, from, typ, r.ID, "", r.Condition, where)
-		case "AWS::Lambda::Permission":
-			b.permission(r, where)
-		case "AWS::Lambda::Url":
-			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "TargetFunctionArn")))
-			if f := b.fns[fn]; f != nil {
-				if f.URL == nil {
-					f.URL = b.functionURL(fn, p)
-					f.URL.Source = where
-				}
-				b.functionURLEntry(f, f.URL)
-			}
-		case "AWS::Lambda::EventInvokeConfig":
-			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "FunctionName")))
-			if f := b.fns[fn]; f != nil {
-				b.destinations(f, sam.Get(p, "DestinationConfig"), r.ID)
-			}
-		case "AWS::Events::Rule":
-			b.eventRule(r, where)
-		case "AWS::Scheduler::Schedule":
-			pr := b.principal(model.PrincipalSchedule, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "Target", "RoleArn"))), nil, r.Condition, where)
-			tgt := b.t.Resolve(sam.Get(p, "Target", "Arn"))
-			expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
-			if f := b.fns[b.fnTarget(tgt)]; f != nil {
-				id := b.entry("schedule", r.ID, f, "", where)
-				f.Events = append(f.Events, withSource(event(r.ID, "Schedule", r.Condition, where), id, expr))
-			} else if svc, action, ok := universalTarget(tgt.Text); ok {
-				b.universalTarget(r, pr, svc, action, expr, where)
-			} else if to := b.refNode(tgt); to != "" {
-				b.edge(model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
-			}
-		case "AWS::SNS::Subscription":
-			topic := b.refNode(b.t.Resolve(sam.Get(p, "TopicArn")))
-			if topic == "" {
-				topic = b.external("sns")
-			}
-			b.subscription(topic, sam.Get(p, "Protocol"), sam.Get(p, "Endpoint"), r, where)
-		case "AWS::SNS::Topic":
-			for _, s := range sam.Items(sam.Get(p, "Subscription")) {
-				b.subscription(r.ID, sam.Get(s, "Protocol"), sam.Get(s, "Endpoint"), r, b.src(s, r.ID))
-			}
-		case "AWS::S3::Bucket":
-			nc := sam.Get(p, "NotificationConfiguration")
-			for _, lc := range sam.Items(sam.Get(nc, "LambdaConfigurations")) {
-				fn := b.fnTarget(b.t.Resolve(sam.Get(lc, "Function")))
-				b.plainTrigger(fn, r.ID, "S3", r.ID, b.t.Resolve(sam.Get(lc, "Event")).Text, r.Condition, b.src(lc, r.ID))
-			}
-			for _, key := range []string{"QueueConfigurations", "TopicConfigurations"} {
-				for _, c := range sam.Items(sam.Get(nc, key)) {
-					field := "Queue"
-					if key == "TopicConfigurations" {
-						field = "Topic"
-					}
-					if to := b.refNode(b.t.Resolve(sam.Get(c, field))); to != "" {
-						b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: "S3 notification", Condition: r.Condition, Source: b.src(c, r.ID)})
-					}
-				}
-			}
-		case "AWS::ApiGateway::Method":
-			b.restMethod(r, where)
-		case "AWS::ApiGatewayV2::Route":
-			b.httpRoute(r, where)
-		case "AWS::AppSync::DataSource":
-			b.appSyncDataSource(r, where)
-		case "AWS::Pipes::Pipe":
-			b.principal(model.PrincipalPipe, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "RoleArn"))), nil, r.Condition, where)
-			from := b.targetOf(b.t.Resolve(sam.Get(p, "Source")))
-			for _, key := range []string{"Enrichment", "Target"} {
-				v := b.t.Resolve(sam.Get(p, key))
-				if b.outboundTo(from, v, "pipe "+r.ID, r.Condition, where) {
-					continue
-				}
-				if fn := b.fnTarget(v); fn != "" {
-					b.plainTrigger(fn, from, "Pipe", r.ID, key, r.Condition, where)
-				} else if to := b.targetOf(v); to != "" && from != "" {
-					b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "pipe " + r.ID, Condition: r.Condition, Source: where})
-				}
-			}
-		case "AWS::IoT::TopicRule":
-			sql := b.t.Resolve(sam.Get(p, "TopicRulePayload", "Sql")).Text
-			b.topicRuleActions(r, where)
-			for _, a := range sam.Items(sam.Get(p, "TopicRulePayload", "Actions")) {
-				if f := b.fns[b.fnTarget(b.t.Resolve(sam.Get(a, "Lambda", "FunctionArn")))]; f != nil {
-					id := b.entry("iot-rule", r.ID, f, "", where)
-					f.Events = append(f.Events, withSource(event(r.ID, "IoTRule", r.Condition, where), id, sql))
-				}
-			}
-		case "AWS::Logs::SubscriptionFilter":
-			fn := b.fnTarget(b.t.Resolve(sam.Get(p, "DestinationArn")))
-			from := b.targetOf(b.t.Resolve(sam.Get(p, "LogGroupName")))
-			if from == "" {
-				from = b.external("logs")
-			}
-			b.plainTrigger(fn, from, "CloudWatchLogs", r.ID, "", r.Condition, where)
-		case "AWS::Cognito::UserPool":
-			for _, kv := range sam.Pairs(sam.Get(p, "LambdaConfig")) {
-				if fn := b.fnTarget(b.t.Resolve(kv.Value)); fn != "" {
-					b.plainTrigger(fn, r.ID, "Cognito", r.ID, kv.Key, r.Condition, b.src(kv.KeyN, r.ID))
-				}
-			}
+		}
+	}
+}
+
+// pipe models AWS::Pipes::Pipe: a principal (its role) carrying records from
+// its source through an optional enrichment to its target.
+func (b *builder) pipe(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	b.principal(model.PrincipalPipe, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "RoleArn"))), nil, r.Condition, where)
+	from := b.targetOf(b.t.Resolve(sam.Get(p, "Source")))
+	for _, key := range []string{"Enrichment", "Target"} {
+		v := b.t.Resolve(sam.Get(p, key))
+		if b.outboundTo(from, v, "pipe "+r.ID, r.Condition, where) {
+			continue
+		}
+		if fn := b.fnTarget(v); fn != "" {
+			b.plainTrigger(fn, from, "Pipe", r.ID, key, r.Condition, where)
+		} else if to := b.targetOf(v); to != "" && from != "" {
+			b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "pipe " + r.ID, Condition: r.Condition, Source: where})
+		}
+	}
+}
+
+// iotTopicRule models AWS::IoT::TopicRule: its actions, and the functions it
+// invokes as entry points.
+func (b *builder) iotTopicRule(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	sql := b.t.Resolve(sam.Get(p, "TopicRulePayload", "Sql")).Text
+	b.topicRuleActions(r, where)
+	for _, a := range sam.Items(sam.Get(p, "TopicRulePayload", "Actions")) {
+		if f := b.fns[b.fnTarget(b.t.Resolve(sam.Get(a, "Lambda", "FunctionArn")))]; f != nil {
+			id := b.entry("iot-rule", r.ID, f, "", where)
+			f.Events = append(f.Events, withSource(event(r.ID, "IoTRule", r.Condition, where), id, sql))
+		}
+	}
+}
+
+// logSubscription models AWS::Logs::SubscriptionFilter to a function.
+func (b *builder) logSubscription(r *sam.Resource, where model.Source) {
+	p := r.Properties
+	fn := b.fnTarget(b.t.Resolve(sam.Get(p, "DestinationArn")))
+	from := b.targetOf(b.t.Resolve(sam.Get(p, "LogGroupName")))
+	if from == "" {
+		from = b.external("logs")
+	}
+	b.plainTrigger(fn, from, "CloudWatchLogs", r.ID, "", r.Condition, where)
+}
+
+// userPoolTriggers models an AWS::Cognito::UserPool's LambdaConfig triggers.
+func (b *builder) userPoolTriggers(r *sam.Resource, _ model.Source) {
+	for _, kv := range sam.Pairs(sam.Get(r.Properties, "LambdaConfig")) {
+		if fn := b.fnTarget(b.t.Resolve(kv.Value)); fn != "" {
+			b.plainTrigger(fn, r.ID, "Cognito", r.ID, kv.Key, r.Condition, b.src(kv.KeyN, r.ID))
 		}
 	}
 }
