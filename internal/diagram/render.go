@@ -129,76 +129,90 @@ func toCgraph(g *ggraph, extra attrs) (*cgraph.Graph, error) {
 	if err := setDefaults(cg, cg, int(cgraph.EDGE), g.edgeAttrs); err != nil {
 		return nil, err
 	}
-	nodes := map[string]*cgraph.Node{}
-	var addCluster func(parent *cgraph.Graph, c *gcluster) error
-	addNode := func(parent *cgraph.Graph, n *gnode) error {
-		gn, err := parent.CreateNodeByName(n.name)
-		if err != nil {
-			return err
-		}
-		nodes[n.name] = gn
-		for _, k := range n.attrs.sortedKeys() {
-			v, err := valueString(cg, n.attrs[k])
-			if err != nil {
-				return err
-			}
-			if err := gn.SafeSet(k, v, ""); err != nil {
-				return fmt.Errorf("node %s: %s: %w", n.name, k, err)
-			}
-		}
-		return nil
-	}
-	addCluster = func(parent *cgraph.Graph, c *gcluster) error {
-		sub, err := parent.CreateSubGraphByName(c.name)
-		if err != nil {
-			return err
-		}
-		if err := setDefaults(cg, sub, int(cgraph.GRAPH), c.attrs); err != nil {
-			return err
-		}
-		for _, s := range c.clusters {
-			if err := addCluster(sub, s); err != nil {
-				return err
-			}
-		}
-		for _, n := range c.nodes {
-			if err := addNode(sub, n); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	cb := &cgraphBuilder{root: cg, nodes: map[string]*cgraph.Node{}}
 	for _, c := range g.clusters {
-		if err := addCluster(cg, c); err != nil {
+		if err := cb.addCluster(cg, c); err != nil {
 			return nil, err
 		}
 	}
 	for _, n := range g.nodes {
-		if err := addNode(cg, n); err != nil {
+		if err := cb.addNode(cg, n); err != nil {
 			return nil, err
 		}
 	}
 	for _, e := range g.edges {
-		from, to := nodes[e.from], nodes[e.to]
-		if from == nil || to == nil {
-			return nil, fmt.Errorf("edge %s -> %s: unknown node", e.from, e.to)
-		}
-		ge, err := cg.CreateEdgeByName(e.attrs["id"].s, from, to)
-		if err != nil {
+		if err := cb.addEdge(e); err != nil {
 			return nil, err
-		}
-		for _, k := range e.attrs.sortedKeys() {
-			v, err := valueString(cg, e.attrs[k])
-			if err != nil {
-				return nil, err
-			}
-			if err := ge.SafeSet(k, v, ""); err != nil {
-				return nil, fmt.Errorf("edge %s: %s: %w", e.attrs["id"].s, k, err)
-			}
 		}
 	}
 	ok = true
 	return cg, nil
+}
+
+// cgraphBuilder adds clusters, nodes and edges to one cgraph root.
+type cgraphBuilder struct {
+	root  *cgraph.Graph
+	nodes map[string]*cgraph.Node // by node name, for the edges
+}
+
+func (cb *cgraphBuilder) addNode(parent *cgraph.Graph, n *gnode) error {
+	gn, err := parent.CreateNodeByName(n.name)
+	if err != nil {
+		return err
+	}
+	cb.nodes[n.name] = gn
+	for _, k := range n.attrs.sortedKeys() {
+		v, err := valueString(cb.root, n.attrs[k])
+		if err != nil {
+			return err
+		}
+		if err := gn.SafeSet(k, v, ""); err != nil {
+			return fmt.Errorf("node %s: %s: %w", n.name, k, err)
+		}
+	}
+	return nil
+}
+
+func (cb *cgraphBuilder) addCluster(parent *cgraph.Graph, c *gcluster) error {
+	sub, err := parent.CreateSubGraphByName(c.name)
+	if err != nil {
+		return err
+	}
+	if err := setDefaults(cb.root, sub, int(cgraph.GRAPH), c.attrs); err != nil {
+		return err
+	}
+	for _, s := range c.clusters {
+		if err := cb.addCluster(sub, s); err != nil {
+			return err
+		}
+	}
+	for _, n := range c.nodes {
+		if err := cb.addNode(sub, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (cb *cgraphBuilder) addEdge(e *gedge) error {
+	from, to := cb.nodes[e.from], cb.nodes[e.to]
+	if from == nil || to == nil {
+		return fmt.Errorf("edge %s -> %s: unknown node", e.from, e.to)
+	}
+	ge, err := cb.root.CreateEdgeByName(e.attrs["id"].s, from, to)
+	if err != nil {
+		return err
+	}
+	for _, k := range e.attrs.sortedKeys() {
+		v, err := valueString(cb.root, e.attrs[k])
+		if err != nil {
+			return err
+		}
+		if err := ge.SafeSet(k, v, ""); err != nil {
+			return fmt.Errorf("edge %s: %s: %w", e.attrs["id"].s, k, err)
+		}
+	}
+	return nil
 }
 
 // setDefaults declares attributes on g (the root or a subgraph) with a value,
