@@ -254,76 +254,107 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 	for _, f := range parts {
 		names = append(names, f.ID)
 	}
-	first := *parts[0]
-	f := &first
-	f.ID = MergedName(names)
-	b := &model.Blast{ModuleComplexity: map[string]int{}, ResourcesByAccess: map[string]int{}, Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
-	f.Blast = b
-	f.Events, f.Grants, f.Granted, f.Environment = nil, nil, nil, nil
-	files, depSet, res, used, unused := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	granted := map[string]bool{}
-	depKeySet := map[string]bool{} // as Summarize counts them, so the monolith is one figure
-	access := map[string]map[string]bool{}
+	m := newMerger(parts[0], MergedName(names))
 	for _, p := range parts {
-		pb := p.Blast
-		f.Events = append(f.Events, p.Events...)
-		f.Environment = append(f.Environment, p.Environment...)
-		f.Grants = append(f.Grants, p.Grants...)
-		for _, g := range p.Granted {
-			granted[g] = true
-		}
-		b.Language = pb.Language
-		if len(pb.ModuleComplexity) == 0 {
-			b.Complexity += pb.Complexity // code not seen: its estimate
-			b.ComplexityEstimated = true
-		}
-		for file, c := range pb.ModuleComplexity {
-			if !files[file] {
-				files[file] = true
-				b.ModuleComplexity[file] = c
-				b.Complexity += c
-			}
-		}
-		for _, file := range pb.CodeFiles {
-			if !contains(b.CodeFiles, file) {
-				b.CodeFiles = append(b.CodeFiles, file)
-			}
-		}
-		for _, d := range pb.DependencyNames {
-			depSet[d] = true
-		}
-		for _, k := range depKeys(p) {
-			depKeySet[k] = true
-		}
-		for _, r := range pb.ReachedResources {
-			res[r] = true
-		}
-		for _, g := range p.Grants {
-			if access[g.Target] == nil {
-				access[g.Target] = map[string]bool{}
-			}
-			access[g.Target][g.Access] = true
-		}
-		for _, a := range pb.Used {
-			used[a] = true
-		}
-		for _, a := range pb.Unused {
-			unused[a] = true
-		}
-		b.SDKCalls = append(b.SDKCalls, pb.SDKCalls...)
-		b.SuggestedPolicies = append(b.SuggestedPolicies, pb.SuggestedPolicies...)
-		b.CodeParsed = pb.CodeParsed || b.CodeParsed
-		b.CodeNotRead = pb.CodeNotRead || b.CodeNotRead
+		m.add(p)
 	}
-	b.DependencyNames = slices.Sorted(maps.Keys(depSet))
-	b.Dependencies = max(1, len(depKeySet))
-	b.ReachedResources = slices.Sorted(maps.Keys(res))
+	m.finish()
+	m.b.CodeNote = "what-if: " + listNames(names, 6) + " merged into one function"
+	return m.f
+}
+
+// merger gathers what the functions of a what-if merge hold into one
+// function (a copy of the first), counting each file, dependency, resource
+// and action once.
+type merger struct {
+	f                                              *model.Function
+	b                                              *model.Blast
+	files, deps, depKeys, res, used, unused, grant map[string]bool
+	access                                         map[string]map[string]bool // resource -> access levels granted
+}
+
+func newMerger(first *model.Function, id string) *merger {
+	f := *first
+	f.ID = id
+	f.Blast = &model.Blast{ModuleComplexity: map[string]int{}, ResourcesByAccess: map[string]int{}, Used: []string{}, Unused: []string{}, SuggestedPolicies: []model.SuggestedPolicy{}}
+	f.Events, f.Grants, f.Granted, f.Environment = nil, nil, nil, nil
+	return &merger{f: &f, b: f.Blast, files: map[string]bool{}, deps: map[string]bool{}, res: map[string]bool{},
+		used: map[string]bool{}, unused: map[string]bool{}, grant: map[string]bool{},
+		depKeys: map[string]bool{}, // as Summarize counts them, so the monolith is one figure
+		access:  map[string]map[string]bool{}}
+}
+
+func (m *merger) add(p *model.Function) {
+	pb, b := p.Blast, m.b
+	m.f.Events = append(m.f.Events, p.Events...)
+	m.f.Environment = append(m.f.Environment, p.Environment...)
+	m.f.Grants = append(m.f.Grants, p.Grants...)
+	for _, g := range p.Granted {
+		m.grant[g] = true
+	}
+	m.addCode(pb)
+	for _, d := range pb.DependencyNames {
+		m.deps[d] = true
+	}
+	for _, k := range depKeys(p) {
+		m.depKeys[k] = true
+	}
+	for _, r := range pb.ReachedResources {
+		m.res[r] = true
+	}
+	for _, g := range p.Grants {
+		if m.access[g.Target] == nil {
+			m.access[g.Target] = map[string]bool{}
+		}
+		m.access[g.Target][g.Access] = true
+	}
+	for _, a := range pb.Used {
+		m.used[a] = true
+	}
+	for _, a := range pb.Unused {
+		m.unused[a] = true
+	}
+	b.SDKCalls = append(b.SDKCalls, pb.SDKCalls...)
+	b.SuggestedPolicies = append(b.SuggestedPolicies, pb.SuggestedPolicies...)
+	b.CodeParsed = pb.CodeParsed || b.CodeParsed
+	b.CodeNotRead = pb.CodeNotRead || b.CodeNotRead
+}
+
+// addCode adds a function's code: each module's complexity once, or the
+// function's estimate when its code was not seen.
+func (m *merger) addCode(pb *model.Blast) {
+	b := m.b
+	b.Language = pb.Language
+	if len(pb.ModuleComplexity) == 0 {
+		b.Complexity += pb.Complexity // code not seen: its estimate
+		b.ComplexityEstimated = true
+	}
+	for file, c := range pb.ModuleComplexity {
+		if !m.files[file] {
+			m.files[file] = true
+			b.ModuleComplexity[file] = c
+			b.Complexity += c
+		}
+	}
+	for _, file := range pb.CodeFiles {
+		if !contains(b.CodeFiles, file) {
+			b.CodeFiles = append(b.CodeFiles, file)
+		}
+	}
+}
+
+// finish turns the gathered sets into the merged function's figures.
+func (m *merger) finish() {
+	b := m.b
+	b.DependencyNames = slices.Sorted(maps.Keys(m.deps))
+	b.Dependencies = max(1, len(m.depKeys))
+	b.ReachedResources = slices.Sorted(maps.Keys(m.res))
 	// At least 1, as for every function (blast.go): the merged function
 	// still holds its own execution environment. Without the floor a merge
 	// of functions that reach nothing would be 0 and look like a gain.
 	b.ResourceCount = max(1, len(b.ReachedResources))
 	for _, r := range b.ReachedResources {
-		for l := range access[r] {
+		for l := range m.access[r] {
 			if l != "" {
 				b.ResourcesByAccess[l]++
 			}
@@ -332,10 +363,10 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 	if len(b.ResourcesByAccess) == 0 {
 		b.ResourcesByAccess = nil
 	}
-	f.Granted = slices.Sorted(maps.Keys(granted))
-	b.Used = slices.Sorted(maps.Keys(used))
-	for a := range unused {
-		if !used[a] {
+	m.f.Granted = slices.Sorted(maps.Keys(m.grant))
+	b.Used = slices.Sorted(maps.Keys(m.used))
+	for a := range m.unused {
+		if !m.used[a] {
 			b.Unused = append(b.Unused, a)
 		}
 	}
@@ -345,8 +376,6 @@ func mergeFunctions(parts []*model.Function) *model.Function {
 	}
 	b.BlastRadius = int64(b.Complexity) * int64(b.Dependencies) * int64(b.ResourceCount)
 	b.BlastScore = Score(b.BlastRadius)
-	b.CodeNote = "what-if: " + listNames(names, 6) + " merged into one function"
-	return f
 }
 
 // MergedName names a merged function: the ids joined with "+", or for more
