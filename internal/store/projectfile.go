@@ -200,80 +200,18 @@ func (s *Store) ImportProject(ctx context.Context, f *ProjectFile) (int64, error
 	var pid int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		err := tx.QueryRowContext(ctx, "SELECT id FROM projects WHERE key = ?", f.Project.Key).Scan(&pid)
-		if errors.Is(err, sql.ErrNoRows) {
-			created := f.Project.Created
-			if created.IsZero() {
-				created = now
-			}
-			name := f.Project.Name
-			if name == "" {
-				name = f.Project.Key
-			}
-			res, err := tx.ExecContext(ctx, "INSERT INTO projects (key, name, created, updated) VALUES (?, ?, ?, ?)",
-				f.Project.Key, clip(name, MaxName), fmtTime(created), fmtTime(now))
-			if err != nil {
-				return err
-			}
-			if pid, err = res.LastInsertId(); err != nil {
-				return err
-			}
-		} else if err != nil {
+		var err error
+		if pid, err = importProjectRow(ctx, tx, f.Project, now); err != nil {
 			return err
 		}
-		revs := append([]ProjectFileRev(nil), f.Revisions...)
-		sort.SliceStable(revs, func(i, j int) bool { return revs[i].Seq < revs[j].Seq })
-		for _, r := range revs {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM revisions WHERE project_id = ? AND sha256 = ? AND imported = ?",
-				pid, r.SHA256, fmtTime(r.Imported)).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				continue
-			}
-			var seq int
-			if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM revisions WHERE project_id = ?", pid).Scan(&seq); err != nil {
-				return err
-			}
-			b, _ := r.content()
-			figures := ""
-			if len(r.Figures) > 0 {
-				var c bytes.Buffer
-				if json.Compact(&c, r.Figures) == nil {
-					figures = c.String()
-				}
-			}
-			if _, err := insertRevision(ctx, tx, pid, seq, r.FileName, r.SourcePath, b, r.SHA256, r.Imported, figures); err != nil {
-				return err
-			}
+		if err := importRevisions(ctx, tx, pid, f.Revisions); err != nil {
+			return err
 		}
-		for _, t := range f.Triage {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated, due, ticket, severity)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (project_id, fingerprint) DO UPDATE SET
-					status = excluded.status, justification = excluded.justification,
-					owner = excluded.owner, updated = excluded.updated,
-					due = excluded.due, ticket = excluded.ticket, severity = excluded.severity
-				WHERE excluded.updated > triage.updated`,
-				pid, t.Fingerprint, t.Status, clip(t.Justification, MaxJustification), clip(t.Owner, MaxOwner), fmtTime(t.Updated), t.Due, t.Ticket, t.Severity); err != nil {
-				return err
-			}
+		if err := importTriage(ctx, tx, pid, f.Triage); err != nil {
+			return err
 		}
-		for _, h := range f.TriageHistory {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM triage_history WHERE project_id = ? AND fingerprint = ?
-				AND status = ? AND changed = ? AND justification = ? AND owner = ?`,
-				pid, h.Fingerprint, h.Status, fmtTime(h.Updated), h.Justification, h.Owner).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO triage_history (project_id, fingerprint, status, justification, owner, changed, due, ticket, severity)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pid, h.Fingerprint, h.Status, clip(h.Justification, MaxJustification), clip(h.Owner, MaxOwner), fmtTime(h.Updated), h.Due, h.Ticket, h.Severity); err != nil {
-				return err
-			}
+		if err := importTriageHistory(ctx, tx, pid, f.TriageHistory); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE projects SET updated = ? WHERE id = ?", fmtTime(now), pid)
 		return err
@@ -282,4 +220,98 @@ func (s *Store) ImportProject(ctx context.Context, f *ProjectFile) (int64, error
 		return 0, fmt.Errorf("importing project %s: %w", f.Project.Name, err)
 	}
 	return pid, nil
+}
+
+// importProjectRow finds the project with the file's key, or creates it
+// (its name defaulting to the key, its creation time to now).
+func importProjectRow(ctx context.Context, tx *sql.Tx, p ProjectFileProject, now time.Time) (int64, error) {
+	var pid int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM projects WHERE key = ?", p.Key).Scan(&pid)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return pid, err
+	}
+	created := p.Created
+	if created.IsZero() {
+		created = now
+	}
+	name := p.Name
+	if name == "" {
+		name = p.Key
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO projects (key, name, created, updated) VALUES (?, ?, ?, ?)",
+		p.Key, clip(name, MaxName), fmtTime(created), fmtTime(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// importRevisions appends, in the file's order, the revisions the project
+// lacks (same text and import time: already there).
+func importRevisions(ctx context.Context, tx *sql.Tx, pid int64, revisions []ProjectFileRev) error {
+	revs := append([]ProjectFileRev(nil), revisions...)
+	sort.SliceStable(revs, func(i, j int) bool { return revs[i].Seq < revs[j].Seq })
+	for _, r := range revs {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM revisions WHERE project_id = ? AND sha256 = ? AND imported = ?",
+			pid, r.SHA256, fmtTime(r.Imported)).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		var seq int
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM revisions WHERE project_id = ?", pid).Scan(&seq); err != nil {
+			return err
+		}
+		b, _ := r.content()
+		figures := ""
+		if len(r.Figures) > 0 {
+			var c bytes.Buffer
+			if json.Compact(&c, r.Figures) == nil {
+				figures = c.String()
+			}
+		}
+		if _, err := insertRevision(ctx, tx, pid, seq, r.FileName, r.SourcePath, b, r.SHA256, r.Imported, figures); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importTriage sets each finding's decision unless the project holds a newer one.
+func importTriage(ctx context.Context, tx *sql.Tx, pid int64, triage []ProjectFileTriage) error {
+	for _, t := range triage {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO triage (project_id, fingerprint, status, justification, owner, updated, due, ticket, severity)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (project_id, fingerprint) DO UPDATE SET
+				status = excluded.status, justification = excluded.justification,
+				owner = excluded.owner, updated = excluded.updated,
+				due = excluded.due, ticket = excluded.ticket, severity = excluded.severity
+			WHERE excluded.updated > triage.updated`,
+			pid, t.Fingerprint, t.Status, clip(t.Justification, MaxJustification), clip(t.Owner, MaxOwner), fmtTime(t.Updated), t.Due, t.Ticket, t.Severity); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importTriageHistory adds the history entries the project lacks.
+func importTriageHistory(ctx context.Context, tx *sql.Tx, pid int64, history []ProjectFileTriage) error {
+	for _, h := range history {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM triage_history WHERE project_id = ? AND fingerprint = ?
+			AND status = ? AND changed = ? AND justification = ? AND owner = ?`,
+			pid, h.Fingerprint, h.Status, fmtTime(h.Updated), h.Justification, h.Owner).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO triage_history (project_id, fingerprint, status, justification, owner, changed, due, ticket, severity)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pid, h.Fingerprint, h.Status, clip(h.Justification, MaxJustification), clip(h.Owner, MaxOwner), fmtTime(h.Updated), h.Due, h.Ticket, h.Severity); err != nil {
+			return err
+		}
+	}
+	return nil
 }
