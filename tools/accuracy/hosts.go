@@ -59,98 +59,118 @@ func outsideHost(raw string) string {
 }
 
 func hosts(m *model.Model, t *sam.Template, c *Count) {
-	tpByHost := map[string][]string{}
-	for _, tp := range m.ThirdParties {
-		h := strings.ToLower(tp.Host)
-		if h == "" {
-			h = outsideHost(tp.URL)
-		}
-		if h != "" {
-			tpByHost[h] = append(tpByHost[h], tp.ID)
-		}
-	}
-	into := map[string]map[string]bool{} // third party -> edge sources
-	for _, e := range m.Edges {
-		if into[e.To] == nil {
-			into[e.To] = map[string]bool{}
-		}
-		into[e.To][e.From] = true
-	}
-	hasEdge := func(host, from string) bool {
-		for _, id := range tpByHost[host] {
-			if from == "" && len(into[id]) > 0 || from != "" && into[id][from] {
-				return true
-			}
-		}
-		return false
-	}
+	h := newHostCheck(m, t, c)
 	// Template: URLs in resource properties.
-	seen := map[string]bool{}
 	for _, r := range t.Resources {
-		if skipType(r.Type) {
-			continue
+		if !skipType(r.Type) {
+			h.walk(r, r.Properties, "")
 		}
-		var walk func(n *yaml.Node, key string)
-		walk = func(n *yaml.Node, key string) {
-			if n == nil || notCallKeys[strings.ToLower(key)] {
-				return
-			}
-			switch {
-			case key == "DefinitionBody" || key == "Body":
-				for _, pp := range sam.Pairs(sam.Get(n, "paths")) {
-					for _, mp := range sam.Pairs(pp.Value) {
-						v := t.Resolve(sam.Get(mp.Value, "x-amazon-apigateway-integration", "uri"))
-						for _, raw := range urlRe.FindAllString(v.Text, -1) {
-							addHost(raw, r.ID+" "+mp.Key+" "+pp.Key, seen, c, hasEdge)
-						}
-					}
-				}
-			case sam.IsIntrinsic(n) || n.Kind == yaml.ScalarNode:
-				v := t.Resolve(n)
-				for _, raw := range urlRe.FindAllString(v.Text, -1) {
-					addHost(raw, r.ID+"."+key, seen, c, hasEdge)
-				}
-			case n.Kind == yaml.MappingNode:
-				for _, kv := range sam.Pairs(n) {
-					walk(kv.Value, kv.Key)
-				}
-			case n.Kind == yaml.SequenceNode:
-				for _, it := range n.Content {
-					walk(it, key)
-				}
-			}
-		}
-		walk(r.Properties, "")
 	}
 	// Handler code: URL literals in the files samthreat located.
 	for _, f := range m.Functions {
-		if f.Blast == nil {
-			continue
-		}
-		for _, file := range f.Blast.CodeFiles {
-			p := file
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(t.Dir, filepath.FromSlash(file))
-			}
-			for _, h := range codeHosts(p) {
-				key := f.ID + "|" + h.host
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				c.add(hasEdge(h.host, f.ID), fmt.Sprintf("%s calls %s (%s:%d)", f.ID, h.host, file, h.line))
-			}
+		if f.Blast != nil {
+			h.code(f)
 		}
 	}
 }
 
-func addHost(raw, where string, seen map[string]bool, c *Count, hasEdge func(string, string) bool) {
-	h := outsideHost(raw)
-	if h == "" || seen[h] {
+// hostCheck counts outside hosts, each once (per function for code), as
+// hits when the model has a third party for the host with an edge to it.
+type hostCheck struct {
+	t        *sam.Template
+	c        *Count
+	seen     map[string]bool
+	tpByHost map[string][]string        // host -> third parties
+	into     map[string]map[string]bool // third party -> edge sources
+}
+
+func newHostCheck(m *model.Model, t *sam.Template, c *Count) *hostCheck {
+	h := &hostCheck{t: t, c: c, seen: map[string]bool{}, tpByHost: map[string][]string{}, into: map[string]map[string]bool{}}
+	for _, tp := range m.ThirdParties {
+		host := strings.ToLower(tp.Host)
+		if host == "" {
+			host = outsideHost(tp.URL)
+		}
+		if host != "" {
+			h.tpByHost[host] = append(h.tpByHost[host], tp.ID)
+		}
+	}
+	for _, e := range m.Edges {
+		if h.into[e.To] == nil {
+			h.into[e.To] = map[string]bool{}
+		}
+		h.into[e.To][e.From] = true
+	}
+	return h
+}
+
+// hasEdge: a third party for host has an edge into it (from "from", or from
+// anything when from is empty).
+func (h *hostCheck) hasEdge(host, from string) bool {
+	for _, id := range h.tpByHost[host] {
+		if from == "" && len(h.into[id]) > 0 || from != "" && h.into[id][from] {
+			return true
+		}
+	}
+	return false
+}
+
+// walk visits a resource's property values for URLs, skipping the keys
+// whose URLs are not calls; in an OpenAPI body only integration URIs.
+func (h *hostCheck) walk(r *sam.Resource, n *yaml.Node, key string) {
+	if n == nil || notCallKeys[strings.ToLower(key)] {
 		return
 	}
-	seen[h] = true
-	c.add(hasEdge(h, ""), h+" ("+where+")")
+	switch {
+	case key == "DefinitionBody" || key == "Body":
+		for _, pp := range sam.Pairs(sam.Get(n, "paths")) {
+			for _, mp := range sam.Pairs(pp.Value) {
+				v := h.t.Resolve(sam.Get(mp.Value, "x-amazon-apigateway-integration", "uri"))
+				h.urls(v.Text, r.ID+" "+mp.Key+" "+pp.Key)
+			}
+		}
+	case sam.IsIntrinsic(n) || n.Kind == yaml.ScalarNode:
+		h.urls(h.t.Resolve(n).Text, r.ID+"."+key)
+	case n.Kind == yaml.MappingNode:
+		for _, kv := range sam.Pairs(n) {
+			h.walk(r, kv.Value, kv.Key)
+		}
+	case n.Kind == yaml.SequenceNode:
+		for _, it := range n.Content {
+			h.walk(r, it, key)
+		}
+	}
+}
+
+// urls counts each outside host of the URLs in text once.
+func (h *hostCheck) urls(text, where string) {
+	for _, raw := range urlRe.FindAllString(text, -1) {
+		host := outsideHost(raw)
+		if host == "" || h.seen[host] {
+			continue
+		}
+		h.seen[host] = true
+		h.c.add(h.hasEdge(host, ""), host+" ("+where+")")
+	}
+}
+
+// code counts the outside hosts of URL literals in a function's code files,
+// each once per function, as hits when an edge leaves the function for it.
+func (h *hostCheck) code(f *model.Function) {
+	for _, file := range f.Blast.CodeFiles {
+		p := file
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(h.t.Dir, filepath.FromSlash(file))
+		}
+		for _, at := range codeHosts(p) {
+			key := f.ID + "|" + at.host
+			if h.seen[key] {
+				continue
+			}
+			h.seen[key] = true
+			h.c.add(h.hasEdge(at.host, f.ID), fmt.Sprintf("%s calls %s (%s:%d)", f.ID, at.host, file, at.line))
+		}
+	}
 }
 
 type hostAt struct {

@@ -96,27 +96,73 @@ func (c *Count) add(ok bool, example string) {
 	}
 }
 
+// misses is the count's misses (none for a measure not recorded).
+func (c *Count) misses() int {
+	if c == nil {
+		return 0
+	}
+	return c.Miss
+}
+
 // Baseline: template (relative to the corpus) -> measure -> count.
 type Baseline map[string]map[string]*Count
 
+// options are the command line's.
+type options struct {
+	corpus, basePath, only string
+	update                 bool
+	examples               int
+}
+
 func main() {
 	root := repoRoot()
-	corpus := flag.String("corpus", filepath.Join(root, "..", "shared", "corpus", "serverless-patterns"), "folder of applications to measure")
-	basePath := flag.String("baseline", filepath.Join(root, "tools", "accuracy", "testdata", "baseline.json"), "committed per-template figures")
-	update := flag.Bool("update", false, "rewrite the baseline with this run's figures")
-	nEx := flag.Int("examples", 5, "misses shown per measure")
-	only := flag.String("measure", "", "print the misses of this measure only (all of them)")
+	var o options
+	flag.StringVar(&o.corpus, "corpus", filepath.Join(root, "..", "shared", "corpus", "serverless-patterns"), "folder of applications to measure")
+	flag.StringVar(&o.basePath, "baseline", filepath.Join(root, "tools", "accuracy", "testdata", "baseline.json"), "committed per-template figures")
+	flag.BoolVar(&o.update, "update", false, "rewrite the baseline with this run's figures")
+	flag.IntVar(&o.examples, "examples", 5, "misses shown per measure")
+	flag.StringVar(&o.only, "measure", "", "print the misses of this measure only (all of them)")
 	flag.Parse()
 
-	files, err := analysis.FindTemplates(*corpus)
+	now, skipped := measureCorpus(o.corpus)
+	printMeasures(o, now, skipped)
+	if o.update {
+		if err := writeBaseline(o.basePath, now); err != nil {
+			fmt.Fprintf(os.Stderr, "accuracy: %v\n", err)
+			os.Exit(2)
+		}
+		fmt.Printf("\nbaseline written: %s\n", o.basePath)
+		return
+	}
+	base := readBaseline(o.basePath)
+	regress, better := compareBaseline(base, now)
+	fmt.Println()
+	if len(better) > 0 {
+		fmt.Printf("%d improvements over the baseline (record them with -update)\n", len(better))
+	}
+	if len(regress) > 0 {
+		fmt.Printf("%d regressions over the baseline %s:\n", len(regress), o.basePath)
+		for _, r := range regress {
+			fmt.Println("  " + r)
+		}
+		os.Exit(1)
+	}
+	fmt.Println("no regression over the baseline")
+}
+
+// measureCorpus analyses every template of the corpus: its measures by
+// template (relative, slash-separated), and the templates not readable with
+// their first error line. No template at all exits 2.
+func measureCorpus(corpus string) (Baseline, []string) {
+	files, err := analysis.FindTemplates(corpus)
 	if err != nil || len(files) == 0 {
-		fmt.Fprintf(os.Stderr, "accuracy: %s: no templates (%v)\n", *corpus, err)
+		fmt.Fprintf(os.Stderr, "accuracy: %s: no templates (%v)\n", corpus, err)
 		os.Exit(2)
 	}
 	now := Baseline{}
 	var skipped []string
 	for _, f := range files {
-		rel, _ := filepath.Rel(*corpus, f)
+		rel, _ := filepath.Rel(corpus, f)
 		rel = filepath.ToSlash(rel)
 		r, err := analysis.Run(context.Background(), f, analysis.Options{})
 		if err != nil {
@@ -125,14 +171,19 @@ func main() {
 		}
 		now[rel] = measure(r.Model, r.Template)
 	}
+	return now, skipped
+}
 
-	totals := map[string]*Count{}
+// totals adds up every template's counts per measure, misses prefixed with
+// their template.
+func totals(now Baseline) map[string]*Count {
+	out := map[string]*Count{}
 	for _, ms := range measures {
-		totals[ms.id] = &Count{}
+		out[ms.id] = &Count{}
 	}
 	for _, rel := range sortedKeys(now) {
 		for id, c := range now[rel] {
-			t := totals[id]
+			t := out[id]
 			t.Total += c.Total
 			t.Miss += c.Miss
 			for _, e := range c.Examples {
@@ -140,19 +191,26 @@ func main() {
 			}
 		}
 	}
-	fmt.Printf("samthreat accuracy on %s: %d templates measured, %d not readable\n\n", *corpus, len(now), len(skipped))
+	return out
+}
+
+// printMeasures prints each measure's figures and first misses (all of them
+// for -measure), then the templates not readable.
+func printMeasures(o options, now Baseline, skipped []string) {
+	tot := totals(now)
+	fmt.Printf("samthreat accuracy on %s: %d templates measured, %d not readable\n\n", o.corpus, len(now), len(skipped))
 	for _, ms := range measures {
-		if *only != "" && ms.id != *only {
+		if o.only != "" && ms.id != o.only {
 			continue
 		}
-		c := totals[ms.id]
+		c := tot[ms.id]
 		ratio := 100.0
 		if c.Total > 0 {
 			ratio = 100 * float64(c.Total-c.Miss) / float64(c.Total)
 		}
 		fmt.Printf("%-8s %4d of %4d  %6.1f%%  %s (%d misses)\n", ms.id, c.Total-c.Miss, c.Total, ratio, ms.title, c.Miss)
-		n := *nEx
-		if *only != "" {
+		n := o.examples
+		if o.only != "" {
 			n = len(c.Examples)
 		}
 		for i, e := range c.Examples {
@@ -166,30 +224,34 @@ func main() {
 	for _, s := range skipped {
 		fmt.Printf("not readable: %s\n", s)
 	}
+}
 
-	if *update {
-		data, _ := json.MarshalIndent(now, "", "  ")
-		if err := os.MkdirAll(filepath.Dir(*basePath), 0o755); err == nil {
-			err = os.WriteFile(*basePath, append(data, '\n'), 0o644)
-		}
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "accuracy: %v\n", err)
-			os.Exit(2)
-		}
-		fmt.Printf("\nbaseline written: %s\n", *basePath)
-		return
+func writeBaseline(path string, now Baseline) error {
+	data, _ := json.MarshalIndent(now, "", "  ")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
-	data, err := os.ReadFile(*basePath)
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// readBaseline reads the committed baseline; without one it exits 2.
+func readBaseline(path string) Baseline {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "accuracy: no baseline (%v): run with -update to record one\n", err)
 		os.Exit(2)
 	}
 	var base Baseline
 	if err := json.Unmarshal(data, &base); err != nil {
-		fmt.Fprintf(os.Stderr, "accuracy: %s: %v\n", *basePath, err)
+		fmt.Fprintf(os.Stderr, "accuracy: %s: %v\n", path, err)
 		os.Exit(2)
 	}
-	var regress, better []string
+	return base
+}
+
+// compareBaseline lists, per template and measure, more misses than the
+// baseline (regressions, a template no longer analysed included) and fewer.
+func compareBaseline(base, now Baseline) (regress, better []string) {
 	for _, rel := range sortedKeys(base) {
 		cur, ok := now[rel]
 		if !ok {
@@ -197,14 +259,7 @@ func main() {
 			continue
 		}
 		for _, ms := range measures {
-			b, c := base[rel][ms.id], cur[ms.id]
-			var bm, cm int
-			if b != nil {
-				bm = b.Miss
-			}
-			if c != nil {
-				cm = c.Miss
-			}
+			bm, cm := base[rel][ms.id].misses(), cur[ms.id].misses()
 			switch {
 			case cm > bm:
 				regress = append(regress, fmt.Sprintf("%s: %s misses %d, baseline %d", rel, ms.id, cm, bm))
@@ -213,18 +268,7 @@ func main() {
 			}
 		}
 	}
-	fmt.Println()
-	if len(better) > 0 {
-		fmt.Printf("%d improvements over the baseline (record them with -update)\n", len(better))
-	}
-	if len(regress) > 0 {
-		fmt.Printf("%d regressions over the baseline %s:\n", len(regress), *basePath)
-		for _, r := range regress {
-			fmt.Println("  " + r)
-		}
-		os.Exit(1)
-	}
-	fmt.Println("no regression over the baseline")
+	return regress, better
 }
 
 func firstLine(s string) string {

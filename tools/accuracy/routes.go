@@ -21,73 +21,12 @@ type route struct {
 }
 
 func routes(m *model.Model, t *sam.Template, c *Count) {
-	var want []route
-	for _, r := range t.Resources {
-		p := r.Properties
-		switch r.Type {
-		case "AWS::ApiGateway::Method":
-			in := sam.Get(p, "Integration")
-			typ := strings.ToUpper(t.Resolve(sam.Get(in, "Type")).Text)
-			uri := t.Resolve(sam.Get(in, "Uri"))
-			if (typ == "AWS" || typ == "HTTP" || typ == "HTTP_PROXY") && !lambdaURI(uri) {
-				want = append(want, route{logicalID: r.ID, what: typ + " " + short(uri.Text)})
-			}
-		case "AWS::ApiGatewayV2::Route":
-			for _, ref := range t.Resolve(sam.Get(p, "Target")).Refs {
-				in := t.Resource(ref.ID)
-				if in == nil || in.Type != "AWS::ApiGatewayV2::Integration" {
-					continue
-				}
-				typ := strings.ToUpper(t.Resolve(sam.Get(in.Properties, "IntegrationType")).Text)
-				uri := t.Resolve(sam.Get(in.Properties, "IntegrationUri"))
-				sub := t.Resolve(sam.Get(in.Properties, "IntegrationSubtype")).Text
-				if typ == "MOCK" || lambdaURI(uri) && sub == "" {
-					continue
-				}
-				want = append(want, route{logicalID: r.ID, what: strings.TrimSpace(typ + " " + sub + " " + short(uri.Text))})
-			}
-		case "AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api":
-			body := openAPIBody(t, r)
-			for _, pp := range sam.Pairs(sam.Get(body, "paths")) {
-				for _, mp := range sam.Pairs(pp.Value) {
-					meth := strings.ToLower(mp.Key)
-					switch meth {
-					case "get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method":
-					default:
-						continue
-					}
-					in := sam.Get(mp.Value, "x-amazon-apigateway-integration")
-					typ := strings.ToLower(t.Resolve(sam.Get(in, "type")).Text)
-					uri := t.Resolve(sam.Get(in, "uri"))
-					sub := t.Resolve(sam.Get(in, "integrationSubtype")).Text
-					if in == nil || typ == "mock" || lambdaURI(uri) && sub == "" || typ == "aws_proxy" && sub == "" && lambdaURI(uri) {
-						continue
-					}
-					if typ != "aws" && typ != "http" && typ != "http_proxy" && sub == "" {
-						continue
-					}
-					if meth == "x-amazon-apigateway-any-method" {
-						meth = "any"
-					}
-					want = append(want, route{api: r.ID, method: strings.ToUpper(meth), path: pp.Key,
-						what: strings.TrimSpace(typ + " " + sub + " " + short(uri.Text))})
-				}
-			}
-		}
-	}
 	out := map[string]bool{}
 	for _, e := range m.Edges {
 		out[e.From] = true
 	}
-	for _, w := range want {
-		var ep *model.EntryPoint
-		for _, e := range m.EntryPoints {
-			if w.logicalID != "" && e.Source.LogicalID == w.logicalID ||
-				w.logicalID == "" && e.API == w.api && strings.EqualFold(e.Method, w.method) && e.Path == w.path {
-				ep = e
-				break
-			}
-		}
+	for _, w := range wantedRoutes(t) {
+		ep := entryPointOf(m, w)
 		name := w.logicalID
 		if name == "" {
 			name = w.api + " " + w.method + " " + w.path
@@ -99,6 +38,105 @@ func routes(m *model.Model, t *sam.Template, c *Count) {
 			c.add(out[ep.ID], name+" ("+w.what+"): no edge leaves "+ep.ID)
 		}
 	}
+}
+
+// wantedRoutes lists the template's routes that integrate with AWS or HTTP
+// without a Lambda function, in resource order.
+func wantedRoutes(t *sam.Template) []route {
+	var want []route
+	for _, r := range t.Resources {
+		switch r.Type {
+		case "AWS::ApiGateway::Method":
+			want = append(want, restMethodRoute(t, r)...)
+		case "AWS::ApiGatewayV2::Route":
+			want = append(want, v2Routes(t, r)...)
+		case "AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api":
+			want = append(want, openAPIRoutes(t, r)...)
+		}
+	}
+	return want
+}
+
+// restMethodRoute: a REST method whose Integration is AWS, HTTP or
+// HTTP_PROXY to something other than a Lambda function.
+func restMethodRoute(t *sam.Template, r *sam.Resource) []route {
+	in := sam.Get(r.Properties, "Integration")
+	typ := strings.ToUpper(t.Resolve(sam.Get(in, "Type")).Text)
+	uri := t.Resolve(sam.Get(in, "Uri"))
+	if (typ == "AWS" || typ == "HTTP" || typ == "HTTP_PROXY") && !lambdaURI(uri) {
+		return []route{{logicalID: r.ID, what: typ + " " + short(uri.Text)}}
+	}
+	return nil
+}
+
+// v2Routes: an HTTP/WebSocket API route whose target integration is not a
+// mock and not a Lambda function (unless it has a subtype).
+func v2Routes(t *sam.Template, r *sam.Resource) []route {
+	var want []route
+	for _, ref := range t.Resolve(sam.Get(r.Properties, "Target")).Refs {
+		in := t.Resource(ref.ID)
+		if in == nil || in.Type != "AWS::ApiGatewayV2::Integration" {
+			continue
+		}
+		typ := strings.ToUpper(t.Resolve(sam.Get(in.Properties, "IntegrationType")).Text)
+		uri := t.Resolve(sam.Get(in.Properties, "IntegrationUri"))
+		sub := t.Resolve(sam.Get(in.Properties, "IntegrationSubtype")).Text
+		if typ == "MOCK" || lambdaURI(uri) && sub == "" {
+			continue
+		}
+		want = append(want, route{logicalID: r.ID, what: strings.TrimSpace(typ + " " + sub + " " + short(uri.Text))})
+	}
+	return want
+}
+
+// openAPIRoutes: the operations of an API's OpenAPI body whose
+// x-amazon-apigateway-integration is aws/http/http_proxy or has a subtype.
+func openAPIRoutes(t *sam.Template, r *sam.Resource) []route {
+	var want []route
+	for _, pp := range sam.Pairs(sam.Get(openAPIBody(t, r), "paths")) {
+		for _, mp := range sam.Pairs(pp.Value) {
+			if w, ok := openAPIRoute(t, r.ID, pp.Key, mp); ok {
+				want = append(want, w)
+			}
+		}
+	}
+	return want
+}
+
+func openAPIRoute(t *sam.Template, api, path string, mp sam.Pair) (route, bool) {
+	meth := strings.ToLower(mp.Key)
+	switch meth {
+	case "get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method":
+	default:
+		return route{}, false
+	}
+	in := sam.Get(mp.Value, "x-amazon-apigateway-integration")
+	typ := strings.ToLower(t.Resolve(sam.Get(in, "type")).Text)
+	uri := t.Resolve(sam.Get(in, "uri"))
+	sub := t.Resolve(sam.Get(in, "integrationSubtype")).Text
+	if in == nil || typ == "mock" || lambdaURI(uri) && sub == "" || typ == "aws_proxy" && sub == "" && lambdaURI(uri) {
+		return route{}, false
+	}
+	if typ != "aws" && typ != "http" && typ != "http_proxy" && sub == "" {
+		return route{}, false
+	}
+	if meth == "x-amazon-apigateway-any-method" {
+		meth = "any"
+	}
+	return route{api: api, method: strings.ToUpper(meth), path: path,
+		what: strings.TrimSpace(typ + " " + sub + " " + short(uri.Text))}, true
+}
+
+// entryPointOf is the model's entry point for a route: by the route's
+// resource, or for an OpenAPI route by API, method and path.
+func entryPointOf(m *model.Model, w route) *model.EntryPoint {
+	for _, e := range m.EntryPoints {
+		if w.logicalID != "" && e.Source.LogicalID == w.logicalID ||
+			w.logicalID == "" && e.API == w.api && strings.EqualFold(e.Method, w.method) && e.Path == w.path {
+			return e
+		}
+	}
+	return nil
 }
 
 func lambdaURI(v sam.Value) bool {
