@@ -131,6 +131,8 @@ type hostSet struct {
 	// vars maps identifiers assigned an environment read or a URL literal
 	// in the file (const url = process.env.API_URL), for call arguments.
 	vars map[string]Host
+	// cfn: names derived from a custom resource's ResponseURL.
+	cfn cfnNames
 }
 
 func newHostSet() *hostSet { return &hostSet{seen: map[string]bool{}, vars: map[string]Host{}} }
@@ -155,7 +157,7 @@ func (s *hostSet) add(h Host) {
 func (s *hostSet) call(args []string, file string, ln int) {
 	found := false
 	for _, a := range args {
-		if strings.Contains(strings.ToLower(a), "responseurl") {
+		if s.cfn.derives(a) {
 			return // a CloudFormation custom resource answering its pre-signed S3 URL: AWS, not a third party
 		}
 	}
@@ -262,4 +264,50 @@ func signedCall(callee, args, file string, ln int) (Call, bool) {
 	}
 	a := signedActions[m[1]]
 	return Call{Service: a.svc, Client: "SigV4-signed HTTP request (" + m[1] + ")", Method: a.method, Actions: []string{a.action}, File: file, Line: ln}, true
+}
+
+// A CloudFormation custom resource answers CloudFormation with a PUT of its
+// result to the pre-signed S3 URL of the request (ResponseURL): that URL
+// comes from the CloudFormation service, not from a caller, and the bucket
+// is CloudFormation's, not a third party. samthreat neither follows it as
+// outside input (no SSRF) nor models it as an endpoint: it is the
+// documented custom-resource protocol, like cfn-response's send.
+
+// cfnResponseKey: the event key (or Java getter's property) that holds it.
+func cfnResponseKey(key string) bool { return strings.EqualFold(key, "ResponseURL") }
+
+// cfnNames are the names a file derives from the ResponseURL (the URL
+// itself, url.parse of it, request options built from that).
+type cfnNames map[string]bool
+
+var identTokenRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// derives: an expression's text reads the ResponseURL or a name derived
+// from it.
+func (c cfnNames) derives(text string) bool {
+	if strings.Contains(strings.ToLower(text), "responseurl") {
+		return true
+	}
+	if len(c) == 0 {
+		return false
+	}
+	for _, id := range identTokenRe.FindAllString(text, -1) {
+		if c[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// grow adds the names assigned (name -> value text) from derived values,
+// until nothing changes.
+func (c cfnNames) grow(assigned [][2]string) {
+	for changed := true; changed; {
+		changed = false
+		for _, a := range assigned {
+			if !c[a[0]] && c.derives(a[1]) {
+				c[a[0]], changed = true, true
+			}
+		}
+	}
 }

@@ -27,22 +27,7 @@ var (
 func scanHosts(f *tsFile) ([]Host, []Call) {
 	s := newHostSet()
 	var signed []Call
-	walk(f.root, func(n *sitter.Node) {
-		if !tsAssignTypes[n.Type()] {
-			return
-		}
-		name := field(n, "name", "left")
-		val := field(n, "value", "right")
-		if name == nil || val == nil {
-			if n.NamedChildCount() < 2 {
-				return
-			}
-			name, val = n.NamedChild(0), n.NamedChild(int(n.NamedChildCount())-1)
-		}
-		id := f.text(name)
-		if !identRe.MatchString(id) {
-			return
-		}
+	eachAssignment(f, func(id string, val *sitter.Node) {
 		vt := f.text(val)
 		if e := envOf(vt); e != "" {
 			s.vars[id] = Host{Env: e}
@@ -50,6 +35,7 @@ func scanHosts(f *tsFile) ([]Host, []Call) {
 			s.vars[id] = hs[0]
 		}
 	})
+	s.cfn = cfnResponseNames(f)
 	walk(f.root, func(n *sitter.Node) {
 		typ := n.Type()
 		switch {
@@ -68,7 +54,7 @@ func scanHosts(f *tsFile) ([]Host, []Call) {
 			}
 		case tsCallTypes[typ]:
 			callee := calleeText(f, n)
-			if isHTTPCallee(callee) {
+			if isHTTPCallee(callee) && !s.cfn.derives(receiverRoot(callee)) {
 				s.call(argTexts(f, n), f.path, line(n))
 			}
 			if c, ok := signedCall(callee, strings.Join(argTexts(f, n), " "), f.path, line(n)); ok {
@@ -160,4 +146,57 @@ func argTexts(f *tsFile, n *sitter.Node) []string {
 		out = append(out, f.text(a))
 	}
 	return out
+}
+
+// rootName: the name an assignment binds (this.url and self.url bind url).
+func rootName(id string) string {
+	for _, p := range []string{"this.", "self.", "@"} {
+		id = strings.TrimPrefix(id, p)
+	}
+	return id
+}
+
+// receiverRoot: the first name of what a method is called on (url in
+// url.openConnection, conn in this.conn.getOutputStream); "" for a plain
+// function or constructor.
+func receiverRoot(callee string) string {
+	callee = rootName(strings.TrimSpace(callee))
+	i := strings.LastIndexByte(callee, '.')
+	if i < 0 {
+		return ""
+	}
+	return identTokenRe.FindString(callee[:i])
+}
+
+// eachAssignment calls fn with each name assigned in the file (a plain or
+// this./self. identifier) and the value it is given.
+func eachAssignment(f *tsFile, fn func(id string, val *sitter.Node)) {
+	walk(f.root, func(n *sitter.Node) {
+		if !tsAssignTypes[n.Type()] {
+			return
+		}
+		name := field(n, "name", "left")
+		val := field(n, "value", "right")
+		if name == nil || val == nil {
+			if n.NamedChildCount() < 2 {
+				return
+			}
+			name, val = n.NamedChild(0), n.NamedChild(int(n.NamedChildCount())-1)
+		}
+		if id := f.text(name); identRe.MatchString(id) {
+			fn(id, val)
+		}
+	})
+}
+
+// cfnResponseNames: the names of the file derived from a custom resource's
+// ResponseURL (see cfnNames).
+func cfnResponseNames(f *tsFile) cfnNames {
+	var assigned [][2]string
+	eachAssignment(f, func(id string, val *sitter.Node) {
+		assigned = append(assigned, [2]string{rootName(id), f.text(val)})
+	})
+	c := cfnNames{}
+	c.grow(assigned)
+	return c
 }

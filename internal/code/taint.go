@@ -227,6 +227,9 @@ func (t *taintWalk) strongest(nodes []*sitter.Node) (best, from string, built bo
 // or of what a call returned (JSON.parse(event.body).url).
 func (t *taintWalk) accessTaint(n *sitter.Node) (string, string, bool) {
 	root, keys := t.access(n)
+	if len(keys) > 0 && cfnResponseKey(keys[len(keys)-1]) {
+		return "", "", false
+	}
 	k, f := t.kind[root], t.from[root]
 	if root == "" {
 		k, f, _ = t.exprTaint(t.base(n))
@@ -286,6 +289,9 @@ func (t *taintWalk) methodTaint(n *sitter.Node) (string, string, bool) {
 	method := t.text(fn.ChildByFieldName("attribute"))
 	if method == "" {
 		method = t.text(fn.ChildByFieldName("property"))
+	}
+	if args := namedChildren(n.ChildByFieldName("arguments")); method == "get" && len(args) > 0 && cfnResponseKey(unquote(t.text(args[0]))) {
+		return "", "", false // event.get("ResponseURL")
 	}
 	if k == TaintField || (k == TaintWhole && fieldMethods[method]) {
 		return TaintField, f, false

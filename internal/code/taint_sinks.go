@@ -130,6 +130,7 @@ func (t *taintWalk) callSinks(c sinkCall) []Flow {
 		if arg == nil && len(c.positional) > 0 {
 			arg = c.positional[0]
 		}
+		arg = t.requestURL(arg)
 		if arg != nil && arg.Type() != "object" {
 			if k, f, b := t.exprTaint(arg); k != "" {
 				return []Flow{t.flow(SinkURL, c.callee, arg, k, f, b)}
@@ -222,4 +223,28 @@ func (t *taintWalk) pathLike(n *sitter.Node) bool {
 		return found
 	}
 	return false
+}
+
+// requestCtor: a request object built before it is sent (urllib's Request,
+// the fetch API's new Request).
+var requestCtor = regexp.MustCompile(`^(new)?(urllib\.request\.|request\.|requests\.)?Request$`)
+
+// requestURL: when a client is given a request object built in place
+// (urlopen(Request(url, data=body))), the URL is the request's first
+// argument; its body is not where it connects.
+func (t *taintWalk) requestURL(arg *sitter.Node) *sitter.Node {
+	if arg == nil || (arg.Type() != "call" && arg.Type() != "call_expression" && arg.Type() != "new_expression") {
+		return arg
+	}
+	c := t.sinkCall(arg)
+	if !requestCtor.MatchString(c.callee) {
+		return arg
+	}
+	if u := c.keyed["url"]; u != nil {
+		return u
+	}
+	if len(c.positional) > 0 {
+		return c.positional[0]
+	}
+	return arg
 }

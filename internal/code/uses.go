@@ -37,6 +37,7 @@ func FileUsesFS(fsys *safefs.FS, path string) (*Uses, error) {
 		}
 		defer f.close()
 		u := &usesFile{tsFile: f, binds: map[string]string{}, out: &Uses{Language: JavaScript, Names: map[string]bool{}}}
+		u.cfn = cfnResponseNames(f)
 		u.jsBindings()
 		u.jsCalls()
 		return u.out, nil
@@ -47,6 +48,7 @@ func FileUsesFS(fsys *safefs.FS, path string) (*Uses, error) {
 		}
 		defer f.close()
 		u := &usesFile{tsFile: f, binds: map[string]string{}, out: &Uses{Language: Python, Names: map[string]bool{}}}
+		u.cfn = cfnResponseNames(f)
 		u.pyBindings()
 		u.pyCalls()
 		return u.out, nil
@@ -59,6 +61,7 @@ type usesFile struct {
 	binds map[string]string // local name -> qualified path it holds ("js-yaml", "js-yaml.load", "urllib3.PoolManager()")
 	mods  map[string]string // local name -> the import spec it came from
 	out   *Uses
+	cfn   cfnNames // names derived from a custom resource's ResponseURL
 }
 
 func (u *usesFile) bind(name, qualified, module string) {
@@ -283,6 +286,7 @@ func (u *usesFile) jsCalls() {
 				}
 			}
 		}
+		c.CFNResponse = u.cfnResponse(n)
 		u.out.Calls = append(u.out.Calls, c)
 	})
 }
@@ -400,6 +404,21 @@ func (u *usesFile) pyCalls() {
 				c.Positional++
 			}
 		}
+		c.CFNResponse = u.cfnResponse(n)
 		u.out.Calls = append(u.out.Calls, c)
 	})
+}
+
+// cfnResponse: the call is a custom resource's answer to CloudFormation (its
+// receiver or an argument is the event's ResponseURL or derived from it).
+func (u *usesFile) cfnResponse(n *sitter.Node) bool {
+	if u.cfn.derives(receiverRoot(calleeText(u.tsFile, n))) {
+		return true
+	}
+	for _, a := range argTexts(u.tsFile, n) {
+		if u.cfn.derives(a) {
+			return true
+		}
+	}
+	return false
 }

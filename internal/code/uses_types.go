@@ -21,6 +21,10 @@ type ModuleCall struct {
 	Args map[string]string `json:"args,omitempty"`
 	// Positional is the number of positional arguments.
 	Positional int `json:"positional"`
+	// CFNResponse: the call answers CloudFormation for a custom resource (a
+	// PUT to the event's pre-signed ResponseURL): the custom-resource
+	// protocol, not a call to an outside endpoint.
+	CFNResponse bool `json:"cfnResponse,omitempty"`
 }
 
 // Uses is what one source file imports and calls.
