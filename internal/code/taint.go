@@ -11,15 +11,17 @@ import (
 	sitter "github.com/smacker/go-tree-sitter"
 
 	"github.com/samthreat/samthreat/internal/safefs"
+	"github.com/smacker/go-tree-sitter/java"
 	"github.com/smacker/go-tree-sitter/python"
 )
 
-// EventFlows follows the handler's event through one JavaScript/TypeScript or
-// Python module: from the handler's first parameter (and any parameter named
-// event) through assignments, destructuring, loops, parsing calls and calls
-// to the module's own functions, to the sinks of taint_types.go. handler is
-// the function name of the Handler setting ("lambda_handler"); empty: only
-// parameters named event are seeds. It is intra-module and flow-insensitive
+// EventFlows follows the handler's event through one JavaScript/TypeScript,
+// Python or Java module: from the handler's first parameter (and any
+// parameter named event) through assignments, destructuring, loops, parsing
+// calls and calls to the module's own functions, to the sinks of
+// taint_types.go. handler is the function part of the Handler setting
+// ("lambda_handler"; Java: "App::handleRequest" or "App", see
+// taint_java.go); empty: only parameters named event are seeds. It is intra-module and flow-insensitive
 // (a name once tainted stays tainted): an estimate of the flows, not a proof.
 func EventFlows(path, handler string) ([]Flow, error) { return EventFlowsFS(nil, path, handler) }
 
@@ -30,22 +32,29 @@ func EventFlowsFS(fsys *safefs.FS, path, handler string) ([]Flow, error) {
 		return nil, err
 	}
 	var lang *sitter.Language
-	py := false
+	py, isJava := false, false
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts":
 		lang = jsLanguage(path)
 	case ".py":
 		lang, py = python.GetLanguage(), true
+	case ".java":
+		lang, isJava = java.GetLanguage(), true
 	default:
-		return nil, fmt.Errorf("%s: event flows are followed in JavaScript, TypeScript and Python only", filepath.Base(path))
+		return nil, fmt.Errorf("%s: event flows are followed in JavaScript, TypeScript, Python and Java only", filepath.Base(path))
 	}
 	f, err := parseTS(lang, path, src)
 	if err != nil {
 		return nil, err
 	}
 	defer f.close()
-	t := &taintWalk{tsFile: f, py: py, kind: map[string]string{}, from: map[string]string{}, via: map[string]string{}, built: map[string]bool{}, funcs: map[string]*sitter.Node{}}
-	t.seed(handler)
+	t := &taintWalk{tsFile: f, py: py, java: isJava, kind: map[string]string{}, from: map[string]string{}, via: map[string]string{}, built: map[string]bool{}, funcs: map[string]*sitter.Node{}}
+	if isJava {
+		t.seed("")
+		t.javaSeed(javaHandlerMethod(path, handler))
+	} else {
+		t.seed(handler)
+	}
 	for i := 0; i < 6 && t.propagate(); i++ {
 	}
 	return t.sinks(), nil
@@ -54,6 +63,7 @@ func EventFlowsFS(fsys *safefs.FS, path, handler string) ([]Flow, error) {
 type taintWalk struct {
 	*tsFile
 	py    bool
+	java  bool
 	kind  map[string]string // name -> Taint*
 	from  map[string]string // name -> the event parameter it comes from
 	via   map[string]string // derived name -> the source text of what produced it
@@ -94,7 +104,8 @@ func (t *taintWalk) set(name, kind, from string) bool {
 
 func (t *taintWalk) isFunc(n *sitter.Node) bool {
 	switch n.Type() {
-	case "function_definition", "function_declaration", "function", "function_expression", "arrow_function", "method_definition", "generator_function_declaration":
+	case "function_definition", "function_declaration", "function", "function_expression", "arrow_function", "method_definition", "generator_function_declaration",
+		"method_declaration", "constructor_declaration", "lambda_expression":
 		return true
 	}
 	return false
@@ -109,12 +120,16 @@ func (t *taintWalk) params(fn *sitter.Node) []string {
 		}
 		return nil
 	}
+	if ps.Type() == "identifier" { // Java: x -> ...
+		return []string{t.text(ps)}
+	}
 	var out []string
 	for _, c := range namedChildren(ps) {
 		switch c.Type() {
 		case "identifier":
 			out = append(out, t.text(c))
-		case "typed_parameter", "default_parameter", "typed_default_parameter", "required_parameter", "optional_parameter", "assignment_pattern":
+		case "typed_parameter", "default_parameter", "typed_default_parameter", "required_parameter", "optional_parameter", "assignment_pattern",
+			"formal_parameter", "spread_parameter":
 			id := c.ChildByFieldName("name")
 			if id == nil {
 				id = c.ChildByFieldName("pattern")
@@ -187,10 +202,14 @@ func (t *taintWalk) exprTaint(n *sitter.Node) (kind, from string, built bool) {
 	case "identifier", "shorthand_property_identifier":
 		name := t.text(n)
 		return t.kind[name], t.from[name], t.built[name]
-	case "parenthesized_expression", "await_expression", "await", "expression_statement", "non_null_expression", "as_expression", "spread_element", "list_splat", "dictionary_splat":
+	case "parenthesized_expression", "await_expression", "await", "expression_statement", "non_null_expression", "as_expression", "spread_element", "list_splat", "dictionary_splat", "cast_expression":
 		return t.strongest(namedChildren(n))
-	case "attribute", "member_expression", "subscript", "subscript_expression":
+	case "attribute", "member_expression", "subscript", "subscript_expression", "field_access", "array_access":
 		return t.accessTaint(n)
+	case "method_invocation":
+		return t.javaCallTaint(n)
+	case "object_creation_expression":
+		return t.javaNewTaint(n)
 	case "call", "call_expression", "new_expression":
 		return t.callTaint(n)
 	case "binary_operator", "binary_expression", "template_string", "string", "concatenated_string", "formatted_string", "template_substitution", "interpolation":
@@ -306,7 +325,8 @@ func (t *taintWalk) stringTaint(n *sitter.Node) (string, string, bool) {
 	var visit func(c *sitter.Node)
 	visit = func(c *sitter.Node) {
 		switch c.Type() {
-		case "identifier", "attribute", "member_expression", "subscript", "subscript_expression", "call", "call_expression":
+		case "identifier", "attribute", "member_expression", "subscript", "subscript_expression", "call", "call_expression",
+			"method_invocation", "object_creation_expression", "field_access", "array_access", "cast_expression":
 			if k, f, _ := t.exprTaint(c); kindRank[k] > kindRank[best] {
 				best, bf = k, f
 			}
@@ -343,6 +363,12 @@ func (t *taintWalk) access(n *sitter.Node) (string, []string) {
 		case "subscript_expression":
 			keys = append([]string{unquote(t.text(n.ChildByFieldName("index")))}, keys...)
 			n = n.ChildByFieldName("object")
+		case "field_access":
+			keys = append([]string{t.text(n.ChildByFieldName("field"))}, keys...)
+			n = n.ChildByFieldName("object")
+		case "array_access":
+			keys = append([]string{t.text(n.ChildByFieldName("index"))}, keys...)
+			n = n.ChildByFieldName("array")
 		case "identifier":
 			return t.text(n), keys
 		default:
@@ -358,10 +384,12 @@ func (t *taintWalk) base(n *sitter.Node) *sitter.Node {
 	for n != nil {
 		var next *sitter.Node
 		switch n.Type() {
-		case "attribute", "member_expression", "subscript_expression":
+		case "attribute", "member_expression", "subscript_expression", "field_access":
 			next = n.ChildByFieldName("object")
 		case "subscript":
 			next = n.ChildByFieldName("value")
+		case "array_access":
+			next = n.ChildByFieldName("array")
 		default:
 			return n
 		}
@@ -415,6 +443,8 @@ func (t *taintWalk) propagateNode(n *sitter.Node) bool {
 			changed = t.propCallback(callee.ChildByFieldName("object"), args) || changed
 		}
 		return changed
+	case "enhanced_for_statement", "method_invocation":
+		return t.javaPropagate(n)
 	}
 	return false
 }

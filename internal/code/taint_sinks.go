@@ -57,6 +57,9 @@ type sinkCall struct {
 
 // sinks lists the calls where an event value arrives at a sink.
 func (t *taintWalk) sinks() []Flow {
+	if t.java {
+		return t.javaSinks()
+	}
 	var out []Flow
 	walk(t.root, func(n *sitter.Node) {
 		if n.Type() != "call" && n.Type() != "call_expression" && n.Type() != "new_expression" {
