@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/samthreat/samthreat/internal/safefs"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,10 +13,12 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/samthreat/samthreat/internal/safefs"
+
 	"github.com/samthreat/samthreat/internal/diagram"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/output"
 	"github.com/samthreat/samthreat/internal/report"
-	"github.com/samthreat/samthreat/internal/report/sarif"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -28,39 +28,27 @@ var (
 	renderSVG = func(ctx context.Context, m *model.Model, focus, collapse string) ([]byte, error) {
 		return diagram.Render(ctx, m, diagram.Options{Format: "svg", Focus: focus, Collapse: collapse})
 	}
-	reportWriter = map[string]func(ctx context.Context, m *model.Model, w io.Writer, o report.Options) error{
-		"pdf":  report.WritePDF,
-		"md":   report.WriteMarkdown,
-		"html": report.WriteHTML,
-	}
 )
 
-// exportFormat describes one export format.
-type exportFormat struct {
-	ext, contentType string
+// FormatNames lists the formats Export writes: the registry's
+// (internal/output) report and model formats the workbench offers.
+func FormatNames() []string {
+	var names []string
+	for _, f := range output.All() {
+		if f.Workbench && f.Kind != output.KindDiagram {
+			names = append(names, f.Name)
+		}
+	}
+	return names
 }
 
-var exportFormats = map[string]exportFormat{
-	"pdf":   {".pdf", "application/pdf"},
-	"md":    {".md", "text/markdown; charset=utf-8"},
-	"html":  {".html", "text/html; charset=utf-8"},
-	"sarif": {".sarif", "application/sarif+json"},
-	"json":  {".json", "application/json"},
-}
-
-// FormatNames lists the export formats.
-func FormatNames() []string { return []string{"pdf", "md", "html", "sarif", "json"} }
-
-func normaliseFormat(format string) (string, exportFormat, error) {
-	f := strings.ToLower(strings.TrimSpace(format))
-	if f == "markdown" {
-		f = "md"
+// exportFormat finds an Export format of the registry by name or alias.
+func exportFormat(format string) (output.Format, error) {
+	f, ok := output.Lookup(format)
+	if !ok || !f.Workbench || f.Kind == output.KindDiagram {
+		return output.Format{}, fmt.Errorf("unknown export format %q (one of %s)", format, strings.Join(FormatNames(), ", "))
 	}
-	ef, ok := exportFormats[f]
-	if !ok {
-		return "", exportFormat{}, fmt.Errorf("unknown export format %q (one of %s)", format, strings.Join(FormatNames(), ", "))
-	}
-	return f, ef, nil
+	return f, nil
 }
 
 // Download is a rendered export for web mode's download endpoints.
@@ -78,10 +66,11 @@ func RenderReport(ctx context.Context, w *Workbench, revisionID int64, format st
 // RenderReportWith renders a revision's report with options (title, minimum
 // severity, accepted findings left out).
 func RenderReportWith(ctx context.Context, w *Workbench, revisionID int64, format string, opts ExportOptions) (*Download, error) {
-	f, ef, err := normaliseFormat(format)
+	ef, err := exportFormat(format)
 	if err != nil {
 		return nil, err
 	}
+	f := ef.Name
 	opts, err = opts.validate()
 	if err != nil {
 		return nil, err
@@ -102,34 +91,23 @@ func RenderReportWith(ctx context.Context, w *Workbench, revisionID int64, forma
 	job := newProgress(w, "export", 1)
 	job.report(0, f)
 	var buf bytes.Buffer
-	switch f {
-	case "json":
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(tm)
-	case "sarif":
-		err = sarif.Write(&buf, []*model.Model{tm}, sarif.Options{ToolVersion: w.cfg.Version})
-	default:
-		write := reportWriter[f]
-		if write == nil {
-			return nil, fmt.Errorf("%s reports are not available in this build", strings.ToUpper(f))
-		}
-		// The title comes from the template's Description; the project and
-		// revision say which import this is.
-		err = write(ctx, tm, &buf, report.Options{
+	// The title comes from the template's Description; the project and
+	// revision say which import this is.
+	err = ef.Render(ctx, &buf, []*model.Model{tm}, output.Options{
+		ToolVersion: w.cfg.Version,
+		Report: report.Options{
 			Title:    opts.Title,
 			Revision: fmt.Sprintf("%s, revision %d of %s (sha256 %.12s)", p.Name, rev.Seq, rev.Imported.Format("2006-01-02 15:04 MST"), rev.SHA256),
 			Date:     time.Now(),
 			Version:  w.cfg.Version,
 			Progress: func(step string) { w.emit("progress", Progress{Job: "export", Done: 0, Total: 1, Item: step}) },
-		})
-	}
+		},
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s export of %s: %w", f, rev.FileName, err)
 	}
 	job.report(1, f)
-	return &Download{FileName: fmt.Sprintf("%s-r%d%s", slug(p.Name), rev.Seq, ef.ext), ContentType: ef.contentType, Data: buf.Bytes()}, nil
+	return &Download{FileName: fmt.Sprintf("%s-r%d%s", slug(p.Name), rev.Seq, ef.Ext), ContentType: ef.ContentType, Data: buf.Bytes()}, nil
 }
 
 // RenderProjectFile renders a project file (for downloads and ExportProject).
@@ -152,8 +130,8 @@ func (w *Workbench) Export(revisionID int64, format, path string) (ExportResult,
 	if err != nil {
 		return ExportResult{}, err
 	}
-	f, _, _ := normaliseFormat(format)
-	return w.save(d, path, f)
+	f, _ := exportFormat(format)
+	return w.save(d, path, f.Name)
 }
 
 // ExportProject writes a whole project (revisions with template text, triage
@@ -360,31 +338,37 @@ func (w *Workbench) ExportWith(revisionID int64, format, path string, opts Expor
 	if err != nil {
 		return ExportResult{}, err
 	}
-	f, _, _ := normaliseFormat(format)
-	return w.save(d, path, f)
-}
-
-// diagramFormats are the formats ExportDiagram writes.
-var diagramFormats = map[string]exportFormat{
-	"svg": {".svg", "image/svg+xml"},
-	"png": {".png", "image/png"},
+	f, _ := exportFormat(format)
+	return w.save(d, path, f.Name)
 }
 
 // renderDiagramImage draws a revision's diagram as SVG or PNG (a variable
 // so tests can stand in for it).
 var renderDiagramImage = func(ctx context.Context, m *model.Model, format, focus, collapse string) ([]byte, error) {
-	return diagram.Render(ctx, m, diagram.Options{Format: format, Focus: focus, Collapse: collapse})
+	f, _ := output.Lookup(format)
+	var buf bytes.Buffer
+	err := f.Render(ctx, &buf, []*model.Model{m}, output.Options{Diagram: diagram.Options{Focus: focus, Collapse: collapse}})
+	return buf.Bytes(), err
+}
+
+// diagramFormat finds a diagram format the workbench exports.
+func diagramFormat(format string) (output.Format, error) {
+	f, ok := output.Lookup(format)
+	if !ok || !f.Workbench || f.Kind != output.KindDiagram {
+		return output.Format{}, fmt.Errorf("unknown diagram format %q (%s)", format, strings.Join(output.WorkbenchNames(output.KindDiagram), " or "))
+	}
+	return f, nil
 }
 
 // RenderDiagram renders a revision's diagram as an SVG or PNG file (for
 // downloads and ExportDiagram): the same drawing as Diagram, with the same
 // focus and view.
 func RenderDiagram(ctx context.Context, w *Workbench, revisionID int64, format, focus, collapse string) (*Download, error) {
-	f := strings.ToLower(strings.TrimSpace(format))
-	ef, ok := diagramFormats[f]
-	if !ok {
-		return nil, fmt.Errorf("unknown diagram format %q (svg or png)", format)
+	ef, err := diagramFormat(format)
+	if err != nil {
+		return nil, err
 	}
+	f := ef.Name
 	m, err := w.Analysis(revisionID)
 	if err != nil {
 		return nil, err
@@ -405,7 +389,7 @@ func RenderDiagram(ctx context.Context, w *Workbench, revisionID int64, format, 
 	if focus = strings.TrimSpace(focus); focus != "" {
 		name += "-" + slug(focus)
 	}
-	return &Download{FileName: name + ef.ext, ContentType: ef.contentType, Data: data}, nil
+	return &Download{FileName: name + ef.Ext, ContentType: ef.ContentType, Data: data}, nil
 }
 
 // ExportDiagram writes a revision's diagram (svg or png, with the focus and

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/samthreat/samthreat/app"
+	"github.com/samthreat/samthreat/internal/output"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -400,7 +401,7 @@ func (h *Handler) downloadRequest(w http.ResponseWriter, r *http.Request, usage,
 }
 
 func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
-	rev, format, ok := h.downloadRequest(w, r, "export needs ?rev=<revision id>&format=<pdf|md|html|sarif|json>", "pdf")
+	rev, format, ok := h.downloadRequest(w, r, "export needs ?rev=<revision id>&format=<"+strings.Join(app.FormatNames(), "|")+">", "pdf")
 	if !ok {
 		return
 	}
@@ -414,7 +415,7 @@ func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
 // serveDiagram downloads a revision's diagram: ?rev=&format=svg|png, with the
 // view on screen (&focus=&collapse=).
 func (h *Handler) serveDiagram(w http.ResponseWriter, r *http.Request) {
-	rev, format, ok := h.downloadRequest(w, r, "diagram download needs ?rev=<revision id>&format=<svg|png>", "svg")
+	rev, format, ok := h.downloadRequest(w, r, "diagram download needs ?rev=<revision id>&format=<"+strings.Join(output.WorkbenchNames(output.KindDiagram), "|")+">", "svg")
 	if !ok {
 		return
 	}
