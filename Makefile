@@ -58,12 +58,18 @@ frontend: ## build the frontend into frontend/dist (embedded by serve and the de
 
 test: deps frontend lint unit integrations release-check fuzz e2e desktop-smoke ## everything CI runs: vet, unit + corpus tests with -race, the Action/hook/release checks, fuzz, browser e2e, desktop smoke
 
-lint: dist-check codesize ## gofmt, go vet, the committed frontend/dist matches its sources, code size within its ceiling
+lint: types-check dist-check codesize ## gofmt, go vet, the generated frontend types and the committed frontend/dist match their sources, code size within its ceiling
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
 codesize: ## functions over 80 lines / cyclomatic 30 and files over 800 lines, against tools/codesize/ceiling.txt (report only for now)
 	$(GO) run ./tools/codesize -ceiling tools/codesize/ceiling.txt .
+
+types: ## regenerate frontend/src/api/types.gen.ts from the Go types (internal/model, app, the output-format registry)
+	$(GO) run ./tools/tsgen
+
+types-check: ## fail when frontend/src/api/types.gen.ts differs from what the Go types give (run make types and commit it)
+	$(GO) run ./tools/tsgen -check
 
 dist-check: ## rebuild frontend/dist and fail if it differs from the committed one (commit it with the sources)
 	./scripts/check-dist.sh
@@ -101,4 +107,4 @@ accuracy: ## measure the model's fidelity on ../shared/corpus/serverless-pattern
 clean: ## remove build outputs
 	rm -rf $(BIN) build/bin $(OUT) dist
 
-.PHONY: help run example analyze build deps frontend test lint dist-check integrations release-check unit fuzz e2e desktop desktop-smoke catalogs bench accuracy codesize clean
+.PHONY: help run example analyze build deps frontend test lint types types-check dist-check integrations release-check unit fuzz e2e desktop desktop-smoke catalogs bench accuracy codesize clean

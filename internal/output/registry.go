@@ -64,7 +64,7 @@ type Format struct {
 	// DiagramBeside: the report links the diagram, which the report
 	// command writes beside it as SVG (Markdown cannot hold it).
 	DiagramBeside bool
-	Write       Writer
+	Write         Writer
 }
 
 // formats is the registry, in the order the help texts and the Export view

@@ -4,17 +4,15 @@
 // browser the file is downloaded from /api/export.
 import { writable } from 'svelte/store';
 import { api, downloads, mode, onEvent } from '../api';
+import { DIAGRAM_FORMATS, EXPORT_FORMATS } from '../api/types';
 import type { DiagramFormat, ExportFormat, ExportOptions, Progress, Revision } from '../api/types';
 import { reportName } from '../lib/format';
 import { errorText, notify } from './notify';
 
-export const FORMATS: { id: ExportFormat; label: string; ext: string; what: string }[] = [
-  { id: 'pdf', label: 'PDF', ext: 'pdf', what: 'Printable report for security champions and reviews' },
-  { id: 'md', label: 'Markdown', ext: 'md', what: 'For pull requests, wikis and design documents' },
-  { id: 'html', label: 'HTML', ext: 'html', what: 'Self-contained page with the diagram' },
-  { id: 'sarif', label: 'SARIF', ext: 'sarif', what: 'For code scanning in CI (GitHub, GitLab, Azure DevOps)' },
-  { id: 'json', label: 'JSON', ext: 'json', what: 'The full threat model, for scripts and other tools' },
-];
+/** The report formats, from the output-format registry (internal/output, generated). */
+export const FORMATS = EXPORT_FORMATS;
+/** The diagram formats, from the same registry. */
+export { DIAGRAM_FORMATS };
 
 export interface ExportJob {
   id: number;

@@ -27,6 +27,7 @@ export function smallModel(): Model {
       fn({ id: 'parseGPX', runtime: 'python3.12', complexity: 12, dependencies: 2, resources: 3, blastRadius: 72, blastScore: 90, granted: [], used: [], unused: [] }),
     ],
     resources: [],
+    clients: [],
     entryPoints: [
       { id: 'GET /activities/{id}', kind: 'route', auth: 'NONE', public: true, function: 'getActivity', source: { file: 'template.yaml', line: 41 } },
     ],
