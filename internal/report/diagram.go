@@ -8,12 +8,12 @@ import (
 )
 
 // defaultRenderDiagram draws the whole application (internal/diagram
-// collapses large ones by itself); PNG at diagramDPI for the PDF.
+// collapses large ones by itself) for the HTML report and the SVG beside
+// the Markdown one; the PDF lays it out for paper (renderPaper).
 func defaultRenderDiagram(ctx context.Context, m *model.Model, format string) ([]byte, error) {
 	o := diagram.Options{Format: format}
 	if format == "png" {
-		// The PDF prints the legend as text: the drawing gets the page.
-		o.DPI, o.NoLegend = diagramDPI, true
+		o.DPI = diagramDPI
 	}
 	return diagram.Render(ctx, m, o)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/samthreat/samthreat/internal/diagram"
 )
 
 // PDF layout, in millimetres on A4.
@@ -49,6 +50,9 @@ var (
 	}
 )
 
+// pdfTrace, when set (by tests), sees the finished document.
+var pdfTrace func(*pdfDoc)
+
 type tocEntry struct {
 	h      heading
 	link   int
@@ -66,7 +70,7 @@ type pdfDoc struct {
 	date   time.Time
 	toc    map[string]*tocEntry // by heading ID
 	tocSeq []*tocEntry
-	png    []byte
+	pages  []diagram.PaperPage // the diagram's parts
 	reason string
 	// current font, for width measurement and sanitising
 	cur     *pdfFont
@@ -74,9 +78,10 @@ type pdfDoc struct {
 	widths  map[string]map[rune]float64
 	images  int
 	sizes   map[int][2]float64 // page number -> width, height
+	placed  []placedDiagram
 }
 
-func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, diagramPNG []byte, reason string) error {
+func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, pages []diagram.PaperPage, reason string) error {
 	fonts, err := loadFonts()
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -85,7 +90,7 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, dia
 	if err != nil {
 		return err
 	}
-	p := &pdfDoc{ctx: ctx, f: f, fonts: fonts, d: d, date: date, toc: map[string]*tocEntry{}, png: diagramPNG, reason: reason,
+	p := &pdfDoc{ctx: ctx, f: f, fonts: fonts, d: d, date: date, toc: map[string]*tocEntry{}, pages: pages, reason: reason,
 		widths: map[string]map[rune]float64{}, sizes: map[int][2]float64{}}
 	p.setFont("sans", "", bodySize)
 	f.SetTitle(p.safe(d.Cover.Title+": threat model", false), true)
@@ -122,6 +127,9 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, dia
 		p.contents()
 	}
 	p.finish()
+	if pdfTrace != nil {
+		pdfTrace(p)
+	}
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
 		return fmt.Errorf("report: PDF: %w", err)
@@ -352,7 +360,7 @@ func (p *pdfDoc) finish() {
 		f.SetPage(e.tocPg)
 		p.forceFont("sans", "", 9)
 		p.forceColor(colText)
-		p.text(marginL+p.contentW()-12, e.tocY, 12, e.lh, strconv.Itoa(e.target), "R")
+		p.text(marginL+pageW-marginL-marginR-12, p.onPage(pageH, e.tocY), 12, e.lh, strconv.Itoa(e.target), "R")
 	}
 	f.SetPage(last)
 }
@@ -371,6 +379,15 @@ func (p *pdfDoc) forceColor(c rgb) {
 	p.color(c)
 }
 
+// onPage converts y, from the top of a page ph millimetres high, for
+// writing on that page after SetPage: fpdf keeps the height of the last page
+// added and places y from its top (a landscape page's footer would land in
+// the middle of its drawing).
+func (p *pdfDoc) onPage(ph, y float64) float64 {
+	_, cur := p.f.GetPageSize()
+	return cur - ph + y
+}
+
 func (p *pdfDoc) footer(n, last int) {
 	size, ok := p.sizes[n]
 	if !ok {
@@ -383,8 +400,9 @@ func (p *pdfDoc) footer(n, last int) {
 	for p.width(left) > pw-marginL-marginR-46 && len([]rune(left)) > 4 {
 		left = clip(left, len([]rune(left))-3)
 	}
-	p.text(marginL, ph-11, pw-marginL-marginR-46, 4, left, "L")
-	p.text(pw-marginR-40, ph-11, 40, 4, fmt.Sprintf("Page %d of %d", n, last), "R")
+	y := p.onPage(ph, ph-11)
+	p.text(marginL, y, pw-marginL-marginR-46, 4, left, "L")
+	p.text(pw-marginR-40, y, 40, 4, fmt.Sprintf("Page %d of %d", n, last), "R")
 }
 
 // ---------------------------------------------------------------- cover and contents

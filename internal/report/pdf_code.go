@@ -1,14 +1,9 @@
 package report
 
 import (
-	"bytes"
-	"fmt"
-	"image/png"
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/go-pdf/fpdf"
 )
 
 func (p *pdfDoc) code(v codeBlock) {
@@ -190,100 +185,4 @@ func (p *pdfDoc) chart(c chart) {
 		f.SetXY(marginL, y+bh+gap)
 	}
 	f.SetY(f.GetY() + 3)
-}
-
-// diagramSize is the natural size of the diagram image in millimetres;
-// ok is false when there is no usable image.
-func (p *pdfDoc) diagramSize() (w, h float64, ok bool) {
-	if len(p.png) == 0 {
-		return 0, 0, false
-	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(p.png))
-	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
-		return 0, 0, false
-	}
-	return float64(cfg.Width) / diagramDPI * 25.4, float64(cfg.Height) / diagramDPI * 25.4, true
-}
-
-func fitScale(nw, nh, aw, ah float64) float64 {
-	s := 1.0
-	if aw/nw < s {
-		s = aw / nw
-	}
-	if ah/nh < s {
-		s = ah / nh
-	}
-	return s
-}
-
-// minDiagramScale keeps the drawing's smallest text (9 pt labels) at 7 pt
-// or more on paper.
-const minDiagramScale = 7.0 / 9.0
-
-// diagramMargin is the margin around the drawing on its own page; the
-// header and footer lines stay clear of it.
-const diagramMargin = 12.0
-
-// diagramLegend explains the drawing (the PNG leaves its legend out so it
-// can use the page).
-const diagramLegend = "Fill: blast-radius score 0–100, darker is larger · heavy red border: the three riskiest functions (risk #N) · badges: open findings at the element's most severe level · " +
-	"access edges: R read, L list, W write, T tagging, Perm permissions management (grey: writes to logs) · red flow: public route without authentication · green flow: route with authentication · dashed: outbound call · ×N: merged flows · boxes: trust boundaries."
-
-// diagram gives the data-flow diagram a landscape page of its own: A4 when
-// its text stays at 7 pt or more there, else A3 (printed on A3, or read on
-// screen); the part goes on on a new portrait page.
-func (p *pdfDoc) diagram() {
-	f := p.f
-	nw, nh, ok := p.diagramSize()
-	if !ok {
-		why := p.reason
-		if len(p.png) > 0 {
-			why = "the renderer's image could not be read"
-		}
-		p.para(para{Spans: []span{strong("The data-flow diagram could not be drawn"), txt(" (" + dashIfEmpty(why) + "). The tables below list the same elements and flows.")}})
-		return
-	}
-	p.images++
-	name := "diagram" + strconv.Itoa(p.images)
-	info := f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(p.png))
-	if info == nil || f.Error() != nil {
-		f.ClearError()
-		p.para(para{Spans: []span{strong("The data-flow diagram could not be drawn"), txt(" (the PDF library could not embed the image). The tables below list the same elements and flows.")}})
-		return
-	}
-	p.para(para{Spans: []span{txt("The data-flow diagram follows on a landscape page of its own.")}, Small: true})
-	const top, bottom = 20.0, 30.0                    // header above; caption, legend and footer below
-	sizes := [][2]float64{{pageW, pageH}, {297, 420}} // A4, A3 (portrait measures)
-	var size [2]float64
-	var s float64
-	for _, sz := range sizes {
-		size = sz
-		s = fitScale(nw, nh, sz[1]-2*diagramMargin, sz[0]-top-bottom)
-		if s >= minDiagramScale {
-			break
-		}
-	}
-	p.addPageSize("L", size[0], size[1])
-	pw, ph := p.pageSize()
-	w, h := nw*s, nh*s
-	f.ImageOptions(name, (pw-w)/2, top, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-	cw := pw - 2*diagramMargin
-	y := top + h + 2
-	p.setFont("sans", "I", 7.5)
-	p.color(colMuted)
-	capText := "Figure 1. Data-flow diagram with trust boundaries, drawn from the template."
-	if s < minDiagramScale {
-		capText += fmt.Sprintf(" At this size its smallest text is %.1f pt: samthreat graph writes it as SVG, to read on screen.", 9*s)
-	}
-	p.text(diagramMargin, y, cw, 4, p.safe(capText, false), "C")
-	p.setFont("sans", "", 7)
-	lines := p.wrap(p.safe(diagramLegend, false), cw)
-	for i, l := range lines {
-		if y+4+float64(i+1)*3.4 > ph-14 {
-			break
-		}
-		p.text(diagramMargin, y+4+float64(i)*3.4, cw, 3.4, l, "C")
-	}
-	p.color(colText)
-	p.newPage()
 }

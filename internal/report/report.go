@@ -172,7 +172,7 @@ func WritePDF(ctx context.Context, m *model.Model, w io.Writer, o Options) error
 	if err != nil {
 		return err
 	}
-	png, reason := drawDiagram(ctx, m, "png", o)
+	pages, reason := drawPaper(ctx, m, o)
 	o.progress("writing PDF")
-	return writePDF(ctx, w, d, o.date(), png, reason)
+	return writePDF(ctx, w, d, o.date(), pages, reason)
 }
