@@ -16,7 +16,7 @@ import (
 // and request options, event.get) is the custom-resource protocol: no
 // event flow into a URL, no run-time endpoint, and its call is marked so
 // that the timeout rule does not count it. A URL among the resource's
-// properties is still followed.
+// properties is still followed, and so is a Slack payload's responseUrl.
 func TestCustomResourceResponse(t *testing.T) {
 	dir := filepath.Join("testdata", "cfn")
 	tests := []struct {
@@ -32,6 +32,7 @@ func TestCustomResourceResponse(t *testing.T) {
 			[]string{"urllib3.PoolManager().request:15"}, nil},
 		{"app.js", "nodejs20.x", []string{SinkURL + "/" + TaintField + "@18"}, []string{"?@18"},
 			[]string{"https.request:12"}, []string{"fetch:18"}},
+		{"slack.js", "nodejs20.x", []string{SinkURL + "/" + TaintField + "@7"}, []string{"?@7"}, nil, []string{"axios.post:7"}},
 		{"CustomResource.java", "java21", []string{SinkURL + "/" + TaintField + "@21"}, []string{"?@21"}, nil, nil},
 	}
 	a := New()

@@ -273,8 +273,15 @@ func signedCall(callee, args, file string, ln int) (Call, bool) {
 // outside input (no SSRF) nor models it as an endpoint: it is the
 // documented custom-resource protocol, like cfn-response's send.
 
-// cfnResponseKey: the event key (or Java getter's property) that holds it.
-func cfnResponseKey(key string) bool { return strings.EqualFold(key, "ResponseURL") }
+// cfnResponseKey: the event key that holds it, as CloudFormation spells it
+// (a Slack payload's responseUrl is the caller's, not CloudFormation's).
+func cfnResponseKey(key string) bool { return key == "ResponseURL" }
+
+// cfnResponseText: an expression's text reads it (event['ResponseURL'],
+// event.ResponseURL, Java's getResponseUrl()).
+func cfnResponseText(s string) bool {
+	return strings.Contains(s, "ResponseURL") || strings.Contains(s, "getResponseUrl(")
+}
 
 // cfnNames are the names a file derives from the ResponseURL (the URL
 // itself, url.parse of it, request options built from that).
@@ -285,7 +292,7 @@ var identTokenRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
 // derives: an expression's text reads the ResponseURL or a name derived
 // from it.
 func (c cfnNames) derives(text string) bool {
-	if strings.Contains(strings.ToLower(text), "responseurl") {
+	if cfnResponseText(text) {
 		return true
 	}
 	if len(c) == 0 {

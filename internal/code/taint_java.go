@@ -125,7 +125,7 @@ func (t *taintWalk) javaMethodTaint(obj *sitter.Node, name string, args []*sitte
 		return k, f, false
 	case len(args) == 0:
 		key := javaGetterKey(name)
-		if cfnResponseKey(key) {
+		if key == "responseUrl" || cfnResponseKey(key) { // CloudFormationCustomResourceEvent.getResponseUrl()
 			return "", "", false // CloudFormation's pre-signed URL (hosts.go)
 		}
 		return javaNarrow(k, key), f, false
