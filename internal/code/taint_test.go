@@ -28,7 +28,7 @@ func TestEventFlows(t *testing.T) {
 		{"LogWhole.java", "LogWhole::handleRequest", []string{SinkLog + "/" + TaintWhole + "@14", SinkLog + "/" + TaintWhole + "@15"}},
 		{"LogField.java", "LogField::handleRequest", nil},
 		{"LogLoop.java", "LogLoop::handleRequest", []string{SinkLog + "/" + TaintWhole + "@23"}},
-		{"Sql.java", "Sql", []string{SinkSQL + "/" + TaintField + "@20", SinkDDBExpr + "/" + TaintField + "@29"}},
+		{"Sql.java", "Sql", []string{SinkSQL + "/" + TaintField + "@21", SinkSQL + "/" + TaintField + "@23", SinkDDBExpr + "/" + TaintField + "@32"}},
 		{"Ssrf.java", "Ssrf::handleRequest", []string{SinkURL + "/" + TaintField + "@21", SinkPath + "/" + TaintField + "@24"}},
 		{"Message.java", "Message::handleRequest", []string{SinkTopic + "/" + TaintField + "@19", SinkMessage + "/" + TaintField + "@20"}},
 		{"Sql.java", "Other::handleRequest", nil}, // the handler is another class: nothing seeded (no parameter named event)

@@ -10,7 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
-// An order lookup that splices the path parameter into SQL and into a
+// An order lookup that splices the path parameter into SQL (concatenated,
+// and formatted into a variable first) and into a
 // DynamoDB key condition; the prepared statement beside them is fine.
 public class Sql implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
@@ -18,6 +19,8 @@ public class Sql implements RequestHandler<APIGatewayProxyRequestEvent, APIGatew
         try (Connection conn = DriverManager.getConnection(System.getenv("JDBC_URL"))) {
             Statement stmt = conn.createStatement();
             stmt.executeQuery("SELECT * FROM orders WHERE id = '" + id + "'");
+            String delete = String.format("DELETE FROM orders WHERE id = '%s'", id);
+            stmt.executeUpdate(delete);
             PreparedStatement ps = conn.prepareStatement("SELECT * FROM orders WHERE id = ?");
             ps.setString(1, id);
             ps.executeQuery();
