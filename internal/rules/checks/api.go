@@ -2,16 +2,21 @@ package checks
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/samthreat/samthreat/internal/model"
+	"gopkg.in/yaml.v3"
 )
 
-// API Gateway checks (REST and HTTP APIs, explicit or implicit).
+// API Gateway rules (SLS-API-*): REST, HTTP and WebSocket APIs, explicit or implicit:
+// authentication, CORS, validation, throttling, WAF, logs, tracing, TLS, API keys
+// and mapping templates.
 
 func init() {
+	Register("SLS-API-001", checkRouteNoAuth)
+	Register("SLS-API-012", checkAPIKeyOnly)
+	Register("SLS-API-013", checkMappingSplice)
 	Register("SLS-API-002", checkCorsStar(false))
 	Register("SLS-API-003", checkCorsStar(true))
 	Register("SLS-API-004", checkValidation)
@@ -22,6 +27,154 @@ func init() {
 	Register("SLS-API-009", checkExecutionLogs)
 	Register("SLS-API-010", checkCacheEncryption)
 	Register("SLS-API-011", checkTLS)
+}
+
+func checkRouteNoAuth(c *Context) ([]Hit, error) {
+	var hits []Hit
+	noConnect := map[string]bool{}
+	for _, ep := range c.Model.EntryPoints {
+		if ep.Kind != "route" || strings.EqualFold(ep.Method, "OPTIONS") {
+			continue
+		}
+		target := routeTarget(c, ep)
+		if ep.APIType == "websocket" && ep.Path != "$connect" {
+			// API Gateway authorizes a WebSocket connection once, at
+			// $connect; every other route of the connection inherits it.
+			if websocketConnect(c.Model, ep.API) != nil || noConnect[ep.API] {
+				continue
+			}
+			noConnect[ep.API] = true
+			hits = append(hits, Hit{Resource: ep.API, Key: ep.API + " $connect",
+				Message:  fmt.Sprintf("WebSocket API %s has no $connect route, so API Gateway accepts every connection without authorization: anyone on the internet can send route %s to %s", ep.API, ep.Path, target),
+				Evidence: src(c.Model, ep.Source, 0)})
+			continue
+		}
+		if a := strings.ToUpper(ep.Auth); a != "" && a != "NONE" {
+			continue
+		}
+		res := ep.Function
+		if res == "" {
+			res = ep.API
+		}
+		route := routeName(ep)
+		h := Hit{Resource: res, Key: ep.API + " " + strings.TrimSpace(strings.ToUpper(ep.Method)+" "+ep.Path), Evidence: src(c.Model, ep.Source, 0)}
+		switch {
+		case apiEndpointPrivate(c, ep) || (c.Template != nil && !ep.Public && ep.APIType != "websocket"):
+			h.Severity = "medium"
+			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization; %s is a PRIVATE API, so not the internet but any client in a VPC whose interface endpoint the API admits can call it", route, ep.API, target, ep.API)
+		case ep.APIType == "websocket":
+			h.Message = fmt.Sprintf("the $connect route of WebSocket API %s (%s) has no authorization: anyone on the internet can open a connection and use every route of the API", ep.API, target)
+		default:
+			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization: anyone on the internet can call it", route, ep.API, target)
+		}
+		if f := functionByID(c.Model, ep.Function); f != nil {
+			if loc := signatureCheck(c, f); loc != nil {
+				h.Severity = "low"
+				h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorizer, but its code verifies a request signature (%s:%d: %s): authentication is done in code; make sure every path of the handler checks it before acting", route, ep.API, target, filepathBase(loc.File), loc.Line, loc.Snippet)
+				h.Evidence = append(h.Evidence, *loc)
+			}
+		}
+		hits = append(hits, h)
+	}
+	return hits, nil
+}
+
+// checkAPIKeyOnly: a REST API whose only caller check is an API key (usage
+// plans are for metering, keys are shared and long-lived), including a
+// Lambda authorizer whose identity is the x-api-key header itself.
+func checkAPIKeyOnly(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, r := range resources(c.Template, "AWS::Serverless::Api") {
+		auth := get(props(r), "Auth")
+		keyReq := get(auth, "ApiKeyRequired")
+		if !isTrue(keyReq) {
+			continue
+		}
+		def := str(get(auth, "DefaultAuthorizer"))
+		keyAsIdentity := false
+		if def != "" && def != "AWS_IAM" {
+			a := get(auth, "Authorizers", def)
+			for _, h := range items(get(a, "Identity", "Headers")) {
+				if strings.EqualFold(str(h), "x-api-key") {
+					keyAsIdentity = true
+				}
+			}
+			if !keyAsIdentity {
+				continue
+			}
+		} else if def == "AWS_IAM" {
+			continue
+		}
+		msg := fmt.Sprintf("API %s authenticates callers by API key only: keys are long-lived shared secrets sent in a header, meant for usage plans, not identity", r.ID)
+		if keyAsIdentity {
+			msg = fmt.Sprintf("API %s's authorizer %s takes the API key (x-api-key) as the caller's identity: a long-lived shared secret is the only credential", r.ID, def)
+		}
+		hits = append(hits, Hit{Resource: r.ID, Key: "apikey", Message: msg, Evidence: at(c.Model, keyReq, r.Line)})
+	}
+	return hits, nil
+}
+
+// rawSplice finds request values pasted into a mapping template without an
+// encoder: $input.body, $input.params(...), $method.request... outside
+// $input.json / $util.escapeJavaScript / $util.urlEncode / $util.toJson.
+var rawSplice = regexp.MustCompile(`\$input\.body|\$input\.params\([^)]*\)|\$input\.path\([^)]*\)|\$method\.request\.[A-Za-z.]+`)
+
+var encoded = regexp.MustCompile(`\$util\.(escapeJavaScript|urlEncode|base64Encode|toJson)\([^)]*$`)
+
+// checkMappingSplice: a direct AWS service integration (SQS, DynamoDB,
+// Step Functions...) whose request mapping template pastes a request value
+// raw into the service request, so the caller can add parameters or JSON
+// fields to it.
+func checkMappingSplice(c *Context) ([]Hit, error) {
+	var hits []Hit
+	if c.Template == nil {
+		return nil, nil
+	}
+	for _, r := range c.Template.Resources {
+		var visit func(n *yaml.Node, integration *yaml.Node)
+		visit = func(n *yaml.Node, integration *yaml.Node) {
+			n = deref(n)
+			if n == nil {
+				return
+			}
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					k, v := n.Content[i].Value, deref(n.Content[i+1])
+					switch k {
+					case "Integration", "x-amazon-apigateway-integration":
+						visit(v, v)
+						continue
+					case "RequestTemplates", "requestTemplates":
+						typ := strings.ToLower(str(get(integration, "Type")) + str(get(integration, "type")))
+						if typ != "aws" {
+							continue // proxies and HTTP backends get the request as sent
+						}
+						pairs(v, func(_ string, _, tv *yaml.Node) {
+							body := str(tv)
+							for _, loc := range rawSplice.FindAllStringIndex(body, -1) {
+								if encoded.MatchString(body[:loc[0]]) || strings.HasSuffix(body[:loc[0]], "$input.json(") {
+									continue
+								}
+								hits = append(hits, Hit{Resource: r.ID, Key: "splice",
+									Message:  fmt.Sprintf("%s's integration request template pastes %s unencoded into the service request: a caller can add parameters or JSON fields to it (use $util.urlEncode, $util.escapeJavaScript or $input.json)", r.ID, body[loc[0]:loc[1]]),
+									Evidence: at(c.Model, tv, r.Line)})
+								return
+							}
+						})
+						continue
+					}
+					visit(v, integration)
+				}
+			}
+			for _, ch := range n.Content {
+				if n.Kind != yaml.MappingNode {
+					visit(ch, integration)
+				}
+			}
+		}
+		visit(props(r), nil)
+	}
+	return hits, nil
 }
 
 // api is one API of the application, as far as the rules need it.

@@ -381,3 +381,52 @@ func fnProps(t *sam.Template, f *model.Function) *yaml.Node {
 	}
 	return nil
 }
+
+// paramDefault follows !Ref to a template parameter's default.
+func paramDefault(c *Context, n *yaml.Node) (string, bool) {
+	if c.Template == nil {
+		return "", false
+	}
+	id := refTarget(n)
+	for _, p := range c.Template.Parameters {
+		if p.Name == id {
+			return str(p.Default), true
+		}
+	}
+	return "", false
+}
+
+// value resolves a scalar, a !Ref to a parameter's default, or "" when
+// CloudFormation computes it.
+func value(c *Context, n *yaml.Node) string {
+	n = deref(n)
+	if n == nil {
+		return ""
+	}
+	if id := refTarget(n); id != "" && c.Template != nil {
+		for _, p := range c.Template.Parameters {
+			if p.Name == id {
+				return str(p.Default)
+			}
+		}
+		return ""
+	}
+	return str(n)
+}
+
+// propCheck builds a check over every resource of the types: test returns
+// whether it fires, the node to point at (nil: the resource) and a message
+// with one %s for the logical id.
+func propCheck(types []string, test func(p *yaml.Node) (bool, *yaml.Node, string)) Check {
+	return func(c *Context) ([]Hit, error) {
+		var hits []Hit
+		for _, r := range resources(c.Template, types...) {
+			fire, n, msg := test(props(r))
+			if !fire {
+				continue
+			}
+			hits = append(hits, Hit{Resource: r.ID, Key: r.Type, Message: fmt.Sprintf(msg, r.ID), Evidence: at(c.Model, n, r.Line)})
+		}
+		return hits, nil
+	}
+}

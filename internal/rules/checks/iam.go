@@ -12,9 +12,10 @@ import (
 	"github.com/samthreat/samthreat/internal/model"
 )
 
-// IAM checks read a function's effective statements: SAM policy templates and
-// managed policies already expanded by the model builder, so a DynamoDBCrudPolicy
-// or an AmazonS3FullAccess is judged by what it grants, not by its name.
+// IAM rules (SLS-IAM-*) read a principal's effective statements: SAM policy
+// templates and managed policies already expanded by the model builder, so a
+// DynamoDBCrudPolicy or an AmazonS3FullAccess is judged by what it grants, not
+// by its name.
 
 func init() {
 	Register("SLS-IAM-001", checkWildcardAction)

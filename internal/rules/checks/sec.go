@@ -4,19 +4,103 @@ import (
 	"fmt"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/samthreat/samthreat/internal/model"
+	"gopkg.in/yaml.v3"
 )
 
-// Secret checks. No message ever carries a secret value: values go through
-// Mask and into Hit.Secrets so the engine can scrub anything that slipped.
+// Secret rules (SLS-SEC-*). No message ever carries a secret value: values go
+// through Mask and into Hit.Secrets so the engine can scrub anything that slipped.
 
 func init() {
+	Register("SLS-SEC-004", checkConnectionLiteral)
+	Register("SLS-SEC-005", checkClientSecretEnv)
 	Register("SLS-SEC-001", checkEnvSecrets)
 	Register("SLS-SEC-002", checkSecretParams)
 	Register("SLS-SEC-003", checkCredentialProps)
-	Register("SLS-FN-002", checkEnvNoCMK)
+}
+
+// connectionSecrets are the AuthParameters of an EventBridge connection that
+// hold credentials.
+var connectionSecrets = [][]string{
+	{"ApiKeyAuthParameters", "ApiKeyValue"},
+	{"BasicAuthParameters", "Password"},
+	{"OAuthParameters", "ClientParameters", "ClientSecret"},
+}
+
+// literalCredential reports a value written in the template (not a
+// reference, a parameter or a {{resolve:...}} dynamic reference).
+func literalCredential(n *yaml.Node) bool {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.ScalarNode || isIntrinsic(n) {
+		return false
+	}
+	v := strings.TrimSpace(n.Value)
+	return v != "" && !strings.Contains(v, "{{resolve:")
+}
+
+func checkConnectionLiteral(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, r := range resources(c.Template, "AWS::Events::Connection") {
+		auth := get(props(r), "AuthParameters")
+		var where []string
+		var first *yaml.Node
+		var secrets []string
+		for _, path := range connectionSecrets {
+			n := get(auth, path...)
+			if literalCredential(n) {
+				where = append(where, strings.Join(path, "."))
+				secrets = append(secrets, str(n))
+				if first == nil {
+					first = n
+				}
+			}
+		}
+		for _, group := range []string{"HeaderParameters", "QueryStringParameters", "BodyParameters"} {
+			for _, it := range items(get(auth, "InvocationHttpParameters", group)) {
+				if isTrue(get(it, "IsValueSecret")) && literalCredential(get(it, "Value")) {
+					where = append(where, "InvocationHttpParameters."+group+"."+str(get(it, "Key")))
+					secrets = append(secrets, str(get(it, "Value")))
+					if first == nil {
+						first = get(it, "Value")
+					}
+				}
+			}
+		}
+		if len(where) == 0 {
+			continue
+		}
+		masked := make([]string, 0, len(secrets))
+		for _, s := range secrets {
+			masked = append(masked, Mask(s))
+		}
+		hits = append(hits, Hit{Resource: r.ID, Secrets: secrets,
+			Message:  fmt.Sprintf("connection %s has its credential written in the template (%s: %s): anyone who can read the template, the stack or its history has the partner's key", r.ID, strings.Join(where, ", "), strings.Join(masked, ", ")),
+			Evidence: at(c.Model, first, r.Line)})
+	}
+	return hits, nil
+}
+
+func checkClientSecretEnv(c *Context) ([]Hit, error) {
+	if c.Template == nil {
+		return nil, nil
+	}
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		for _, e := range f.Environment {
+			for _, ref := range e.Refs {
+				ref, _, _ = strings.Cut(ref, ".") // refs may carry the attribute (Client.ClientSecret)
+				r := c.Template.Resource(ref)
+				if r == nil || r.Type != "AWS::Cognito::UserPoolClient" || !strings.Contains(e.Value, ref+".ClientSecret") {
+					continue
+				}
+				hits = append(hits, Hit{Resource: f.ID, Key: e.Name,
+					Message:  fmt.Sprintf("environment variable %s of %s holds the client secret of user-pool app client %s (!GetAtt %s.ClientSecret): it is stored in plain text in the function's configuration, readable by anyone with lambda:GetFunctionConfiguration", e.Name, f.ID, ref, ref),
+					Evidence: src(c.Model, e.Source, fnLine(f))})
+				break
+			}
+		}
+	}
+	return hits, nil
 }
 
 // envVars returns a function's environment: the model's when it has one,
@@ -155,19 +239,6 @@ func checkCredentialProps(c *Context) ([]Hit, error) {
 			continue // environment variables are SLS-SEC-001's
 		}
 		walk(r.Properties, "")
-	}
-	return hits, nil
-}
-
-func checkEnvNoCMK(c *Context) ([]Hit, error) {
-	var hits []Hit
-	for _, f := range c.Model.Functions {
-		if len(envVars(c, f)) == 0 || f.KMSKeyArn != "" || get(fnProps(c.Template, f), "KmsKeyArn") != nil {
-			continue
-		}
-		hits = append(hits, Hit{Resource: f.ID, Key: "env",
-			Message:  fmt.Sprintf("the environment variables of %s are encrypted with the AWS-managed Lambda key, not a customer key (KmsKeyArn)", f.ID),
-			Evidence: at(c.Model, get(fnProps(c.Template, f), "Environment"), fnLine(f))})
 	}
 	return hits, nil
 }

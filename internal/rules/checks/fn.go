@@ -7,13 +7,13 @@ import (
 	"sync"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
+	"gopkg.in/yaml.v3"
 )
 
-// Function configuration checks: runtime, supply chain, resilience, observability.
+// Lambda function rules (SLS-FN-*): concurrency, environment keys, runtime,
+// layers, code signing, tracing, asynchronous and stream failure handling.
 
 func init() {
 	Register("SLS-FN-001", checkReservedConcurrency)
@@ -22,11 +22,8 @@ func init() {
 	Register("SLS-FN-005", checkCodeSigning)
 	Register("SLS-FN-006", checkTracing)
 	Register("SLS-FN-007", checkAsyncFailure)
-	Register("SLS-LOG-001", checkLogRetention)
-	Register("SLS-MON-001", checkAlarms)
-	Register("SLS-SFN-001", checkSFNLogging)
-	Register("SLS-SFN-002", checkSFNTracing)
-	Register("SLS-NET-001", checkPlainHTTP)
+	Register("SLS-FN-008", checkStreamFailure)
+	Register("SLS-FN-002", checkEnvNoCMK)
 }
 
 func checkReservedConcurrency(c *Context) ([]Hit, error) {
@@ -255,128 +252,93 @@ func dedupeStrings(in []string) []string {
 	return out
 }
 
-// checkLogRetention: functions whose log group the template does not manage
-// (Lambda creates one that keeps logs forever) and log groups without retention.
-func checkLogRetention(c *Context) ([]Hit, error) {
-	var hits []Hit
-	managed := map[string]bool{}
-	// An audit trail's log group keeps everything on purpose: indefinite
-	// retention is the intent there, not an oversight.
-	audit := map[string]bool{}
-	for _, t := range resources(c.Template, "AWS::CloudTrail::Trail") {
-		refsIn(get(props(t), "CloudWatchLogsLogGroupArn"), audit)
+// streamSource says whether an event source is a Kinesis or DynamoDB stream.
+func streamSource(c *Context, typ string, arn *yaml.Node) string {
+	switch typ {
+	case "Kinesis", "DynamoDB":
+		return typ
 	}
-	for _, r := range resources(c.Template, "AWS::Logs::LogGroup") {
-		refs := map[string]bool{}
-		refsIn(get(props(r), "LogGroupName"), refs)
-		for id := range refs {
-			managed[id] = true
-		}
-		if get(props(r), "RetentionInDays") == nil && !audit[r.ID] {
-			hits = append(hits, Hit{Resource: r.ID, Key: "retention",
-				Message:  fmt.Sprintf("log group %s keeps its logs forever (no RetentionInDays)", r.ID),
-				Evidence: []model.Location{{File: tmplFile(c.Model), Line: r.Line}}})
-		}
+	t := uriText(arn)
+	switch {
+	case strings.Contains(t, ":kinesis:") || strings.Contains(t, ":stream/"):
+		return "Kinesis"
+	case strings.Contains(t, "StreamArn") || strings.Contains(t, ":dynamodb:"):
+		return "DynamoDB"
 	}
-	for _, f := range c.Model.Functions {
-		if f.LogGroup != "" || managed[f.ID] || get(fnProps(c.Template, f), "LoggingConfig", "LogGroup") != nil {
-			continue
-		}
-		hits = append(hits, Hit{Resource: f.ID, Key: "retention",
-			Message:  fmt.Sprintf("the template declares no log group for %s: Lambda creates /aws/lambda/%s on first run with no retention and no encryption key", f.ID, f.ID),
-			Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}}})
-	}
-	return hits, nil
-}
-
-func checkAlarms(c *Context) ([]Hit, error) {
-	watched := map[string]bool{}
-	for _, r := range resources(c.Template, "AWS::CloudWatch::Alarm") {
-		refsIn(props(r), watched)
-	}
-	var hits []Hit
-	for _, f := range c.Model.Functions {
-		if watched[f.ID] {
-			continue
-		}
-		hits = append(hits, Hit{Resource: f.ID, Key: "alarms",
-			Message:  fmt.Sprintf("no CloudWatch alarm watches %s's errors or throttles: failures and abuse go unnoticed", f.ID),
-			Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}}})
-	}
-	return hits, nil
-}
-
-func checkSFNLogging(c *Context) ([]Hit, error) {
-	var hits []Hit
-	for _, r := range resources(c.Template, "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine") {
-		key := "Logging"
-		if r.Type == "AWS::StepFunctions::StateMachine" {
-			key = "LoggingConfiguration"
-		}
-		lc := get(props(r), key)
-		lvl := strings.ToUpper(str(get(lc, "Level")))
-		if lc != nil && lvl != "OFF" && get(lc, "Destinations") != nil {
-			continue
-		}
-		hits = append(hits, Hit{Resource: r.ID, Key: "logging",
-			Message:  fmt.Sprintf("state machine %s does not log its executions (%s with a Level and Destinations)", r.ID, key),
-			Evidence: at(c.Model, lc, r.Line)})
-	}
-	return hits, nil
-}
-
-func checkSFNTracing(c *Context) ([]Hit, error) {
-	var hits []Hit
-	for _, r := range resources(c.Template, "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine") {
-		key := "Tracing"
-		if r.Type == "AWS::StepFunctions::StateMachine" {
-			key = "TracingConfiguration"
-		}
-		if isTrue(get(props(r), key, "Enabled")) {
-			continue
-		}
-		hits = append(hits, Hit{Resource: r.ID, Key: "tracing",
-			Message:  fmt.Sprintf("state machine %s does not send traces to X-Ray (%s Enabled)", r.ID, key),
-			Evidence: []model.Location{{File: tmplFile(c.Model), Line: r.Line}}})
-	}
-	return hits, nil
-}
-
-// checkPlainHTTP: third parties reached over http://, from the model's third
-// parties and, for hand-built models, from environment variables.
-func checkPlainHTTP(c *Context) ([]Hit, error) {
-	var hits []Hit
-	seen := map[string]bool{}
-	for _, t := range c.Model.ThirdParties {
-		if !strings.EqualFold(t.Scheme, "http") && !strings.HasPrefix(strings.ToLower(t.URL), "http://") {
-			continue
-		}
-		for _, fn := range t.Functions {
-			k := fn + "|" + t.Host
-			if seen[k] {
-				continue
+	if c.Template != nil {
+		if r := c.Template.Resource(refTarget(arn)); r != nil {
+			switch r.Type {
+			case "AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer":
+				return "Kinesis"
+			case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable":
+				return "DynamoDB"
 			}
-			seen[k] = true
-			hits = append(hits, Hit{Resource: fn, Key: "http://" + t.Host,
-				Message:  fmt.Sprintf("%s talks to %s over plain http://: requests, tokens and answers cross the internet unencrypted", fn, orDefault(t.Host, t.URL)),
-				Evidence: src(c.Model, t.Source, 0)})
 		}
 	}
+	return ""
+}
+
+// streamUnbounded reports a stream mapping that neither sends failed batches
+// anywhere nor limits retries or record age (the defaults retry a failing
+// batch until its records expire).
+func streamUnbounded(p *yaml.Node) bool {
+	if get(p, "DestinationConfig", "OnFailure", "Destination") != nil {
+		return false
+	}
+	if n, ok := intOf(get(p, "MaximumRetryAttempts")); ok && n >= 0 {
+		return false
+	}
+	if n, ok := intOf(get(p, "MaximumRecordAgeInSeconds")); ok && n >= 0 {
+		return false
+	}
+	return true
+}
+
+var streamRetention = map[string]string{"Kinesis": "24 hours or more (the stream's retention)", "DynamoDB": "24 hours"}
+
+func checkStreamFailure(c *Context) ([]Hit, error) {
+	var hits []Hit
 	for _, f := range c.Model.Functions {
-		for _, e := range envVars(c, f) {
-			v := strings.ToLower(e.Value)
-			if !strings.HasPrefix(v, "http://") {
-				continue
+		pairs(get(fnProps(c.Template, f), "Events"), func(name string, kn, ev *yaml.Node) {
+			p := get(ev, "Properties")
+			kind := streamSource(c, str(get(ev, "Type")), get(p, "Stream"))
+			if kind == "" || (str(get(ev, "Type")) != "Kinesis" && str(get(ev, "Type")) != "DynamoDB") || !streamUnbounded(p) {
+				return
 			}
-			host := strings.SplitN(strings.TrimPrefix(e.Value, "http://"), "/", 2)[0]
-			if seen[f.ID+"|"+host] || strings.HasPrefix(host, "localhost") || strings.HasPrefix(host, "127.") {
-				continue
-			}
-			seen[f.ID+"|"+host] = true
-			hits = append(hits, Hit{Resource: f.ID, Key: "http://" + host,
-				Message:  fmt.Sprintf("%s talks to %s over plain http:// (environment variable %s)", f.ID, host, e.Name),
-				Evidence: src(c.Model, e.Source, fnLine(f))})
+			hits = append(hits, streamHit(c.Model, f.ID, name, kind, kn))
+		})
+	}
+	for _, r := range resources(c.Template, "AWS::Lambda::EventSourceMapping") {
+		p := props(r)
+		kind := streamSource(c, "", get(p, "EventSourceArn"))
+		if kind == "" || !streamUnbounded(p) {
+			continue
 		}
+		fn := refTarget(get(p, "FunctionName"))
+		if fn == "" {
+			fn = r.ID
+		}
+		hits = append(hits, streamHit(c.Model, fn, r.ID, kind, r.Node))
+	}
+	return hits, nil
+}
+
+func streamHit(m *model.Model, fn, event, kind string, n *yaml.Node) Hit {
+	return Hit{Resource: fn, Key: event,
+		Message: fmt.Sprintf("%s trigger %s of %s has no on-failure destination and no retry or record-age limit: a record that keeps failing is retried for %s, blocking its shard, and is then lost without a trace",
+			kind, event, fn, streamRetention[kind]),
+		Evidence: at(m, n, 0)}
+}
+
+func checkEnvNoCMK(c *Context) ([]Hit, error) {
+	var hits []Hit
+	for _, f := range c.Model.Functions {
+		if len(envVars(c, f)) == 0 || f.KMSKeyArn != "" || get(fnProps(c.Template, f), "KmsKeyArn") != nil {
+			continue
+		}
+		hits = append(hits, Hit{Resource: f.ID, Key: "env",
+			Message:  fmt.Sprintf("the environment variables of %s are encrypted with the AWS-managed Lambda key, not a customer key (KmsKeyArn)", f.ID),
+			Evidence: at(c.Model, get(fnProps(c.Template, f), "Environment"), fnLine(f))})
 	}
 	return hits, nil
 }

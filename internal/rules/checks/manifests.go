@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -16,9 +15,8 @@ import (
 	"github.com/samthreat/samthreat/internal/safefs"
 )
 
-func init() {
-	Register("SLS-DEP-003", checkKnownVulns)
-}
+// Dependency manifests and lock files of a function's code, read once per
+// evaluation and shared by the rules.
 
 // FunctionDependencies reads the manifest (or lock file) that ships with a
 // function's code: package-lock.json, package.json, requirements.txt. Versions
@@ -200,36 +198,4 @@ func readRequirements(c *Context, p string) []Dependency {
 		out = append(out, Dependency{Ecosystem: "PyPI", Name: name, Declared: strings.TrimSpace(mt[2] + mt[3]), Version: mt[3], File: p, Line: n})
 	}
 	return out
-}
-
-// checkKnownVulns matches each function's dependencies against OSV advisories
-// (an offline export folder, or the online API when the user turns it on).
-func checkKnownVulns(c *Context) ([]Hit, error) {
-	if c.Vulns == nil {
-		return nil, nil
-	}
-	var hits []Hit
-	for _, f := range c.Model.Functions {
-		for _, d := range c.dependencies(f) {
-			if d.Version == "" {
-				continue
-			}
-			advs, err := c.Vulns(d)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s@%s: %w", f.ID, d.Name, d.Version, err)
-			}
-			for _, a := range advs {
-				msg := fmt.Sprintf("%s ships %s %s (declared %q), affected by %s", f.ID, d.Name, d.Version, d.Declared, a.ID)
-				if a.Summary != "" {
-					msg += ": " + a.Summary
-				}
-				if a.Fixed != "" {
-					msg += fmt.Sprintf(" (fixed in %s)", a.Fixed)
-				}
-				hits = append(hits, Hit{Resource: f.ID, Key: d.Name + "/" + a.ID, Message: msg,
-					Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}, {File: d.File, Line: d.Line}}})
-			}
-		}
-	}
-	return hits, nil
 }
