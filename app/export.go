@@ -97,6 +97,7 @@ func RenderReportWith(ctx context.Context, w *Workbench, revisionID int64, forma
 		ToolVersion: w.cfg.Version,
 		Report: report.Options{
 			Title:    opts.Title,
+			Sections: opts.Sections,
 			Revision: fmt.Sprintf("%s, revision %d of %s (sha256 %.12s)", p.Name, rev.Seq, rev.Imported.Format("2006-01-02 15:04 MST"), rev.SHA256),
 			Date:     time.Now(),
 			Version:  w.cfg.Version,
@@ -281,6 +282,11 @@ type ExportOptions struct {
 	// ExcludeAccepted leaves out findings triaged as accepted risk or false
 	// positive (open and mitigated ones stay).
 	ExcludeAccepted bool `json:"excludeAccepted"`
+	// Sections are the parts of a PDF, Markdown or HTML report to write
+	// (report.Sections: summary, architecture, functions, findings,
+	// third-parties, hardening, method); empty: every part. SARIF and JSON
+	// have no sections.
+	Sections []string `json:"sections,omitempty"`
 }
 
 var severityLevel = map[string]int{"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
@@ -294,6 +300,14 @@ func (o ExportOptions) validate() (ExportOptions, error) {
 	if len(o.Title) > 200 {
 		return o, errors.New("the title is longer than 200 characters")
 	}
+	sections, err := report.CheckSections(o.Sections)
+	if err != nil {
+		return o, err
+	}
+	if len(sections) == len(report.Sections) {
+		sections = nil // every section: the default report
+	}
+	o.Sections = sections
 	return o, nil
 }
 

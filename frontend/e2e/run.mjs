@@ -440,6 +440,32 @@ await step('export options: title, minimum severity, accepted findings left out'
   await page.locator('label[data-format=pdf]').click();
 });
 
+await step('export sections: a Markdown report of the summary and findings only', async () => {
+  await page.locator('label[data-format=md]').click();
+  const boxes = page.locator('[data-testid=export-sections] input[type=checkbox]');
+  const all = await boxes.count();
+  check(all >= 5, `the Export view offers ${all} sections`);
+  for (let i = 0; i < all; i++) {
+    const id = await boxes.nth(i).getAttribute('data-section');
+    if (id !== 'summary' && id !== 'findings') await boxes.nth(i).uncheck();
+  }
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-run]').click()]);
+  const file = join(shots, 'sections-' + download.suggestedFilename());
+  await download.saveAs(file);
+  const md = readFileSync(file, 'utf8');
+  check(md.includes('\n## Executive summary') && md.includes('\n## Findings by OWASP'), 'the summary or the findings are missing');
+  for (const h of ['\n## Architecture', '\n## Functions in detail', '\n## Third-party services', '\n### How blast radius is measured']) {
+    check(!md.includes(h), `the report has "${h.trim()}", which was left out`);
+  }
+  // The JSON and SARIF formats have no sections; back to every section.
+  await page.locator('label[data-format=json]').click();
+  check((await page.locator('[data-testid=export-sections]').count()) === 0, 'sections are offered for JSON');
+  await page.locator('label[data-format=md]').click();
+  for (let i = 0; i < all; i++) await boxes.nth(i).check();
+  await page.locator('label[data-format=pdf]').click();
+  console.log(`       ${md.length} bytes of Markdown with 2 of ${all} sections`);
+});
+
 await step('export the diagram as SVG and PNG', async () => {
   for (const [fmt, head] of [['svg', '<'], ['png', '\x89PNG']]) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid=export-diagram-${fmt}]`).click()]);

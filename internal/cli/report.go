@@ -32,6 +32,7 @@ const (
 type reportFlags struct {
 	files                           map[string]*string
 	title, revision, rulesDir, root string
+	sections                        []string
 }
 
 func newReportCmd() *cobra.Command {
@@ -50,7 +51,8 @@ TEMPLATE the bundled Fresh Tracks example is reported.
 Exit codes: 0 written; 2 bad usage, unreadable template or unwritable file.`,
 		Example: `  samthreat report template.yaml
   samthreat report --pdf model.pdf --md THREATS.md --html report.html template.yaml
-  samthreat report --title "Payments API" --revision "v2.3 (a1b2c3d)" template.yaml`,
+  samthreat report --title "Payments API" --revision "v2.3 (a1b2c3d)" template.yaml
+  samthreat report --sections summary,findings --md review.md template.yaml`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runReport(cmd, args, fl) },
 	}
@@ -60,9 +62,19 @@ Exit codes: 0 written; 2 bad usage, unreadable template or unwritable file.`,
 	}
 	f.StringVar(&fl.title, "title", "", "application name on the cover (default: the template's Description, else its file name)")
 	f.StringVar(&fl.revision, "revision", "", "revision label on the cover (a tag, a commit)")
+	f.StringSliceVar(&fl.sections, "sections", nil, "write only these parts (comma-separated): "+strings.Join(sectionIDs(), ", ")+" (default: every part)")
 	f.StringVar(&fl.rulesDir, "rules", "", "folder of extra rule definitions (see README)")
 	addRootFlag(cmd, &fl.root)
 	return cmd
+}
+
+// sectionIDs are the report's parts --sections chooses from.
+func sectionIDs() []string {
+	var ids []string
+	for _, s := range report.Sections {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }
 
 // reportFormatWords: "PDF, Markdown or HTML", from the registry.
@@ -111,6 +123,10 @@ func runReport(cmd *cobra.Command, args []string, fl reportFlags) error {
 	if err != nil {
 		return err
 	}
+	sections, err := report.CheckSections(fl.sections)
+	if err != nil {
+		return usageErr("--sections: %v", err)
+	}
 	loud := false
 	if st, err := os.Stat(path); err == nil && st.Size() >= largeBytes {
 		loud = true
@@ -133,10 +149,10 @@ func runReport(cmd *cobra.Command, args []string, fl reportFlags) error {
 		loud = true
 	}
 	say("analysed %d functions in %s", len(m.Functions), time.Since(start).Round(time.Millisecond))
-	opts := report.Options{Title: fl.title, Revision: fl.revision, Version: Version,
+	opts := report.Options{Title: fl.title, Revision: fl.revision, Version: Version, Sections: sections,
 		Progress: func(step string) { say("report: %s", step) }}
 	for i, o := range outs {
-		if o.format.DiagramBeside {
+		if o.format.DiagramBeside && opts.Includes(report.SectionArchitecture) {
 			if outs[i].diagram, err = writeDiagramBeside(ctx, cmd.OutOrStdout(), m, o); err != nil {
 				return err
 			}

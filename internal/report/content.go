@@ -69,20 +69,23 @@ func build(ctx context.Context, m *model.Model, o Options) (*document, error) {
 		b.entry[e.ID] = e
 	}
 	steps := []struct {
-		name string
-		fn   func()
+		name, section string
+		fn            func()
 	}{
-		{"cover", b.cover},
-		{"executive summary", b.summary},
-		{"architecture", b.architecture},
-		{"functions", b.functions},
-		{"findings", b.findings},
-		{"third-party services", b.thirdParties},
-		{"method and appendix", b.appendix},
+		{"cover", "", b.cover},
+		{"executive summary", SectionSummary, b.summary},
+		{"architecture", SectionArchitecture, b.architecture},
+		{"functions", SectionFunctions, b.functions},
+		{"findings", SectionFindings, b.findings},
+		{"third-party services", SectionThirdParties, b.thirdParties},
+		{"method and appendix", "", b.appendix}, // its parts check their sections
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if s.section != "" && !o.has(s.section) {
+			continue
 		}
 		o.progress(s.name)
 		s.fn()

@@ -260,6 +260,10 @@ func (b *builder) evidence(f *model.Finding) string {
 const flowLimit = 400
 
 func (b *builder) appendix() {
+	if !b.o.has(SectionMethod) {
+		b.appendixParts(false)
+		return
+	}
 	m, d := b.m, b.doc
 	d.h(1, "appendix", "Appendix", true)
 
@@ -312,10 +316,7 @@ func (b *builder) appendix() {
 		d.add(bullets{Items: items})
 	}
 
-	b.minorFindings()
-	b.hardening()
-	b.dataFlows()
-	b.firedRules()
+	b.appendixParts(true)
 
 	d.h(2, "owasp-mapping", "OWASP Serverless Top Ten mapping", true)
 	_, byCat, _, _, _ := b.activeCounts()
@@ -325,6 +326,37 @@ func (b *builder) appendix() {
 		t.Rows = append(t.Rows, []string{c.ID + " " + c.Title, strings.Join(c.STRIDE, ", "), oneLine(strings.ReplaceAll(c.InTemplate, "`", "")), strconv.Itoa(byCat[c.ID])})
 	}
 	d.add(t)
+}
+
+// appendixParts writes the appendix tables of the sections the report
+// includes; without the method section the Appendix heading comes with the
+// first table, if any.
+func (b *builder) appendixParts(method bool) {
+	if !method && !(b.o.has(SectionFindings) && b.hasMinorFindings()) && !(b.o.has(SectionHardening) && len(b.m.Hardening) > 0) {
+		return
+	}
+	if !method {
+		b.doc.h(1, "appendix", "Appendix", true)
+	}
+	if b.o.has(SectionFindings) {
+		b.minorFindings()
+	}
+	if b.o.has(SectionHardening) {
+		b.hardening()
+	}
+	if method {
+		b.dataFlows()
+		b.firedRules()
+	}
+}
+
+func (b *builder) hasMinorFindings() bool {
+	for _, f := range b.m.Findings {
+		if !mainSeverity(f.Severity) {
+			return true
+		}
+	}
+	return false
 }
 
 // minorFindings lists low and informational findings, one row each.

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/samthreat/samthreat/internal/diagram"
 	"github.com/samthreat/samthreat/internal/model"
 )
 
@@ -36,6 +37,9 @@ type Options struct {
 	// (a path relative to it): the Markdown links it. Empty: the Markdown
 	// says the diagram is in the other editions.
 	DiagramFile string
+	// Sections are the parts to write (Section* ids, CheckSections); empty:
+	// every part. The cover and contents are always written.
+	Sections []string
 }
 
 func (o Options) progress(step string) {
@@ -160,7 +164,11 @@ func WriteHTML(ctx context.Context, m *model.Model, w io.Writer, o Options) erro
 	if err != nil {
 		return err
 	}
-	svg, reason := drawDiagram(ctx, m, "svg", o)
+	var svg []byte
+	reason := ""
+	if o.has(SectionArchitecture) {
+		svg, reason = drawDiagram(ctx, m, "svg", o)
+	}
 	o.progress("writing HTML")
 	return writeHTML(w, d, svg, reason)
 }
@@ -172,7 +180,11 @@ func WritePDF(ctx context.Context, m *model.Model, w io.Writer, o Options) error
 	if err != nil {
 		return err
 	}
-	pages, reason := drawPaper(ctx, m, o)
+	var pages []diagram.PaperPage
+	reason := ""
+	if o.has(SectionArchitecture) { // the diagram is that section's
+		pages, reason = drawPaper(ctx, m, o)
+	}
 	o.progress("writing PDF")
 	return writePDF(ctx, w, d, o.date(), pages, reason)
 }

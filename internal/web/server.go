@@ -406,8 +406,11 @@ func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	// Report options (app.ExportOptions): title, min (severity), accepted=0.
+	// Report options (app.ExportOptions): title, min (severity), accepted=0, sections.
 	opts := app.ExportOptions{Title: q.Get("title"), MinSeverity: q.Get("min"), ExcludeAccepted: q.Get("accepted") == "0"}
+	if v := q.Get("sections"); v != "" {
+		opts.Sections = strings.Split(v, ",") // summary,findings,...: the report's parts (app.ExportOptions)
+	}
 	d, err := app.RenderReportWith(r.Context(), h.opts.Workbench, rev, format, opts)
 	writeDownloadOrError(w, d, err)
 }

@@ -304,5 +304,6 @@ func (g *gen) file() []byte {
 		b.WriteString(g.decls[n])
 	}
 	formatsSection(&b)
+	sectionsSection(&b)
 	return b.Bytes()
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/samthreat/samthreat/app"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/output"
+	"github.com/samthreat/samthreat/internal/report"
 	"github.com/samthreat/samthreat/internal/rules"
 	"github.com/samthreat/samthreat/internal/store"
 )
@@ -65,6 +66,7 @@ var fieldTypes = map[string]string{
 	"app.ExportOptions.MinSeverity":   "Severity | ''",
 	"app.Status.Mode":                 "'desktop' | 'web'",
 	"app.RecentFile.Kind":             "'file' | 'folder' | 'project'",
+	"app.ExportOptions.Sections":      "ReportSection[]",
 }
 
 // roots are the types the frontend reads besides the API's own: event
@@ -176,6 +178,23 @@ func formatsSection(b *bytes.Buffer) {
 	write("EXPORT_FORMATS", "ExportFormat", func(f output.Format) bool { return f.Kind != output.KindDiagram })
 	b.WriteString("\n/** The formats of the Export view's diagram card. */\n")
 	write("DIAGRAM_FORMATS", "DiagramFormat", func(f output.Format) bool { return f.Kind == output.KindDiagram })
+}
+
+// sectionsSection declares the report's sections (internal/report).
+func sectionsSection(b *bytes.Buffer) {
+	var ids []string
+	for _, s := range report.Sections {
+		ids = append(ids, quote(s.ID))
+	}
+	b.WriteString("\n// ---- report sections (internal/report) ----\n\n")
+	b.WriteString("/** A part of a PDF, Markdown or HTML report (ExportOptions.sections). */\n")
+	fmt.Fprintf(b, "export type ReportSection = %s;\n\n", strings.Join(ids, " | "))
+	b.WriteString("/** The report's sections in report order, with their titles. */\n")
+	b.WriteString("export const REPORT_SECTIONS: { id: ReportSection; title: string }[] = [\n")
+	for _, s := range report.Sections {
+		fmt.Fprintf(b, "  { id: %s, title: %s },\n", quote(s.ID), quote(s.Title))
+	}
+	b.WriteString("];\n")
 }
 
 func quote(s string) string {

@@ -267,6 +267,7 @@ export const downloads = {
     if (opts?.title.trim()) q.set('title', opts.title.trim());
     if (opts?.minSeverity) q.set('min', opts.minSeverity);
     if (opts?.excludeAccepted) q.set('accepted', '0');
+    if (opts?.sections?.length) q.set('sections', opts.sections.join(','));
     return `/api/export?${q}`;
   },
   diagram: (revisionId: number, format: DiagramFormat, focus: string, collapse: string) => {

@@ -207,6 +207,13 @@ export interface ExportOptions {
    * positive (open and mitigated ones stay).
    */
   excludeAccepted: boolean;
+  /**
+   * Sections are the parts of a PDF, Markdown or HTML report to write
+   * (report.Sections: summary, architecture, functions, findings,
+   * third-parties, hardening, method); empty: every part. SARIF and JSON
+   * have no sections.
+   */
+  sections?: ReportSection[];
 }
 
 /** ExportResult says where an export went. */
@@ -808,4 +815,20 @@ export const EXPORT_FORMATS: OutputFormat<ExportFormat>[] = [
 export const DIAGRAM_FORMATS: OutputFormat<DiagramFormat>[] = [
   { id: 'svg', label: 'SVG', ext: 'svg', contentType: 'image/svg+xml', kind: 'diagram', what: 'For documents that zoom' },
   { id: 'png', label: 'PNG', ext: 'png', contentType: 'image/png', kind: 'diagram', what: 'For slides and tickets' },
+];
+
+// ---- report sections (internal/report) ----
+
+/** A part of a PDF, Markdown or HTML report (ExportOptions.sections). */
+export type ReportSection = 'summary' | 'architecture' | 'functions' | 'findings' | 'third-parties' | 'hardening' | 'method';
+
+/** The report's sections in report order, with their titles. */
+export const REPORT_SECTIONS: { id: ReportSection; title: string }[] = [
+  { id: 'summary', title: 'Executive summary and top risks' },
+  { id: 'architecture', title: 'Architecture and data-flow diagram' },
+  { id: 'functions', title: 'Functions' },
+  { id: 'findings', title: 'Findings' },
+  { id: 'third-parties', title: 'Third-party services' },
+  { id: 'hardening', title: 'Hardening checklist' },
+  { id: 'method', title: 'Method and appendix' },
 ];

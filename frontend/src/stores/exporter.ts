@@ -4,8 +4,8 @@
 // browser the file is downloaded from /api/export.
 import { writable } from 'svelte/store';
 import { api, downloads, mode, onEvent } from '../api';
-import { DIAGRAM_FORMATS, EXPORT_FORMATS } from '../api/types';
-import type { DiagramFormat, ExportFormat, ExportOptions, Progress, Revision } from '../api/types';
+import { DIAGRAM_FORMATS, EXPORT_FORMATS, REPORT_SECTIONS } from '../api/types';
+import type { DiagramFormat, ExportFormat, ExportOptions, Progress, ReportSection, Revision } from '../api/types';
 import { reportName } from '../lib/format';
 import { errorText, notify } from './notify';
 
@@ -97,12 +97,25 @@ export async function download(url: string, fallbackName: string, onProgress: (d
 }
 
 /** The report options of the Export view; kept for the session. */
-export const NO_OPTIONS: ExportOptions = { title: '', minSeverity: '', excludeAccepted: false };
+export const NO_OPTIONS: ExportOptions = { title: '', minSeverity: '', excludeAccepted: false, sections: [] };
 export const reportOptions = writable<ExportOptions>({ ...NO_OPTIONS });
 
 /** True when opts leave the report as it is by default. */
 export function isDefault(opts: ExportOptions): boolean {
-  return !opts.title.trim() && !opts.minSeverity && !opts.excludeAccepted;
+  return !opts.title.trim() && !opts.minSeverity && !opts.excludeAccepted && !opts.sections?.length;
+}
+
+/** True when the report of opts includes section id (no list: every section). */
+export function hasSection(opts: ExportOptions, id: ReportSection): boolean {
+  return !opts.sections?.length || opts.sections.includes(id);
+}
+
+/** opts with section id included or left out; every section is the empty
+ * list (the default report), and the last section cannot be left out. */
+export function toggleSection(opts: ExportOptions, id: ReportSection, on: boolean): ExportOptions {
+  const kept = REPORT_SECTIONS.map((s) => s.id).filter((s) => (s === id ? on : hasSection(opts, s)));
+  if (kept.length === 0) return opts;
+  return { ...opts, sections: kept.length === REPORT_SECTIONS.length ? [] : kept };
 }
 
 /** Exports a report of rev. askPath (desktop): choose where in a save dialog. */
