@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
 	"gopkg.in/yaml.v3"
@@ -102,7 +103,7 @@ func (b *builder) trustedServices(roleID string) []string {
 		for _, key := range []string{"Service", "AWS", "Federated"} {
 			for _, v := range b.t.ResolveList(sam.Get(pr, key)) {
 				if v.Text != "" {
-					out = mergeKeep(out, v.Text)
+					out = mergeKeep(out, iam.ServicePrincipal(v.Text))
 				}
 			}
 		}

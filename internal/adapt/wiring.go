@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/iam"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/sam"
 	"gopkg.in/yaml.v3"
@@ -228,7 +229,7 @@ func (b *builder) permission(r *sam.Resource, where model.Source) {
 	if fn == "" {
 		return
 	}
-	principal := b.t.Resolve(sam.Get(p, "Principal")).Text
+	principal := iam.ServicePrincipal(b.t.Resolve(sam.Get(p, "Principal")).Text)
 	srcV := b.t.Resolve(sam.Get(p, "SourceArn"))
 	from := ""
 	for _, ref := range srcV.Refs {
