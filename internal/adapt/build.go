@@ -31,6 +31,9 @@ type builder struct {
 	// roleUsed marks the roles a modelled principal assumes (functions,
 	// state machines, integrations...): the others become kind "role".
 	roleUsed map[string]bool
+	// accountARNs keeps the first ARN seen for each foreign account a grant
+	// targets ("account:<id>"), for the third party's Via.
+	accountARNs map[string]string
 }
 
 // Build models a parsed template.
@@ -50,7 +53,7 @@ func Build(t *sam.Template) (m *model.Model, err error) {
 			ThirdParties: []*model.ThirdParty{}, Clients: []*model.Client{}, Edges: []*model.Edge{}, Findings: []*model.Finding{}},
 		fns: map[string]*model.Function{}, res: map[string]*model.Resource{}, eps: map[string]*model.EntryPoint{},
 		tps: map[string]*model.ThirdParty{}, edges: map[string]*model.Edge{}, apis: map[string]*apiInfo{}, names: map[string]string{},
-		roleUsed: map[string]bool{},
+		roleUsed: map[string]bool{}, accountARNs: map[string]string{},
 	}
 	for _, p := range t.Parameters {
 		if p.NoEcho && p.Default != nil {
@@ -188,6 +191,48 @@ func (b *builder) externalIn(service, region string) string {
 		b.res[id] = mr
 	}
 	return id
+}
+
+// outsideARN returns the node for a literal ARN outside the template: the
+// other account ("account:<id>", a third party outside this account) when
+// the ARN names a literal account that is not AWS's own, the service's node
+// in that region when it names a literal region (one node per region, never
+// collapsed with the others), else the service's one external node. "" when
+// s is not an ARN. The account's third party is created by the caller, who
+// knows where the flow is declared (foreignAccount).
+func (b *builder) outsideARN(s string) string {
+	p := iam.SplitARN(s)
+	if p == nil || p[2] == "" {
+		return ""
+	}
+	svc, region := p[2], p[3]
+	if acct := arnAccount(s); isAccountID(acct) && !isAWSOwnedAccount(acct) && !strings.Contains(s, ":layer:") {
+		id := "account:" + acct
+		if _, ok := b.accountARNs[id]; !ok {
+			b.accountARNs[id] = s
+		}
+		return id
+	}
+	if literalRegion(region) {
+		return b.externalIn(svc, region)
+	}
+	return b.external(svc)
+}
+
+// literalRegion: a region written out (us-east-1), not a pseudo parameter,
+// a wildcard or empty.
+func literalRegion(r string) bool {
+	return r != "" && !strings.ContainsAny(r, "*?$") && !strings.Contains(r, "{")
+}
+
+// accountNode makes sure the third party of a foreign account a grant
+// targets exists (a statement written in the template has created it; a
+// dead-letter or destination policy has not) and says who uses it.
+func (b *builder) accountNode(id, holder string, where model.Source) {
+	if _, ok := b.tps[id]; ok {
+		return
+	}
+	b.foreignAccount(strings.TrimPrefix(id, "account:"), b.accountARNs[id], holder, where)
 }
 
 var serviceKinds = func() map[string]string {

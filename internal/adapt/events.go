@@ -100,15 +100,18 @@ func firstNonNil(ns ...*yaml.Node) *yaml.Node {
 	return nil
 }
 
-// targetOf names the node a value points at: a template node, or external:<service>.
+// targetOf names the node a value points at: a template node, or for an ARN
+// outside the template another account's third party, the service's node in
+// a named region, or external:<service> (outsideARN).
 func (b *builder) targetOf(v sam.Value) string {
 	if id := b.refNode(v); id != "" {
 		return id
 	}
-	if svc, _ := arnParts(v.Text); svc != "" {
-		return b.external(svc)
+	to := b.outsideARN(v.Text)
+	if strings.HasPrefix(to, "account:") {
+		b.accountNode(to, "", model.Source{File: b.t.File})
 	}
-	return ""
+	return to
 }
 
 // destinations reads OnSuccess/OnFailure destinations (SAM EventInvokeConfig
@@ -209,6 +212,9 @@ func (b *builder) triggerFrom(f *model.Function, src *yaml.Node, service string,
 		from = b.external(service)
 		if acct := arnAccount(v.Text); acct != "" && !strings.Contains(acct, "${") {
 			b.foreignAccount(acct, v.Text, f.ID, ev.Where)
+		}
+		if to := b.outsideARN(v.Text); to != "" && (b.tps[to] != nil || !strings.HasPrefix(to, "account:")) {
+			from = to // another account (its third party) or a named region
 		}
 	}
 	b.edge(model.Edge{From: from, To: f.ID, Kind: model.EdgeTrigger, Label: ev.Type, Condition: ev.Condition, Source: ev.Where})

@@ -92,14 +92,7 @@ func (b *builder) grantEdges(f *model.Function) {
 	var order []string
 	groups := map[string]*group{}
 	for _, g := range f.Grants {
-		to := g.Target
-		if to == "*" || to == "" {
-			to = b.external(actionService(g.Action))
-		}
-		kind := model.EdgeAccess
-		if _, isFn := b.fns[to]; isFn && strings.HasPrefix(strings.ToLower(g.Action), "lambda:invoke") {
-			kind = model.EdgeInvoke
-		}
+		to, kind := b.grantEdgeTo(g, f.ID)
 		key := to + "\x00" + kind
 		gr := groups[key]
 		if gr == nil {
@@ -119,6 +112,26 @@ func (b *builder) grantEdges(f *model.Function) {
 		gr.edge.Actions = slices.Collect(maps.Keys(gr.actions))
 		b.edge(gr.edge)
 	}
+}
+
+// grantEdgeTo is the node a grant's edge goes to and the edge's kind: invoke
+// for lambda:Invoke* on a function, outbound to another account (a third
+// party: the same edge as the statement's cross-account flow), else access;
+// a grant on "*" goes to the service's external node.
+func (b *builder) grantEdgeTo(g model.Grant, holder string) (to, kind string) {
+	to = g.Target
+	if to == "*" || to == "" {
+		to = b.external(actionService(g.Action))
+	}
+	kind = model.EdgeAccess
+	if _, isFn := b.fns[to]; isFn && strings.HasPrefix(strings.ToLower(g.Action), "lambda:invoke") {
+		kind = model.EdgeInvoke
+	}
+	if strings.HasPrefix(to, "account:") {
+		b.accountNode(to, holder, g.Source)
+		kind = model.EdgeOutbound
+	}
+	return to, kind
 }
 
 // policyItem handles one entry of SAM Policies.
@@ -363,7 +376,7 @@ func (b *builder) statementTargets(v sam.Value, actions []string) []string {
 				}
 			}
 		}
-		return []string{b.external(svc)}
+		return []string{b.outsideARN(text)}
 	}
 	if len(actions) > 0 {
 		if svc := actionService(actions[0]); svc != "" {

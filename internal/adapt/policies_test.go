@@ -107,7 +107,7 @@ func TestRoleAndStatementTargets(t *testing.T) {
 	want := map[string][]string{
 		"dynamodb:Query":        {"Table"},
 		"s3:GetObject":          {"Bucket"},
-		"sqs:SendMessage":       {"external:sqs"},
+		"sqs:SendMessage":       {"account:123456789012"}, // another account: a third party, not a node inside this one
 		"logs:*":                {"*"},
 		"lambda:InvokeFunction": {"Worker"},
 	}

@@ -123,18 +123,26 @@ func firstText(s, def string) string {
 // machine, the topic rule...): access, or invoke for lambda:Invoke* on a
 // function, with the access levels of its grants.
 func (b *builder) principalEdges(p *model.Principal, node, cond string) {
+	b.grantEdgesFrom(p, node, cond, false)
+}
+
+// flowPrincipalEdges draws the grants of a principal whose role exists to
+// carry a flow (a pipe, a schedule, a rule target): a grant on a node it
+// already sends to adds its access to that flow's edge instead of a second
+// edge beside it.
+func (b *builder) flowPrincipalEdges(p *model.Principal, node, cond string) {
+	b.grantEdgesFrom(p, node, cond, true)
+}
+
+func (b *builder) grantEdgesFrom(p *model.Principal, node, cond string, onFlows bool) {
 	for _, g := range p.Grants {
-		to := g.Target
-		if to == "*" || to == "" {
-			to = b.external(actionService(g.Action))
-		}
+		to, kind := b.grantEdgeTo(g, "")
 		var access []string
 		if g.Access != "" {
 			access = []string{g.Access}
 		}
-		kind := model.EdgeAccess
-		if _, isFn := b.fns[to]; isFn && strings.HasPrefix(strings.ToLower(g.Action), "lambda:invoke") {
-			kind = model.EdgeInvoke
+		if _, flows := b.edges[node+"\x00"+to+"\x00"+model.EdgeTrigger]; flows && onFlows {
+			kind = model.EdgeTrigger // the flow node carries to "to": its access goes on that edge
 		}
 		b.edge(model.Edge{From: node, To: to, Kind: kind, Access: access, Actions: []string{g.Action}, Condition: cond, Source: g.Source})
 	}
@@ -197,7 +205,10 @@ func (b *builder) otherRoles() {
 		}
 		where := b.src(r.Node, r.ID)
 		where.Line = r.Line
-		b.principal(model.PrincipalRole, r.ID, r.ID, nil, r.Condition, where)
+		if pr := b.principal(model.PrincipalRole, r.ID, r.ID, nil, r.Condition, where); pr != nil {
+			b.resource(r) // drawn as a node with its access, as a function is
+			b.principalEdges(pr, r.ID, r.Condition)
+		}
 	}
 }
 
@@ -217,10 +228,10 @@ func universalTarget(arn string) (service, action string, ok bool) {
 }
 
 // universalTarget models a schedule calling an AWS API directly: the flow goes
-// to the template resources of that service named in the target's Input, else
-// to what the schedule's role may reach in that service, else to
-// external:<service>; its access is the role's grants there.
-func (b *builder) universalTarget(r *sam.Resource, pr *model.Principal, svc, action, expr string, where model.Source) {
+// from the schedule's node to the template resources of that service named in
+// the target's Input, else to what the schedule's role may reach in that
+// service, else to external:<service>; its access is the role's grants there.
+func (b *builder) universalTarget(r *sam.Resource, pr *model.Principal, svc, action string, where model.Source) {
 	var targets []string
 	for _, ref := range b.t.Resolve(sam.Get(r.Properties, "Target", "Input")).Refs {
 		if mr := b.res[b.node(ref.ID)]; mr != nil && mr.Service == svc {
@@ -239,7 +250,7 @@ func (b *builder) universalTarget(r *sam.Resource, pr *model.Principal, svc, act
 	}
 	sort.Strings(targets)
 	for _, to := range targets {
-		e := model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: strings.TrimSpace(expr + " " + svc + ":" + action), Condition: r.Condition, Source: where}
+		e := model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: svc + ":" + action, Condition: r.Condition, Source: where}
 		if pr != nil {
 			for _, g := range pr.Grants {
 				if actionService(g.Action) == svc && (g.Target == to || g.Target == "*" || g.Target == "external:"+svc) {

@@ -68,7 +68,8 @@ func TestPrincipals(t *testing.T) {
 		{"Machine", "external:lambda:eu-west-1", model.EdgeAccess, ""},
 		{"Machine", "external:lambda:us-west-2", model.EdgeAccess, ""},
 		{"Telemetry", "Orders", model.EdgeTrigger, ""},
-		{"external:scheduler", "Work", model.EdgeTrigger, "write"},
+		{"external:scheduler", "Reminder", model.EdgeTrigger, ""},
+		{"Reminder", "Work", model.EdgeTrigger, "write"},
 		{"Telemetry", "ingest.partner.example.org", model.EdgeOutbound, ""},
 	} {
 		e := edgeOf(m, c.from, c.to, c.kind)

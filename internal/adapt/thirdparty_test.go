@@ -13,9 +13,9 @@ import (
 func TestDeclaredThirdParties(t *testing.T) {
 	m := buildFile(t, filepath.Join("testdata", "thirdparties.yaml"))
 	tests := []struct{ from, to, via string }{
-		{"Bus", "crm.example.com", "API destination CrmDestination (connection CrmConnection, OAUTH_CLIENT_CREDENTIALS)"},
-		{"Bus", "login.crm.example.com", "OAuth of connection CrmConnection"},
-		{"Orders", "api-destination:PartnerDestination", "endpoint from parameter PartnerEndpoint"},
+		{"ToCrm", "crm.example.com", "API destination CrmDestination (connection CrmConnection, OAUTH_CLIENT_CREDENTIALS)"},
+		{"ToCrm", "login.crm.example.com", "OAuth of connection CrmConnection"},
+		{"ToPartner", "api-destination:PartnerDestination", "endpoint from parameter PartnerEndpoint"},
 		{"Alerts", "alerts.example.net", ""},
 		{"Alerts", "pager.example.io", ""},
 		{"Http GET /status", "status.vendor.example.com", ""},

@@ -59,6 +59,12 @@ func (b *builder) eventSourceMapping(r *sam.Resource, where model.Source) {
 	svc, _ := arnParts(v.Text)
 	if from == "" && src != nil {
 		from = b.external(svc)
+		if to := b.outsideARN(v.Text); to != "" {
+			from = to // another account or a named region
+			if strings.HasPrefix(to, "account:") {
+				b.accountNode(to, fn, where)
+			}
+		}
 	}
 	typ := esmType(b, from, svc)
 	if src == nil && sam.Get(p, "SelfManagedEventSource") != nil {
@@ -90,8 +96,9 @@ func (b *builder) eventInvokeConfig(r *sam.Resource, _ model.Source) {
 }
 
 // schedule models AWS::Scheduler::Schedule: a principal (its role) that
-// invokes a function, calls a service API (universal target) or sends to a
-// resource.
+// invokes a function (an entry point of the function), or a node of its own
+// that calls a service API (universal target) or sends to a resource, with
+// its role's access drawn from it.
 func (b *builder) schedule(r *sam.Resource, where model.Source) {
 	p := r.Properties
 	pr := b.principal(model.PrincipalSchedule, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "Target", "RoleArn"))), nil, r.Condition, where)
@@ -101,9 +108,16 @@ func (b *builder) schedule(r *sam.Resource, where model.Source) {
 		id := b.entry("schedule", r.ID, f, "", where)
 		f.Events = append(f.Events, withSource(event(r.ID, "Schedule", r.Condition, where), id, expr))
 	} else if svc, action, ok := universalTarget(tgt.Text); ok {
-		b.universalTarget(r, pr, svc, action, expr, where)
+		b.resource(r)
+		b.edge(model.Edge{From: b.external("scheduler"), To: r.ID, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
+		b.universalTarget(r, pr, svc, action, where)
 	} else if to := b.refNode(tgt); to != "" {
-		b.edge(model.Edge{From: b.external("scheduler"), To: to, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
+		b.resource(r)
+		b.edge(model.Edge{From: b.external("scheduler"), To: r.ID, Kind: model.EdgeTrigger, Label: expr, Condition: r.Condition, Source: where})
+		b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: "schedule", Condition: r.Condition, Source: where})
+	}
+	if pr != nil {
+		b.flowPrincipalEdges(pr, r.ID, r.Condition)
 	}
 }
 
@@ -145,22 +159,32 @@ func (b *builder) bucketNotifications(r *sam.Resource, _ model.Source) {
 	}
 }
 
-// pipe models AWS::Pipes::Pipe: a principal (its role) carrying records from
-// its source through an optional enrichment to its target.
+// pipe models AWS::Pipes::Pipe as a node between its source and its
+// enrichment and target (source -> pipe -> target), with its role's access
+// drawn from it. A function it invokes records the event with the pipe's
+// source, as an event source mapping would.
 func (b *builder) pipe(r *sam.Resource, where model.Source) {
 	p := r.Properties
-	b.principal(model.PrincipalPipe, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "RoleArn"))), nil, r.Condition, where)
+	pr := b.principal(model.PrincipalPipe, r.ID, b.roleOf(b.t.Resolve(sam.Get(p, "RoleArn"))), nil, r.Condition, where)
+	b.resource(r)
 	from := b.targetOf(b.t.Resolve(sam.Get(p, "Source")))
+	b.edge(model.Edge{From: from, To: r.ID, Kind: model.EdgeTrigger, Label: "Pipe", Condition: r.Condition, Source: where})
 	for _, key := range []string{"Enrichment", "Target"} {
 		v := b.t.Resolve(sam.Get(p, key))
-		if b.outboundTo(from, v, "pipe "+r.ID, r.Condition, where) {
+		if b.outboundTo(r.ID, v, "pipe "+strings.ToLower(key), r.Condition, where) {
 			continue
 		}
 		if fn := b.fnTarget(v); fn != "" {
-			b.plainTrigger(fn, from, "Pipe", r.ID, key, r.Condition, where)
-		} else if to := b.targetOf(v); to != "" && from != "" {
-			b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "pipe " + r.ID, Condition: r.Condition, Source: where})
+			if f := b.fns[fn]; f != nil && from != "" {
+				f.Events = append(f.Events, withSource(event(r.ID, "Pipe", r.Condition, where), from, key))
+			}
+			b.edge(model.Edge{From: r.ID, To: fn, Kind: model.EdgeTrigger, Label: "Pipe", Condition: r.Condition, Source: where})
+		} else if to := b.targetOf(v); to != "" {
+			b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: "pipe " + strings.ToLower(key), Condition: r.Condition, Source: where})
 		}
+	}
+	if pr != nil {
+		b.flowPrincipalEdges(pr, r.ID, r.Condition)
 	}
 }
 
@@ -266,20 +290,17 @@ func isAccountID(s string) bool {
 	return true
 }
 
-// eventRule models an EventBridge rule: its bus (or schedule) triggers each target.
+// eventRule models an EventBridge rule: its bus (or schedule) triggers each
+// function target directly (an event of the function); the rule is a node of
+// its own between the bus and its other targets (bus -> rule -> target), with
+// the access of its targets' roles drawn from it.
 func (b *builder) eventRule(r *sam.Resource, where model.Source) {
 	p := r.Properties
 	expr := b.t.Resolve(sam.Get(p, "ScheduleExpression")).Text
 	for _, tgt := range sam.Items(sam.Get(p, "Targets")) {
 		v := b.t.Resolve(sam.Get(tgt, "Arn"))
 		tw := b.src(tgt, r.ID)
-		if roleID := b.roleOf(b.t.Resolve(sam.Get(tgt, "RoleArn"))); roleID != "" {
-			id := r.ID
-			if b.principalByID(id) != nil { // a second target with its own role
-				id = r.ID + " " + b.t.Resolve(sam.Get(tgt, "Id")).Text
-			}
-			b.principal(model.PrincipalRule, id, roleID, nil, r.Condition, tw)
-		}
+		pr := b.rulePrincipal(r, tgt, tw)
 		if f := b.fns[b.fnTarget(v)]; f != nil {
 			if expr != "" {
 				id := b.entry("schedule", r.ID, f, "", tw)
@@ -297,19 +318,52 @@ func (b *builder) eventRule(r *sam.Resource, where model.Source) {
 				continue
 			}
 		}
-		from := b.refNode(b.t.Resolve(sam.Get(p, "EventBusName")))
-		if from == "" {
-			from = b.external("events")
-			if bus := b.t.Resolve(sam.Get(p, "EventBusName")).Text; strings.HasPrefix(bus, "aws.partner/") {
-				from = b.partnerBus(bus, "", tw)
-			}
-		}
+		b.ruleNode(r, expr, tw)
 		if isDest {
-			b.outboundTo(from, v, "rule "+r.ID, r.Condition, tw)
-			continue
+			b.outboundTo(r.ID, v, "rule "+r.ID, r.Condition, tw)
+		} else {
+			b.edge(model.Edge{From: r.ID, To: to, Kind: model.EdgeTrigger, Label: "rule target", Condition: r.Condition, Source: tw})
 		}
-		b.edge(model.Edge{From: from, To: to, Kind: model.EdgeTrigger, Label: "rule " + r.ID, Condition: r.Condition, Source: tw})
+		if pr != nil {
+			b.flowPrincipalEdges(pr, r.ID, r.Condition)
+		}
 	}
+}
+
+// rulePrincipal records the role a rule target acts with (one principal per
+// rule, or per target when a second target has its own role).
+func (b *builder) rulePrincipal(r *sam.Resource, tgt *yaml.Node, tw model.Source) *model.Principal {
+	roleID := b.roleOf(b.t.Resolve(sam.Get(tgt, "RoleArn")))
+	if roleID == "" {
+		return nil
+	}
+	id := r.ID
+	if old := b.principalByID(id); old != nil && old.Role != roleID { // a second target with its own role
+		id = r.ID + " " + b.t.Resolve(sam.Get(tgt, "Id")).Text
+	}
+	return b.principal(model.PrincipalRule, id, roleID, nil, r.Condition, tw)
+}
+
+// ruleNode draws a rule with targets other than functions as a node, fed by
+// its bus (a template bus, a partner bus, the account's default bus) or by
+// the scheduler.
+func (b *builder) ruleNode(r *sam.Resource, expr string, tw model.Source) {
+	if _, ok := b.res[r.ID]; ok {
+		return
+	}
+	b.resource(r)
+	busV := b.t.Resolve(sam.Get(r.Properties, "EventBusName"))
+	from, label := b.refNode(busV), "rule"
+	switch {
+	case from != "":
+	case expr != "":
+		from, label = b.external("scheduler"), expr
+	case strings.HasPrefix(busV.Text, "aws.partner/"):
+		from = b.partnerBus(busV.Text, "", tw)
+	default:
+		from = b.external("events")
+	}
+	b.edge(model.Edge{From: from, To: r.ID, Kind: model.EdgeTrigger, Label: label, Condition: r.Condition, Source: tw})
 }
 
 // subscription models an SNS subscription to a function, queue or URL.

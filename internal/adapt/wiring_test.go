@@ -21,7 +21,8 @@ func TestPlainCloudFormationWiring(t *testing.T) {
 		{"Api POST /items", "Fn", model.EdgeTrigger},
 		{"Http GET /things", "Other", model.EdgeTrigger},
 		{"Graph", "Fn", model.EdgeTrigger},
-		{"Stream", "Other", model.EdgeTrigger},
+		{"Stream", "Pipe", model.EdgeTrigger}, // the pipe is a node between its source and target
+		{"Pipe", "Other", model.EdgeTrigger},
 		{"Machine", "Fn", model.EdgeTrigger},
 		{"Machine", "Other", model.EdgeTrigger},
 		{"Machine", "Queue", model.EdgeAccess},

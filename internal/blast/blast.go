@@ -263,7 +263,7 @@ func resources(f *model.Function, b *model.Blast, idx *resourceIndex) {
 		if rt != nil && rt.Runtime.Baseline(g.Action) {
 			continue
 		}
-		if svc := actionService(g.Action); g.Target == "external:"+svc && wide[svc] {
+		if svc := actionService(g.Action); (g.Target == "external:"+svc || strings.HasPrefix(g.Target, "external:"+svc+":")) && wide[svc] {
 			// arn:aws:s3:::*, arn:...:table/*: every resource of the
 			// service, like "*": every one of the template plus the outside ones.
 			anyBySvc[svc] |= levelBit[g.Access]

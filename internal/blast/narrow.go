@@ -28,6 +28,12 @@ func newToday(f *model.Function) *today {
 			tg = "*"
 		}
 		t.targets[a][tg] = true
+		if strings.HasPrefix(tg, "external:") || strings.HasPrefix(tg, "account:") {
+			// an ARN outside the template, in a named region or another
+			// account: still outside the template for suggestions, whose
+			// resources are then checked ARN by ARN (coversSuggested)
+			t.targets[a]["external:"+actionService(a)] = true
+		}
 	}
 	for _, st := range f.Statements {
 		if strings.EqualFold(st.Effect, "Allow") {

@@ -136,6 +136,13 @@ func (b *builder) triggerLook(l *edgeLook, e *vedge, labels []string) {
 	l.label = strings.Join(dedupe(labels), ", ")
 	l.tip = append(l.tip, "trigger: "+l.label)
 	l.tip = append(l.tip, b.eventDetails(e)...)
+	if len(e.access) > 0 { // a pipe, schedule or rule target: its role's access on the flow
+		l.label = strings.TrimSpace(l.label + " (" + accessLetters(e.access) + ")")
+		l.tip = append(l.tip, "access: "+strings.Join(sortedSet(e.access), ", "))
+		if acts := sortedSet(e.actions); len(acts) > 0 {
+			l.tip = append(l.tip, "actions: "+strings.Join(acts[:min(len(acts), 30)], ", "))
+		}
+	}
 }
 
 // accessLook draws IAM access: labelled and coloured by access level, the

@@ -223,9 +223,30 @@ func (b *builder) resourceNode(n *vnode, a attrs) {
 	if r.Condition != "" {
 		tip = append(tip, "only when condition "+r.Condition+" holds")
 	}
+	tip = append(tip, b.principalTip(r.ID)...)
 	a["label"] = html(twoLines(truncate(title, 48), sub, n.findings, ""))
 	tip = append(tip, n.findings.summary())
 	a["tooltip"] = plain(tooltip(tip...))
+}
+
+// principalTip says, for a resource that holds IAM permissions (a pipe, a
+// schedule, a rule target, a role no function uses), who assumes its role
+// and how many actions it is granted.
+func (b *builder) principalTip(id string) []string {
+	for _, p := range b.v.m.Principals {
+		if p.ID != id || p.Kind == model.PrincipalStateMachine {
+			continue
+		}
+		tip := []string{}
+		if p.Role != "" && p.Role != id {
+			tip = append(tip, "role "+p.Role)
+		}
+		if len(p.AssumedBy) > 0 {
+			tip = append(tip, "assumed by "+strings.Join(p.AssumedBy, ", "))
+		}
+		return append(tip, fmt.Sprintf("%d IAM actions granted", len(p.Granted)))
+	}
+	return nil
 }
 
 func shortType(t string) string {

@@ -66,6 +66,8 @@ func TestGoldenDOT(t *testing.T) {
 		{"freshtracks-focus-publishToIoT.dot", ft, Options{Focus: "publishToIoT"}},
 		{"freshtracks-focus-FreshTracksS3Bucket.dot", ft, Options{Focus: "FreshTracksS3Bucket"}},
 		{"freshtracks-collapse-trigger.dot", ft, Options{Collapse: CollapseTrigger}},
+		// pipes, rules with targets, schedules and bare roles as nodes
+		{"principals.dot", func(t *testing.T) *model.Model { return analyse(t, filepath.Join("testdata", "principals.yaml")) }, Options{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

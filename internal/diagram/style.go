@@ -117,6 +117,8 @@ var resourceStyles = map[string]kindStyle{
 	"stream":       {"cds", "#fff7bc", "stream"},
 	"bus":          {"octagon", "#fff7bc", "event bus"},
 	"rule":         {"octagon", "#fff7bc", "rule"},
+	"pipe":         {"cds", "#deebf7", "pipe"},
+	"schedule":     {"ellipse", "#f7f7f7", "schedule"},
 	"statemachine": {"box3d", "#deebf7", "state machine"},
 	"function":     {"box", "#f2f0f7", "function (other)"},
 	"secret":       {"note", "#fde0dd", "secret"},
