@@ -101,7 +101,7 @@ func (w *Workbench) triaged(m *model.Model, projectID int64) (*model.Model, erro
 		if !ok {
 			t.Status = store.StatusOpen
 		}
-		c.Triage = &model.Triage{Status: t.Status, Justification: t.Justification, Owner: t.Owner, Due: t.Due, Ticket: t.Ticket, Severity: t.Severity}
+		c.Triage = &model.Triage{Status: t.Status, Justification: t.Justification, Owner: t.Owner, Due: t.Due, Ticket: t.Ticket, Severity: model.Severity(t.Severity)}
 		out.Findings[i] = &c
 	}
 	// The risk ranking counts open findings only: rank again with the

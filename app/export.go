@@ -289,13 +289,11 @@ type ExportOptions struct {
 	Sections []string `json:"sections,omitempty"`
 }
 
-var severityLevel = map[string]int{"critical": 5, "high": 4, "medium": 3, "low": 2, "info": 1}
-
 func (o ExportOptions) validate() (ExportOptions, error) {
 	o.Title = strings.TrimSpace(o.Title)
 	o.MinSeverity = strings.ToLower(strings.TrimSpace(o.MinSeverity))
-	if o.MinSeverity != "" && severityLevel[o.MinSeverity] == 0 {
-		return o, fmt.Errorf("unknown minimum severity %q (one of critical, high, medium, low, info)", o.MinSeverity)
+	if o.MinSeverity != "" && !model.Severity(o.MinSeverity).Valid() {
+		return o, fmt.Errorf("unknown minimum severity %q (one of %s)", o.MinSeverity, model.SeverityNames())
 	}
 	if len(o.Title) > 200 {
 		return o, errors.New("the title is longer than 200 characters")
@@ -317,7 +315,7 @@ func (o ExportOptions) filter(m *model.Model) *model.Model {
 	if o.MinSeverity == "" && !o.ExcludeAccepted {
 		return m
 	}
-	min := severityLevel[o.MinSeverity]
+	min := model.Severity(o.MinSeverity).Rank()
 	out := *m
 	out.Findings = make([]*model.Finding, 0, len(m.Findings))
 	for _, f := range m.Findings {
@@ -325,7 +323,7 @@ func (o ExportOptions) filter(m *model.Model) *model.Model {
 		if f.Triage != nil && f.Triage.Severity != "" {
 			sev = f.Triage.Severity // the reviewer's override
 		}
-		if severityLevel[sev] < min {
+		if o.MinSeverity != "" && (!sev.Valid() || sev.Rank() < min) {
 			continue
 		}
 		if o.ExcludeAccepted && f.Triage != nil && (f.Triage.Status == store.StatusAccepted || f.Triage.Status == store.StatusFalsePositive) {
@@ -339,7 +337,7 @@ func (o ExportOptions) filter(m *model.Model) *model.Model {
 		if f.Suppressed {
 			continue
 		}
-		out.Summary.FindingsBySev[f.Severity]++
+		out.Summary.FindingsBySev[string(f.Severity)]++
 		out.Summary.FindingsByOWASP[f.OWASP]++
 	}
 	return &out

@@ -93,7 +93,7 @@ func TestExport(t *testing.T) {
 				if c.keep(f) {
 					want++
 					if !f.Suppressed {
-						bySev[f.Severity]++
+						bySev[string(f.Severity)]++
 					}
 				}
 			}

@@ -19,8 +19,6 @@ import (
 
 func init() { register(newAnalyzeCmd) }
 
-var severityRank = map[string]int{"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-
 // analyzeFlags are analyze's options.
 type analyzeFlags struct {
 	format, out, failOn, rulesDir, root string
@@ -75,11 +73,11 @@ func runAnalyze(cmd *cobra.Command, args []string, fl analyzeFlags) error {
 	}
 	threshold := -1
 	if fl.failOn != "" {
-		r, ok := severityRank[strings.ToLower(fl.failOn)]
-		if !ok {
+		s := model.Severity(strings.ToLower(fl.failOn))
+		if !s.Valid() {
 			return usageErr("unknown --fail-on %q (low, medium, high or critical)", fl.failOn)
 		}
-		threshold = r
+		threshold = s.Rank()
 	}
 	if err := checkRaise(fl.raise, fl.rulesDir); err != nil {
 		return err
@@ -200,7 +198,7 @@ func countGapsAtOrAbove(ms []*model.Model, threshold int) int {
 	n := 0
 	for _, m := range ms {
 		for _, c := range m.Hardening {
-			if severityRank[c.Severity] >= threshold {
+			if c.Severity.Rank() >= threshold {
 				n += rules.OpenGaps(c)
 			}
 		}
@@ -212,7 +210,7 @@ func countAtOrAbove(ms []*model.Model, threshold int) int {
 	n := 0
 	for _, m := range ms {
 		for _, f := range m.Findings {
-			if !f.Suppressed && severityRank[f.Severity] >= threshold {
+			if !f.Suppressed && f.Severity.Rank() >= threshold {
 				n++
 			}
 		}

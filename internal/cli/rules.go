@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/rules"
 )
 
@@ -15,13 +16,13 @@ func init() { register(newRulesCmd) }
 
 // ruleListing is one line of `samthreat rules`, also its JSON shape.
 type ruleListing struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	OWASP       string   `json:"owasp"`
-	Severity    string   `json:"severity"`
-	STRIDE      []string `json:"stride"`
-	CWE         []string `json:"cwe,omitempty"`
-	Equivalents []string `json:"equivalents,omitempty"`
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	OWASP       string         `json:"owasp"`
+	Severity    model.Severity `json:"severity"`
+	STRIDE      []string       `json:"stride"`
+	CWE         []string       `json:"cwe,omitempty"`
+	Equivalents []string       `json:"equivalents,omitempty"`
 	// EquivalentsChecked says, for each equivalent, what the scanner checks
 	// and whether it matches the rule exactly or in part.
 	EquivalentsChecked []rules.Equivalent `json:"equivalentsChecked,omitempty"`

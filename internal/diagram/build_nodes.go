@@ -120,7 +120,7 @@ func (b *builder) functionNode(n *vnode, a attrs) {
 		tip = append(tip, "blast radius not computed")
 	}
 	if f.RiskRank > 0 {
-		tip = append(tip, fmt.Sprintf("risk rank %d: exposure %s, worst open finding %s", f.RiskRank, f.Exposure, orNone(f.WorstSeverity)))
+		tip = append(tip, fmt.Sprintf("risk rank %d: exposure %s, worst open finding %s", f.RiskRank, f.Exposure, orNone(string(f.WorstSeverity))))
 	}
 	if len(f.Granted) > 0 {
 		tip = append(tip, fmt.Sprintf("%d IAM actions granted", len(f.Granted)))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
 )
 
 // fontName is used for layout metrics and as the SVG font-family. It must be
@@ -46,9 +48,9 @@ func bandFor(score int) blastBand {
 
 // severities, most severe first, with the badge colours (distinct from the
 // purple blast scale so the two never read as one).
-var severities = []string{"critical", "high", "medium", "low", "info"}
+var severities = model.Severities
 
-var severityBadge = map[string][2]string{ // background, text
+var severityBadge = map[model.Severity][2]string{ // background, text
 	"critical": {"#a50026", "#ffffff"},
 	"high":     {"#e34a33", "#ffffff"},
 	"medium":   {"#fdae61", "#000000"},
@@ -57,7 +59,7 @@ var severityBadge = map[string][2]string{ // background, text
 }
 
 // findingCounts counts open findings per severity.
-type findingCounts map[string]int
+type findingCounts map[model.Severity]int
 
 func (c findingCounts) add(o findingCounts) {
 	for k, v := range o {
@@ -66,7 +68,7 @@ func (c findingCounts) add(o findingCounts) {
 }
 
 // top is the most severe level present and its count.
-func (c findingCounts) top() (string, int) {
+func (c findingCounts) top() (model.Severity, int) {
 	for _, s := range severities {
 		if c[s] > 0 {
 			return s, c[s]

@@ -74,7 +74,7 @@ func newView(m *model.Model) *view {
 		if findings[f.Resource] == nil {
 			findings[f.Resource] = findingCounts{}
 		}
-		findings[f.Resource][strings.ToLower(f.Severity)]++
+		findings[f.Resource][model.Severity(strings.ToLower(string(f.Severity)))]++
 	}
 	add := func(n *vnode) {
 		if n.id == "" {

@@ -134,10 +134,10 @@ type Function struct {
 	// risk (1 = riskiest), from the worst open finding's severity, the
 	// exposure class (public | authenticated | private | internal) and the
 	// blast radius; see internal/risk.
-	RiskRank      int    `json:"riskRank,omitempty"`
-	RiskScore     int    `json:"riskScore,omitempty"`
-	Exposure      string `json:"exposure,omitempty"`
-	WorstSeverity string `json:"worstSeverity,omitempty"`
+	RiskRank      int      `json:"riskRank,omitempty"`
+	RiskScore     int      `json:"riskScore,omitempty"`
+	Exposure      string   `json:"exposure,omitempty"`
+	WorstSeverity Severity `json:"worstSeverity,omitempty"`
 
 	// Filled by the blast stage.
 	*Blast
@@ -387,7 +387,7 @@ type Finding struct {
 	Title          string     `json:"title"`
 	OWASP          string     `json:"owasp"` // S1..S10
 	STRIDE         []string   `json:"stride,omitempty"`
-	Severity       string     `json:"severity"` // critical | high | medium | low | info
+	Severity       Severity   `json:"severity"` // critical | high | medium | low | info
 	Resource       string     `json:"resource"`
 	Message        string     `json:"message"`
 	Evidence       []Location `json:"evidence"`
@@ -410,12 +410,12 @@ type Location struct {
 
 // Triage is a reviewer's decision on a finding, kept in the workspace.
 type Triage struct {
-	Status        string `json:"status"` // open | needs-investigation | mitigated | accepted | false-positive
-	Justification string `json:"justification,omitempty"`
-	Owner         string `json:"owner,omitempty"`
-	Due           string `json:"due,omitempty"`      // YYYY-MM-DD
-	Ticket        string `json:"ticket,omitempty"`   // issue tracker URL or key
-	Severity      string `json:"severity,omitempty"` // severity override (the rule's stays in Finding.Severity)
+	Status        string   `json:"status"` // open | needs-investigation | mitigated | accepted | false-positive
+	Justification string   `json:"justification,omitempty"`
+	Owner         string   `json:"owner,omitempty"`
+	Due           string   `json:"due,omitempty"`      // YYYY-MM-DD
+	Ticket        string   `json:"ticket,omitempty"`   // issue tracker URL or key
+	Severity      Severity `json:"severity,omitempty"` // severity override (the rule's stays in Finding.Severity)
 }
 
 // Principal kinds: who assumes a role and acts with its grants.
@@ -451,7 +451,7 @@ type HardeningControl struct {
 	RuleID   string            `json:"rule"`
 	Title    string            `json:"title"`
 	OWASP    string            `json:"owasp"`
-	Severity string            `json:"severity"` // what it would be if raised to a threat
+	Severity Severity          `json:"severity"` // what it would be if raised to a threat
 	Covered  []string          `json:"covered"`  // resources that have the control
 	Missing  []HardeningGap    `json:"missing"`  // resources that lack it
 	Remedy   string            `json:"remediation,omitempty"`

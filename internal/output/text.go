@@ -80,7 +80,7 @@ func writeTopRisks(w io.Writer, ranked []*model.Function) {
 		if f.Blast != nil {
 			b = fmt.Sprint(f.BlastRadius)
 		}
-		fmt.Fprintf(tw, "    %d\t%s\t%s\t%s\tblast radius %s\n", f.RiskRank, f.ID, dash(f.WorstSeverity), dash(f.Exposure), b)
+		fmt.Fprintf(tw, "    %d\t%s\t%s\t%s\tblast radius %s\n", f.RiskRank, f.ID, dash(string(f.WorstSeverity)), dash(f.Exposure), b)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -190,7 +190,7 @@ func writeThreats(w io.Writer, m *model.Model) {
 		if len(f.Evidence) > 0 {
 			loc = fmt.Sprintf("%s:%d", filepath.Base(f.Evidence[0].File), f.Evidence[0].Line)
 		}
-		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\n", strings.ToUpper(f.Severity), f.OWASP, f.RuleID, f.Resource, loc, f.Message)
+		fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\n", strings.ToUpper(string(f.Severity)), f.OWASP, f.RuleID, f.Resource, loc, f.Message)
 	}
 	tw.Flush()
 }

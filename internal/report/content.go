@@ -233,8 +233,8 @@ func (b *builder) triggers(f *model.Function) []string {
 	return out
 }
 
-func (b *builder) activeCounts() (bySev map[string]int, byCat map[string]int, total, closed, suppressed int) {
-	bySev, byCat = map[string]int{}, map[string]int{}
+func (b *builder) activeCounts() (bySev map[model.Severity]int, byCat map[string]int, total, closed, suppressed int) {
+	bySev, byCat = map[model.Severity]int{}, map[string]int{}
 	for _, f := range b.m.Findings {
 		switch {
 		case f.Suppressed:
@@ -243,7 +243,7 @@ func (b *builder) activeCounts() (bySev map[string]int, byCat map[string]int, to
 			closed++
 		default:
 			total++
-			bySev[strings.ToLower(f.Severity)]++
+			bySev[sevLower(f.Severity)]++
 			byCat[f.OWASP]++
 		}
 	}
@@ -333,7 +333,7 @@ func (b *builder) summary() {
 
 	sev := chart{Title: "Open findings by severity", Unit: "findings"}
 	for _, s := range sevOrder {
-		sev.Bars = append(sev.Bars, bar{Label: sevTitle(s), Value: int64(bySev[s]), Color: s})
+		sev.Bars = append(sev.Bars, bar{Label: sevTitle(s), Value: int64(bySev[s]), Color: string(s)})
 	}
 	d.add(group{Blocks: []block{heading{Level: 2, ID: "findings-at-a-glance", Text: "Findings at a glance"}, sev}})
 	cat := chart{Title: "Open findings by OWASP Serverless Top Ten category", Unit: "findings"}
@@ -459,7 +459,7 @@ func (b *builder) recommendations() {
 			groups[f.RuleID] = g
 		}
 		g.list = append(g.list, f)
-		if r := sevRank[strings.ToLower(f.Severity)]; r > g.sev {
+		if r := sevLower(f.Severity).Rank(); r > g.sev {
 			g.sev = r
 		}
 	}

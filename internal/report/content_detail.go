@@ -37,7 +37,7 @@ func (b *builder) function(f *model.Function) {
 	d := b.doc
 	d.h(2, anchor("fn-", f.ID), f.ID, b.tocFuncs)
 
-	rows := [][2]string{{"Risk", fmt.Sprintf("#%d: %s, worst open finding %s", f.RiskRank, dashIfEmpty(f.Exposure), dashIfEmpty(f.WorstSeverity))}, {"Type", f.Type}}
+	rows := [][2]string{{"Risk", fmt.Sprintf("#%d: %s, worst open finding %s", f.RiskRank, dashIfEmpty(f.Exposure), dashIfEmpty(string(f.WorstSeverity)))}, {"Type", f.Type}}
 	mono := map[int]bool{}
 	add := func(k, v string, isMono bool) {
 		if strings.TrimSpace(v) == "" {
@@ -131,10 +131,10 @@ func (b *builder) function(f *model.Function) {
 	b.permissions(f)
 
 	var counts []string
-	by := map[string]int{}
+	by := map[model.Severity]int{}
 	for _, x := range b.fnFindings[f.ID] {
 		if active(x) {
-			by[strings.ToLower(x.Severity)]++
+			by[sevLower(x.Severity)]++
 		}
 	}
 	for _, sv := range sevOrder {
@@ -285,7 +285,7 @@ func indentLines(s, pre string) string {
 func sortFindings(in []*model.Finding) []*model.Finding {
 	out := append([]*model.Finding(nil), in...)
 	sort.SliceStable(out, func(i, j int) bool {
-		a, c := sevRank[strings.ToLower(out[i].Severity)], sevRank[strings.ToLower(out[j].Severity)]
+		a, c := sevLower(out[i].Severity).Rank(), sevLower(out[j].Severity).Rank()
 		if a != c {
 			return a > c
 		}

@@ -14,11 +14,15 @@ import (
 
 // mainSeverity: rules at or above medium get a block in the findings part;
 // low and info findings are listed in an appendix table.
-func mainSeverity(sev string) bool { return sevRank[strings.ToLower(sev)] >= sevRank["medium"] }
+func mainSeverity(sev model.Severity) bool {
+	return sevLower(sev).Rank() >= model.SeverityMedium.Rank()
+}
 
 // excerptSeverity: template or code excerpts are shown for critical and
 // high findings only.
-func excerptSeverity(sev string) bool { return sevRank[strings.ToLower(sev)] >= sevRank["high"] }
+func excerptSeverity(sev model.Severity) bool {
+	return sevLower(sev).Rank() >= model.SeverityHigh.Rank()
+}
 
 // excerptsPerRule bounds the excerpts of one rule: the same pattern at
 // other lines is named, not repeated.

@@ -14,12 +14,14 @@ import (
 
 // Small text helpers shared by the content builder and the renderers.
 
-var sevOrder = []string{"critical", "high", "medium", "low", "info"}
+// sevOrder is the severities, most severe first.
+var sevOrder = model.Severities
 
-var sevRank = map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+// sevLower is a severity as the report compares it: lower case.
+func sevLower(s model.Severity) model.Severity { return model.Severity(strings.ToLower(string(s))) }
 
-func sevTitle(s string) string {
-	s = strings.ToLower(s)
+func sevTitle(sev model.Severity) string {
+	s := string(sevLower(sev))
 	if s == "" {
 		return "Unknown"
 	}

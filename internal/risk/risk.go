@@ -38,8 +38,6 @@ var Classes = []string{Public, Authenticated, Private, Internal}
 
 var exposureWeight = map[string]int{Public: 3, Authenticated: 2, Private: 1, Internal: 0}
 
-var sevWeight = map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
-
 // Open reports whether a finding still needs work: not suppressed in the
 // template and not closed by a reviewer.
 func Open(f *model.Finding) bool {
@@ -97,13 +95,13 @@ func Exposure(m *model.Model, f *model.Function) string {
 }
 
 // Worst is the severity of f's worst open finding ("" when none).
-func Worst(fs []*model.Finding) (sev string, worst *model.Finding) {
+func Worst(fs []*model.Finding) (sev model.Severity, worst *model.Finding) {
 	for _, x := range fs {
 		if !Open(x) {
 			continue
 		}
-		s := strings.ToLower(x.Severity)
-		if worst == nil || sevWeight[s] > sevWeight[sev] {
+		s := model.Severity(strings.ToLower(string(x.Severity)))
+		if worst == nil || s.Rank() > sev.Rank() {
 			sev, worst = s, x
 		}
 	}
@@ -112,12 +110,8 @@ func Worst(fs []*model.Finding) (sev string, worst *model.Finding) {
 
 // Score is the risk score of a function with this worst open severity and
 // exposure.
-func Score(worstSeverity, exposure string) int {
-	s := exposureWeight[exposure]
-	if worstSeverity != "" {
-		s += sevWeight[worstSeverity]
-	}
-	return s
+func Score(worstSeverity model.Severity, exposure string) int {
+	return exposureWeight[exposure] + worstSeverity.Rank()
 }
 
 // Rank fills each function's Exposure, WorstSeverity, RiskScore and

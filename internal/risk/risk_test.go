@@ -61,7 +61,7 @@ func TestRank(t *testing.T) {
 	}
 	for i, w := range want {
 		f := got[i]
-		if f.ID != w.id || f.Exposure != w.exposure || f.WorstSeverity != w.worst || f.RiskScore != w.score || f.RiskRank != i+1 {
+		if f.ID != w.id || f.Exposure != w.exposure || string(f.WorstSeverity) != w.worst || f.RiskScore != w.score || f.RiskRank != i+1 {
 			t.Errorf("rank %d = %s (%s, %q, score %d, rank %d), want %s (%s, %q, score %d)", i+1, f.ID, f.Exposure, f.WorstSeverity, f.RiskScore, f.RiskRank, w.id, w.exposure, w.worst, w.score)
 		}
 	}

@@ -14,18 +14,19 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // Rule is one catalog entry: the words of a rule (its logic is the check
 // registered under Check, by default its own id) and its proof (Bad, Good).
 type Rule struct {
-	ID       string   `yaml:"id" json:"id"`
-	Title    string   `yaml:"title" json:"title"`
-	OWASP    string   `yaml:"owasp" json:"owasp"`
-	STRIDE   []string `yaml:"stride" json:"stride"`
-	CWE      []string `yaml:"cwe" json:"cwe,omitempty"`
-	Severity string   `yaml:"severity" json:"severity"`
+	ID       string         `yaml:"id" json:"id"`
+	Title    string         `yaml:"title" json:"title"`
+	OWASP    string         `yaml:"owasp" json:"owasp"`
+	STRIDE   []string       `yaml:"stride" json:"stride"`
+	CWE      []string       `yaml:"cwe" json:"cwe,omitempty"`
+	Severity model.Severity `yaml:"severity" json:"severity"`
 	// Kind says how a hit is shown: a threat (a finding: a risk a reviewer
 	// would raise for this application) or a hardening control (baseline
 	// hygiene, shown once per application as a checklist row). Empty means
@@ -78,11 +79,6 @@ const (
 // IsHardening reports whether the rule is a hardening control.
 func (r *Rule) IsHardening() bool { return r.Kind == KindHardening }
 
-// Severities, most severe first.
-var Severities = []string{"critical", "high", "medium", "low", "info"}
-
-var sevRank = map[string]int{"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
-
 // STRIDE categories as rules name them.
 var strideNames = map[string]bool{
 	"Spoofing": true, "Tampering": true, "Repudiation": true, "Information disclosure": true,
@@ -113,8 +109,8 @@ func (r *Rule) Validate() error {
 	if !owaspRe.MatchString(r.OWASP) {
 		probs = append(probs, fmt.Sprintf("owasp %q is not S1..S10", r.OWASP))
 	}
-	if _, ok := sevRank[r.Severity]; !ok {
-		probs = append(probs, fmt.Sprintf("severity %q is not one of %s", r.Severity, strings.Join(Severities, ", ")))
+	if !r.Severity.Valid() {
+		probs = append(probs, fmt.Sprintf("severity %q is not one of %s", r.Severity, model.SeverityNames()))
 	}
 	switch r.Kind {
 	case KindThreat, KindHardening:

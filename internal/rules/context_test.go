@@ -46,7 +46,7 @@ Resources:
 				t.Fatalf("want one SLS-URL-001, got %d", len(got))
 			}
 			f := got[0]
-			if f.Severity != tt.sev {
+			if string(f.Severity) != tt.sev {
 				t.Errorf("severity %s, want %s (%s)", f.Severity, tt.sev, f.Message)
 			}
 			if tt.inCode != strings.Contains(f.Message, "verifies a request signature") {

@@ -117,7 +117,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 		if f.Suppressed {
 			continue
 		}
-		m.Summary.FindingsBySev[f.Severity]++
+		m.Summary.FindingsBySev[string(f.Severity)]++
 		m.Summary.FindingsByOWASP[f.OWASP]++
 	}
 	m.Summary.HardeningControls, m.Summary.HardeningGaps = len(controls), 0
@@ -232,7 +232,7 @@ func toFindings(r *Rule, hits []checks.Hit) []*model.Finding {
 			ev = append(ev, e)
 		}
 		sev := r.Severity
-		if _, ok := sevRank[h.Severity]; ok {
+		if h.Severity.Valid() {
 			sev = h.Severity
 		}
 		out = append(out, &model.Finding{
@@ -391,8 +391,8 @@ func rank(m *model.Model, fs []*model.Finding) {
 	}
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		if sevRank[a.Severity] != sevRank[b.Severity] {
-			return sevRank[a.Severity] > sevRank[b.Severity]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() > b.Severity.Rank()
 		}
 		if blast[a.Resource] != blast[b.Resource] {
 			return blast[a.Resource] > blast[b.Resource]

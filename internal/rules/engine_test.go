@@ -123,7 +123,7 @@ func TestRankBySeverityThenBlast(t *testing.T) {
 	evaluate(t, m, Options{Raise: []string{"SLS-FN-001"}})
 	for i := 1; i < len(m.Findings); i++ {
 		a, b := m.Findings[i-1], m.Findings[i]
-		if sevRank[a.Severity] < sevRank[b.Severity] {
+		if a.Severity.Rank() < b.Severity.Rank() {
 			t.Fatalf("%s (%s) ranked before %s (%s)", a.Fingerprint, a.Severity, b.Fingerprint, b.Severity)
 		}
 	}

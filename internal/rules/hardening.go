@@ -115,8 +115,8 @@ func rankControls(cs []*model.HardeningControl) {
 		if (len(a.Missing) > 0) != (len(b.Missing) > 0) {
 			return len(a.Missing) > 0
 		}
-		if sevRank[a.Severity] != sevRank[b.Severity] {
-			return sevRank[a.Severity] > sevRank[b.Severity]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() > b.Severity.Rank()
 		}
 		return a.RuleID < b.RuleID
 	})

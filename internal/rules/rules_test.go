@@ -162,7 +162,7 @@ func TestCatalog(t *testing.T) {
 					}
 					// A threat may weigh its context (exposure, data) and differ
 					// from the catalog's severity; it stays a known severity.
-					if f.OWASP != r.OWASP || !slices.Contains(rules.Severities, f.Severity) {
+					if f.OWASP != r.OWASP || !slices.Contains(model.Severities, f.Severity) {
 						t.Errorf("finding %s: owasp/severity %s/%s, rule says %s/%s", f.Fingerprint, f.OWASP, f.Severity, r.OWASP, r.Severity)
 					}
 				}

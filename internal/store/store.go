@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/samthreat/samthreat/internal/model"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -47,13 +48,7 @@ func ValidStatus(s string) bool {
 }
 
 // validSeverity: a severity override is one of the rule severities or "".
-func validSeverity(s string) bool {
-	switch s {
-	case "", "critical", "high", "medium", "low", "info":
-		return true
-	}
-	return false
-}
+func validSeverity(s string) bool { return s == "" || model.Severity(s).Valid() }
 
 // checkTriageExtras validates the due date (YYYY-MM-DD), the ticket (a
 // tracker key or an http(s) URL) and the severity override.

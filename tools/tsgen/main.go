@@ -23,7 +23,6 @@ import (
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/output"
 	"github.com/samthreat/samthreat/internal/report"
-	"github.com/samthreat/samthreat/internal/rules"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -44,7 +43,7 @@ type vocabulary struct {
 }
 
 var vocabularies = []vocabulary{
-	{"Severity", "SEVERITIES", "Severities, most severe first (internal/rules).", rules.Severities},
+	{"Severity", "SEVERITIES", "Severities, most severe first (internal/model).", strs(model.Severities)},
 	{"TriageStatus", "TRIAGE_STATUSES", "A finding's triage status (internal/store).",
 		[]string{store.StatusOpen, store.StatusInvestigate, store.StatusMitigated, store.StatusAccepted, store.StatusFalsePositive}},
 }
@@ -199,4 +198,13 @@ func sectionsSection(b *bytes.Buffer) {
 
 func quote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`, "\n", `\n`).Replace(s) + "'"
+}
+
+// strs lists a typed vocabulary as plain strings.
+func strs[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }

@@ -4,7 +4,7 @@
 
 /* eslint-disable */
 
-/** Severities, most severe first (internal/rules). */
+/** Severities, most severe first (internal/model). */
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 

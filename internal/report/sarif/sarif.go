@@ -124,10 +124,10 @@ type Suppression struct {
 	Justification string `json:"justification,omitempty"`
 }
 
-var level = map[string]string{"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+var level = map[model.Severity]string{"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 
 // securitySeverity is GitHub's numeric scale (critical >= 9, high >= 7, medium >= 4).
-var securitySeverity = map[string]string{"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+var securitySeverity = map[model.Severity]string{"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
 
 // Write writes one SARIF log with one run covering every model.
 func Write(w io.Writer, ms []*model.Model, opts Options) error {

@@ -35,7 +35,7 @@ type Hit struct {
 	// Severity overrides the rule's severity for this hit when the context
 	// makes the risk smaller or larger (a route of a PRIVATE API); empty: the
 	// rule's own.
-	Severity string
+	Severity model.Severity
 }
 
 // Advisory is one known vulnerability affecting a dependency (S9).

@@ -3,6 +3,8 @@ package checks
 import (
 	"fmt"
 	"strings"
+
+	"github.com/samthreat/samthreat/internal/model"
 )
 
 // Identity rules (SLS-IDP-*): Cognito user pools, app clients and identity pools.
@@ -75,7 +77,7 @@ func checkWeakUserPool(c *Context) ([]Hit, error) {
 		if !selfSignUp && !weak {
 			continue // admin-created users with the default policy: MFA alone is hygiene
 		}
-		sev := "medium"
+		sev := model.SeverityMedium
 		if !selfSignUp {
 			sev = "low"
 		}

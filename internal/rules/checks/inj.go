@@ -83,7 +83,7 @@ func flowCheck(sinks map[string]string) Check {
 				if a.first.Built {
 					how = "a string built from the event's values"
 				}
-				sev := "medium"
+				sev := model.SeverityMedium
 				switch exp {
 				case "public":
 					sev = "high"

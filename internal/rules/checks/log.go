@@ -43,7 +43,7 @@ func checkLoggedEvent(c *Context) ([]Hit, error) {
 		if whole {
 			what = "the whole event (or its body or records)"
 		}
-		sev := "low"
+		sev := model.SeverityLow
 		exp := exposure(c.Model, f)
 		switch {
 		case secret:

@@ -196,7 +196,7 @@ func checkOpenIngress(c *Context) ([]Hit, error) {
 			}
 		}
 		var what string
-		sev := "medium"
+		sev := model.SeverityMedium
 		switch {
 		case proto == "-1" || proto == "all":
 			what, sev = "every port", "high"
