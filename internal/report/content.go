@@ -12,7 +12,7 @@ import (
 	"github.com/samthreat/samthreat/internal/blast"
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/risk"
-	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/rules/catalog"
 )
 
 // builder turns a model into the report's blocks. All the judgement (what to
@@ -24,9 +24,9 @@ type builder struct {
 	doc   *document
 	p     paths
 	snip  *snippets
-	rules map[string]*rules.Rule
-	cats  []*rules.Category
-	catBy map[string]*rules.Category
+	rules map[string]*catalog.Rule
+	cats  []*catalog.Category
+	catBy map[string]*catalog.Category
 
 	fnFindings map[string][]*model.Finding
 	ranked     []*model.Function // in risk order (internal/risk)
@@ -43,16 +43,16 @@ const tocFunctionLimit = 40
 const detailLimit = 5
 
 func build(ctx context.Context, m *model.Model, o Options) (*document, error) {
-	cat, err := rules.Catalog()
+	cat, err := catalog.Rules()
 	if err != nil {
 		return nil, fmt.Errorf("report: rule catalog: %w", err)
 	}
-	cats, err := rules.OWASP()
+	cats, err := catalog.OWASP()
 	if err != nil {
 		return nil, fmt.Errorf("report: OWASP catalog: %w", err)
 	}
 	b := &builder{ctx: ctx, m: m, o: o, doc: &document{}, p: newPaths(m), snip: newSnippets(m),
-		rules: map[string]*rules.Rule{}, cats: cats, catBy: map[string]*rules.Category{},
+		rules: map[string]*catalog.Rule{}, cats: cats, catBy: map[string]*catalog.Category{},
 		fnFindings: map[string][]*model.Finding{}, tocFuncs: len(m.Functions) <= tocFunctionLimit}
 	for _, r := range cat {
 		b.rules[r.ID] = r

@@ -21,7 +21,7 @@ import (
 	"github.com/samthreat/samthreat/internal/analysis"
 	"github.com/samthreat/samthreat/internal/diagram"
 	"github.com/samthreat/samthreat/internal/model"
-	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/rules/catalog"
 	"github.com/samthreat/samthreat/internal/sam"
 	"github.com/samthreat/samthreat/internal/testshared"
 )
@@ -151,7 +151,7 @@ func needles(t *testing.T, m *model.Model) []string {
 	for _, tp := range m.ThirdParties {
 		out = append(out, tp.ID)
 	}
-	cats, err := rules.OWASP()
+	cats, err := catalog.OWASP()
 	if err != nil {
 		t.Fatal(err)
 	}

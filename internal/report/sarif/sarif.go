@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/internal/model"
-	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/rules/catalog"
 )
 
 // Options tune the log.
@@ -131,16 +131,16 @@ var securitySeverity = map[model.Severity]string{"critical": "9.5", "high": "8.0
 
 // Write writes one SARIF log with one run covering every model.
 func Write(w io.Writer, ms []*model.Model, opts Options) error {
-	cat, err := rules.Catalog()
+	cat, err := catalog.Rules()
 	if err != nil {
 		return err
 	}
-	byID := map[string]*rules.Rule{}
+	byID := map[string]*catalog.Rule{}
 	for _, r := range cat {
 		byID[r.ID] = r
 	}
 	owaspTitle := map[string]string{}
-	if cats, err := rules.OWASP(); err == nil {
+	if cats, err := catalog.OWASP(); err == nil {
 		for _, c := range cats {
 			owaspTitle[c.ID] = c.Title
 		}
@@ -148,18 +148,18 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 	// Rules: the whole catalog, plus user rules that produced findings.
 	var descs []Rule
 	index := map[string]int{}
-	add := func(r *rules.Rule) {
+	add := func(r *catalog.Rule) {
 		index[r.ID] = len(descs)
 		descs = append(descs, descriptor(r, owaspTitle))
 	}
 	for _, r := range cat {
 		add(r)
 	}
-	var extra []*rules.Rule
+	var extra []*catalog.Rule
 	for _, m := range ms {
 		for _, f := range m.Findings {
 			if _, ok := index[f.RuleID]; !ok {
-				r := &rules.Rule{ID: f.RuleID, Title: f.Title, OWASP: f.OWASP, STRIDE: f.STRIDE, Severity: f.Severity, Description: f.Title, Remediation: f.Remediation, User: true}
+				r := &catalog.Rule{ID: f.RuleID, Title: f.Title, OWASP: f.OWASP, STRIDE: f.STRIDE, Severity: f.Severity, Description: f.Title, Remediation: f.Remediation, User: true}
 				index[f.RuleID] = -1
 				extra = append(extra, r)
 			}
@@ -243,7 +243,7 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 					Locations:           []Location{loc},
 					PartialFingerprints: map[string]string{"samthreat/v1": g.Fingerprint},
 					Properties: map[string]any{
-						"owasp": c.OWASP, "kind": rules.KindHardening, "severityIfRaised": c.Severity, "resource": g.Resource,
+						"owasp": c.OWASP, "kind": catalog.KindHardening, "severityIfRaised": c.Severity, "resource": g.Resource,
 						"template": uri(m.Template, opts.BaseDir),
 					},
 				}
@@ -284,7 +284,7 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 	return enc.Encode(log)
 }
 
-func descriptor(r *rules.Rule, owaspTitle map[string]string) Rule {
+func descriptor(r *catalog.Rule, owaspTitle map[string]string) Rule {
 	tags := []string{"security", "serverless", "owasp-serverless-" + strings.ToLower(r.OWASP)}
 	for _, c := range r.CWE {
 		tags = append(tags, "external/cwe/"+strings.ToLower(c))
@@ -341,7 +341,7 @@ func descriptor(r *rules.Rule, owaspTitle map[string]string) Rule {
 
 func orThreat(k string) string {
 	if k == "" {
-		return rules.KindThreat
+		return catalog.KindThreat
 	}
 	return k
 }
