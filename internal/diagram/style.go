@@ -97,7 +97,9 @@ func badgeCell(c findingCounts) string {
 		return ""
 	}
 	col := severityBadge[sev]
-	return fmt.Sprintf(`<TD BGCOLOR="%s" CELLPADDING="2" STYLE="rounded"><FONT COLOR="%s" POINT-SIZE="9"><B>%d %s</B></FONT></TD>`, col[0], col[1], n, sev)
+	// Regular, not bold: Graphviz measures bold text with regular widths,
+	// and WebKitGTK drew the bold badge up to 1.5 pt wider than its box.
+	return fmt.Sprintf(`<TD BGCOLOR="%s" CELLPADDING="2" STYLE="rounded"><FONT COLOR="%s" POINT-SIZE="9">%d %s</FONT></TD>`, col[0], col[1], n, sev)
 }
 
 // kindStyle is how a resource kind is drawn.
