@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
   xvfb xauth x11-utils xdotool imagemagick chromium poppler-utils fonts-inter fonts-liberation2
-  pre-commit)
+  pre-commit python3-gi python3-gi-cairo gir1.2-webkit2-4.1)
 
 # A Chromium already there (Ubuntu's chromium-browser, Playwright's, or
 # CHROMIUM=path) is used as it is: Ubuntu has no Debian-style chromium package.
