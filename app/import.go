@@ -49,26 +49,39 @@ func (w *Workbench) ImportPath(path string) (ImportResult, error) {
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("%s: %w", path, unwrapPathErr(err))
 	}
-	res := ImportResult{Imported: []ImportedRevision{}, Errors: []ImportError{}}
 	if !st.IsDir() {
-		if isProjectFile(abs) {
-			p, err := w.ImportProject(abs)
-			if err != nil {
-				return res, err
-			}
-			if p.Latest != nil {
-				res.Imported = append(res.Imported, ImportedRevision{Revision: *p.Latest, Project: p, Created: true})
-			}
-			return res, nil
-		}
-		ir, err := w.importFile(abs)
+		return w.importOneFile(abs)
+	}
+	return w.importFolder(path, abs)
+}
+
+// importOneFile imports a template file, or a project file written by
+// ExportProject.
+func (w *Workbench) importOneFile(abs string) (ImportResult, error) {
+	res := ImportResult{Imported: []ImportedRevision{}, Errors: []ImportError{}}
+	if isProjectFile(abs) {
+		p, err := w.ImportProject(abs)
 		if err != nil {
 			return res, err
 		}
-		res.Imported = append(res.Imported, ir)
-		_ = w.store.TouchRecent(w.ctx, abs, "file")
+		if p.Latest != nil {
+			res.Imported = append(res.Imported, ImportedRevision{Revision: *p.Latest, Project: p, Created: true})
+		}
 		return res, nil
 	}
+	ir, err := w.importFile(abs)
+	if err != nil {
+		return res, err
+	}
+	res.Imported = append(res.Imported, ir)
+	_ = w.store.TouchRecent(w.ctx, abs, "file")
+	return res, nil
+}
+
+// importFolder imports every template found in a folder, until the user
+// stops it (CancelImport): what was imported stays.
+func (w *Workbench) importFolder(path, abs string) (ImportResult, error) {
+	res := ImportResult{Imported: []ImportedRevision{}, Errors: []ImportError{}}
 	found, err := FindTemplates(abs)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", path, unwrapPathErr(err))

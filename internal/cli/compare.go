@@ -50,60 +50,7 @@ where), with a third variant beside it, template-least-privilege.yaml.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageErr("unknown --format %q (text or json)", format)
-			}
-			if len(args) == 0 {
-				split, err := exampleTemplate()
-				if err != nil {
-					return usageErr("%v", err)
-				}
-				args = []string{split}
-				if merge == "" {
-					args = []string{filepath.Join(filepath.Dir(split), "template-monolith.yaml"), split}
-				}
-			}
-			ctx := cmd.Context()
-			if ctx == nil {
-				ctx = context.Background()
-			}
-			if err := checkRules(rulesDir); err != nil {
-				return err
-			}
-			base, err := analysis.File(ctx, args[0], analysis.Options{RulesDir: rulesDir, Root: root})
-			if err != nil {
-				return &exitError{code: ExitUsage, msg: err.Error()}
-			}
-			other := base
-			if len(args) == 2 {
-				if other, err = analysis.File(ctx, args[1], analysis.Options{RulesDir: rulesDir, Root: root}); err != nil {
-					return &exitError{code: ExitUsage, msg: err.Error()}
-				}
-			}
-			var merged []string
-			if merge != "" {
-				for _, id := range strings.Split(merge, ",") {
-					if id = strings.TrimSpace(id); id != "" {
-						merged = append(merged, id)
-					}
-				}
-				if other, err = blast.Merge(other, merged); err != nil {
-					return usageErr("%v", err)
-				}
-			}
-			c := blast.Compare(base, other)
-			c.Merged = merged
-			c.BaseKind, c.OtherKind = blast.SideTemplate, blast.SideTemplate
-			if len(merged) > 0 {
-				c.OtherKind = blast.SideMerge
-			}
-			c.Notes = []string{blast.MonolithNote}
-			if format == "json" {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(c)
-			}
-			return writeComparison(cmd.OutOrStdout(), c)
+			return runCompare(cmd, args, compareFlags{format, merge, rulesDir, root})
 		},
 	}
 	f := cmd.Flags()
@@ -115,6 +62,68 @@ where), with a third variant beside it, template-least-privilege.yaml.`,
 		return []string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
+}
+
+// compareFlags are compare's options.
+type compareFlags struct{ format, merge, rulesDir, root string }
+
+// runCompare analyses BASE and OTHER (or the example), applies --merge and
+// writes the comparison.
+func runCompare(cmd *cobra.Command, args []string, fl compareFlags) error {
+	if fl.format != "text" && fl.format != "json" {
+		return usageErr("unknown --format %q (text or json)", fl.format)
+	}
+	if len(args) == 0 {
+		split, err := exampleTemplate()
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		args = []string{split}
+		if fl.merge == "" {
+			args = []string{filepath.Join(filepath.Dir(split), "template-monolith.yaml"), split}
+		}
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := checkRules(fl.rulesDir); err != nil {
+		return err
+	}
+	base, err := analysis.File(ctx, args[0], analysis.Options{RulesDir: fl.rulesDir, Root: fl.root})
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: err.Error()}
+	}
+	other := base
+	if len(args) == 2 {
+		if other, err = analysis.File(ctx, args[1], analysis.Options{RulesDir: fl.rulesDir, Root: fl.root}); err != nil {
+			return &exitError{code: ExitUsage, msg: err.Error()}
+		}
+	}
+	var merged []string
+	if fl.merge != "" {
+		for _, id := range strings.Split(fl.merge, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				merged = append(merged, id)
+			}
+		}
+		if other, err = blast.Merge(other, merged); err != nil {
+			return usageErr("%v", err)
+		}
+	}
+	c := blast.Compare(base, other)
+	c.Merged = merged
+	c.BaseKind, c.OtherKind = blast.SideTemplate, blast.SideTemplate
+	if len(merged) > 0 {
+		c.OtherKind = blast.SideMerge
+	}
+	c.Notes = []string{blast.MonolithNote}
+	if fl.format == "json" {
+		enc := json.NewEncoder(cmd.OutOrStdout())
+		enc.SetIndent("", "  ")
+		return enc.Encode(c)
+	}
+	return writeComparison(cmd.OutOrStdout(), c)
 }
 
 func writeComparison(w io.Writer, c *blast.Comparison) error {

@@ -131,13 +131,40 @@ var securitySeverity = map[model.Severity]string{"critical": "9.5", "high": "8.0
 
 // Write writes one SARIF log with one run covering every model.
 func Write(w io.Writer, ms []*model.Model, opts Options) error {
-	cat, err := catalog.Rules()
+	descs, index, err := ruleDescriptors(ms)
 	if err != nil {
 		return err
 	}
-	byID := map[string]*catalog.Rule{}
-	for _, r := range cat {
-		byID[r.ID] = r
+	results := []Result{}
+	for _, m := range ms {
+		for _, f := range m.Findings {
+			results = append(results, findingResult(m, f, index, opts.BaseDir))
+		}
+		results = append(results, hardeningResults(m, index, opts.BaseDir)...)
+	}
+	log := Log{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs: []Run{{
+			Tool:    Tool{Driver: Driver{Name: "samthreat", InformationURI: "https://github.com/samthreat/samthreat", Version: opts.ToolVersion, Rules: descs}},
+			Results: results,
+		}},
+	}
+	if notes := notReadNotes(ms, opts.BaseDir); len(notes) > 0 {
+		log.Runs[0].Invocations = []Invocation{{ExecutionSuccessful: true, ToolExecutionNotifications: notes}}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+// ruleDescriptors are the run's rules: the whole catalog, plus user rules
+// that produced findings (sorted by id), with each rule's index.
+func ruleDescriptors(ms []*model.Model) ([]Rule, map[string]int, error) {
+	cat, err := catalog.Rules()
+	if err != nil {
+		return nil, nil, err
 	}
 	owaspTitle := map[string]string{}
 	if cats, err := catalog.OWASP(); err == nil {
@@ -145,7 +172,6 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 			owaspTitle[c.ID] = c.Title
 		}
 	}
-	// Rules: the whole catalog, plus user rules that produced findings.
 	var descs []Rule
 	index := map[string]int{}
 	add := func(r *catalog.Rule) {
@@ -169,93 +195,109 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 	for _, r := range extra {
 		add(r)
 	}
+	return descs, index, nil
+}
 
-	results := []Result{}
-	for _, m := range ms {
-		for _, f := range m.Findings {
+// findingResult is one threat: its evidence as locations (the first one
+// primary), and its suppressions in the template and in triage.
+func findingResult(m *model.Model, f *model.Finding, index map[string]int, base string) Result {
+	res := Result{
+		RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: level[f.Severity],
+		Message:             Message{Text: f.Message},
+		PartialFingerprints: map[string]string{"samthreat/v1": f.Fingerprint},
+		Properties: map[string]any{
+			"owasp": f.OWASP, "severity": f.Severity, "resource": f.Resource,
+			"template": uri(m.Template, base),
+		},
+	}
+	if res.Level == "" {
+		res.Level = "warning"
+	}
+	if len(f.STRIDE) > 0 {
+		res.Properties["stride"] = f.STRIDE
+	}
+	for i, e := range f.Evidence {
+		loc := Location{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(e.File, base)}}}
+		if e.Line > 0 {
+			loc.PhysicalLocation.Region = &Region{StartLine: e.Line}
+		}
+		if i == 0 {
+			res.Locations = append(res.Locations, loc)
+		} else {
+			loc.ID = i
+			loc.Message = &Message{Text: "related evidence"}
+			res.RelatedLocations = append(res.RelatedLocations, loc)
+		}
+	}
+	if len(res.Locations) == 0 { // a finding without evidence still points at the template
+		res.Locations = []Location{{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(m.Template, base)}}}}
+	}
+	if f.Suppressed {
+		res.Suppressions = []Suppression{{Kind: "inSource", Status: "accepted", Justification: f.SuppressReason}}
+	}
+	if s, ok := triageSuppression(f.Triage); ok {
+		res.Suppressions = append(res.Suppressions, s)
+	}
+	return res
+}
+
+// triageSuppression: a reviewer's decision in the workbench. Accepted risks
+// and false positives are external suppressions, so SARIF viewers hide them
+// and show why.
+func triageSuppression(t *model.Triage) (Suppression, bool) {
+	if t == nil || (t.Status != "accepted" && t.Status != "false-positive") {
+		return Suppression{}, false
+	}
+	just := t.Status
+	if t.Justification != "" {
+		just += ": " + t.Justification
+	}
+	if t.Owner != "" {
+		just += " (" + t.Owner + ")"
+	}
+	return Suppression{Kind: "external", Status: "accepted", Justification: just}, true
+}
+
+// hardeningResults: hardening gaps are a checklist, not threats, so SARIF
+// shows them at level note and code scanning lists them without failing on
+// them.
+func hardeningResults(m *model.Model, index map[string]int, base string) []Result {
+	var results []Result
+	for _, c := range m.Hardening {
+		idx, ok := index[c.RuleID]
+		if !ok {
+			continue
+		}
+		for _, g := range c.Missing {
+			loc := Location{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(g.Evidence.File, base)}}}
+			if g.Evidence.File == "" {
+				loc.PhysicalLocation.ArtifactLocation.URI = uri(m.Template, base)
+			}
+			if g.Evidence.Line > 0 {
+				loc.PhysicalLocation.Region = &Region{StartLine: g.Evidence.Line}
+			}
 			res := Result{
-				RuleID: f.RuleID, RuleIndex: index[f.RuleID], Level: level[f.Severity],
-				Message:             Message{Text: f.Message},
-				PartialFingerprints: map[string]string{"samthreat/v1": f.Fingerprint},
+				RuleID: c.RuleID, RuleIndex: idx, Level: "note",
+				Message:             Message{Text: g.Message},
+				Locations:           []Location{loc},
+				PartialFingerprints: map[string]string{"samthreat/v1": g.Fingerprint},
 				Properties: map[string]any{
-					"owasp": f.OWASP, "severity": f.Severity, "resource": f.Resource,
-					"template": uri(m.Template, opts.BaseDir),
+					"owasp": c.OWASP, "kind": catalog.KindHardening, "severityIfRaised": c.Severity, "resource": g.Resource,
+					"template": uri(m.Template, base),
 				},
 			}
-			if res.Level == "" {
-				res.Level = "warning"
-			}
-			if len(f.STRIDE) > 0 {
-				res.Properties["stride"] = f.STRIDE
-			}
-			for i, e := range f.Evidence {
-				loc := Location{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(e.File, opts.BaseDir)}}}
-				if e.Line > 0 {
-					loc.PhysicalLocation.Region = &Region{StartLine: e.Line}
-				}
-				if i == 0 {
-					res.Locations = append(res.Locations, loc)
-				} else {
-					loc.ID = i
-					loc.Message = &Message{Text: "related evidence"}
-					res.RelatedLocations = append(res.RelatedLocations, loc)
-				}
-			}
-			if len(res.Locations) == 0 { // a finding without evidence still points at the template
-				res.Locations = []Location{{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(m.Template, opts.BaseDir)}}}}
-			}
-			if f.Suppressed {
-				res.Suppressions = []Suppression{{Kind: "inSource", Status: "accepted", Justification: f.SuppressReason}}
-			}
-			// A reviewer's decision in the workbench: accepted risks and false
-			// positives are external suppressions, so SARIF viewers hide them
-			// and show why.
-			if t := f.Triage; t != nil && (t.Status == "accepted" || t.Status == "false-positive") {
-				just := t.Status
-				if t.Justification != "" {
-					just += ": " + t.Justification
-				}
-				if t.Owner != "" {
-					just += " (" + t.Owner + ")"
-				}
-				res.Suppressions = append(res.Suppressions, Suppression{Kind: "external", Status: "accepted", Justification: just})
+			if g.Suppressed {
+				res.Suppressions = []Suppression{{Kind: "inSource", Status: "accepted", Justification: g.SuppressReason}}
 			}
 			results = append(results, res)
 		}
-		// Hardening gaps are a checklist, not threats: SARIF shows them at
-		// level note so code scanning lists them without failing on them.
-		for _, c := range m.Hardening {
-			idx, ok := index[c.RuleID]
-			if !ok {
-				continue
-			}
-			for _, g := range c.Missing {
-				loc := Location{PhysicalLocation: PhysicalLocation{ArtifactLocation: ArtifactLocation{URI: uri(g.Evidence.File, opts.BaseDir)}}}
-				if g.Evidence.File == "" {
-					loc.PhysicalLocation.ArtifactLocation.URI = uri(m.Template, opts.BaseDir)
-				}
-				if g.Evidence.Line > 0 {
-					loc.PhysicalLocation.Region = &Region{StartLine: g.Evidence.Line}
-				}
-				res := Result{
-					RuleID: c.RuleID, RuleIndex: idx, Level: "note",
-					Message:             Message{Text: g.Message},
-					Locations:           []Location{loc},
-					PartialFingerprints: map[string]string{"samthreat/v1": g.Fingerprint},
-					Properties: map[string]any{
-						"owasp": c.OWASP, "kind": catalog.KindHardening, "severityIfRaised": c.Severity, "resource": g.Resource,
-						"template": uri(m.Template, opts.BaseDir),
-					},
-				}
-				if g.Suppressed {
-					res.Suppressions = []Suppression{{Kind: "inSource", Status: "accepted", Justification: g.SuppressReason}}
-				}
-				results = append(results, res)
-			}
-		}
 	}
-	// What this build could not read is said in the log itself, so a code
-	// scanning upload does not pass for a full analysis.
+	return results
+}
+
+// notReadNotes: what this build could not read is said in the log itself,
+// so a code-scanning upload does not pass for a full analysis.
+func notReadNotes(ms []*model.Model, base string) []Notification {
 	var notes []Notification
 	for _, m := range ms {
 		if m.Summary.CodeNotRead == 0 {
@@ -263,25 +305,11 @@ func Write(w io.Writer, ms []*model.Model, opts Options) error {
 		}
 		for _, d := range m.Diagnostics {
 			if strings.HasPrefix(d.Message, model.CodeNotRead) {
-				notes = append(notes, Notification{Level: "warning", Message: Message{Text: uri(m.Template, opts.BaseDir) + ": " + d.Message}})
+				notes = append(notes, Notification{Level: "warning", Message: Message{Text: uri(m.Template, base) + ": " + d.Message}})
 			}
 		}
 	}
-	log := Log{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
-		Version: "2.1.0",
-		Runs: []Run{{
-			Tool:    Tool{Driver: Driver{Name: "samthreat", InformationURI: "https://github.com/samthreat/samthreat", Version: opts.ToolVersion, Rules: descs}},
-			Results: results,
-		}},
-	}
-	if len(notes) > 0 {
-		log.Runs[0].Invocations = []Invocation{{ExecutionSuccessful: true, ToolExecutionNotifications: notes}}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	return notes
 }
 
 func descriptor(r *catalog.Rule, owaspTitle map[string]string) Rule {
