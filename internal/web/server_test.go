@@ -289,6 +289,10 @@ func TestDownloads(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Design review Q3") {
 		t.Errorf("md with a title: %d %.200s", rec.Code, rec.Body)
 	}
+	rec = req{method: "GET", path: "/api/export?rev=" + rev + "&format=md&sections=summary,findings"}.do(h)
+	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "\n## Executive summary") || strings.Contains(body, "\n## Architecture") {
+		t.Errorf("md with sections summary,findings: %d %.200s", rec.Code, body)
+	}
 	for _, c := range []struct{ format, ctype, head string }{{"svg", "image/svg+xml", "<"}, {"png", "image/png", "\x89PNG"}} {
 		rec = req{method: "GET", path: "/api/diagram?rev=" + rev + "&format=" + c.format + "&focus=publishToIoT"}.do(h)
 		if rec.Code != 200 || rec.Header().Get("Content-Type") != c.ctype || !strings.HasPrefix(rec.Body.String(), c.head) ||
@@ -310,6 +314,7 @@ func TestDownloads(t *testing.T) {
 		{"/api/export?rev=" + rev + "&format=docx", 422, "unknown export format"},
 		{"/api/project?id=999", 404, "not found"},
 		{"/api/export?rev=" + rev + "&format=json&min=severe", 422, "unknown minimum severity"},
+		{"/api/export?rev=" + rev + "&format=md&sections=summary,cover", 422, "unknown report section"},
 		{"/api/diagram?rev=" + rev + "&format=gif", 422, "unknown diagram format"},
 		{"/api/diagram?rev=x", 400, "?rev="},
 	} {
