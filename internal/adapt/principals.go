@@ -1,6 +1,7 @@
 package adapt
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -143,9 +144,24 @@ func (b *builder) grantEdgesFrom(p *model.Principal, node, cond string, onFlows 
 		}
 		if _, flows := b.edges[node+"\x00"+to+"\x00"+model.EdgeTrigger]; flows && onFlows {
 			kind = model.EdgeTrigger // the flow node carries to "to": its access goes on that edge
+			b.foldEdge(node, to, model.EdgeOutbound, model.EdgeTrigger)
 		}
 		b.edge(model.Edge{From: node, To: to, Kind: kind, Access: access, Actions: []string{g.Action}, Condition: cond, Source: g.Source})
 	}
+}
+
+// foldEdge merges the edge from -> to of kind into the one of kind into (the
+// cross-account edge a statement drew before the flow it belongs to was
+// known), so that one flow is one edge.
+func (b *builder) foldEdge(from, to, kind, into string) {
+	key := from + "\x00" + to + "\x00" + kind
+	old, ok := b.edges[key]
+	if !ok {
+		return
+	}
+	delete(b.edges, key)
+	b.m.Edges = slices.DeleteFunc(b.m.Edges, func(e *model.Edge) bool { return e == old })
+	b.edge(model.Edge{From: from, To: to, Kind: into, Access: old.Access, Actions: old.Actions, Condition: old.Condition, Source: old.Source})
 }
 
 // topicRuleTargets are the properties of IoT topic rule actions that name

@@ -22,6 +22,8 @@ func TestOutsideARNs(t *testing.T) {
 		{"Replicator", "account:210987654321", model.EdgeOutbound, "write"},
 		{"external:sqs:eu-central-1", "Replicator", model.EdgeTrigger, ""},
 		{"AutomationExecutionRole", "external:states:us-east-1", model.EdgeAccess, "write"},
+		{"Forward", "account:111122223333", model.EdgeTrigger, "write"}, // one edge: the flow, with its role's access
+		{"Replica", "external:events:eu-west-1", model.EdgeTrigger, ""},
 	} {
 		e := edgeOf(m, c.from, c.to, c.kind)
 		if e == nil {
@@ -36,6 +38,9 @@ func TestOutsideARNs(t *testing.T) {
 		if e.To == "external:sns" || e.To == "external:states" || e.From == "external:sqs" {
 			t.Errorf("%s -> %s: an ARN in a named region or another account collapsed into the service's one node", e.From, e.To)
 		}
+	}
+	if e := edgeOf(m, "Forward", "account:111122223333", model.EdgeOutbound); e != nil {
+		t.Errorf("a second edge beside the rule's flow to the other account: %+v", e)
 	}
 	res := map[string]*model.Resource{}
 	for _, r := range m.Resources {
