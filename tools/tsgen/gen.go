@@ -42,6 +42,9 @@ func short(t reflect.Type) string {
 // ref returns the TypeScript for t where it is used, declaring the named
 // struct types it needs.
 func (g *gen) ref(t reflect.Type) string {
+	if n, ok := namedTypes[t]; ok {
+		return n
+	}
 	switch t {
 	case reflect.TypeFor[time.Time]():
 		return "string"

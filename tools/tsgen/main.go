@@ -48,24 +48,26 @@ var vocabularies = []vocabulary{
 		[]string{store.StatusOpen, store.StatusInvestigate, store.StatusMitigated, store.StatusAccepted, store.StatusFalsePositive}},
 }
 
+// namedTypes are Go vocabulary types and their TypeScript names (declared
+// by vocabularies).
+var namedTypes = map[reflect.Type]string{
+	reflect.TypeFor[model.Severity](): "Severity",
+}
+
 // fieldTypes narrow string fields that hold one of the vocabularies (or a
 // few words) to that type. Keys are package.Type.Field.
 var fieldTypes = map[string]string{
-	"model.Finding.Severity":          "Severity",
-	"model.HardeningControl.Severity": "Severity",
-	"model.Function.WorstSeverity":    "Severity | ''",
-	"model.Triage.Status":             "TriageStatus",
-	"model.Triage.Severity":           "Severity",
-	"app.TriageRecord.Status":         "TriageStatus",
-	"app.TriageRecord.Severity":       "Severity | ''",
-	"app.TriageInput.Status":          "TriageStatus",
-	"app.TriageInput.Severity":        "Severity | ''",
-	"app.TriageChange.Status":         "TriageStatus",
-	"app.TriageChange.Severity":       "Severity",
-	"app.ExportOptions.MinSeverity":   "Severity | ''",
-	"app.Status.Mode":                 "'desktop' | 'web'",
-	"app.RecentFile.Kind":             "'file' | 'folder' | 'project'",
-	"app.ExportOptions.Sections":      "ReportSection[]",
+	"model.Triage.Status":           "TriageStatus",
+	"app.TriageRecord.Status":       "TriageStatus",
+	"app.TriageRecord.Severity":     "Severity | ''",
+	"app.TriageInput.Status":        "TriageStatus",
+	"app.TriageInput.Severity":      "Severity | ''",
+	"app.TriageChange.Status":       "TriageStatus",
+	"app.TriageChange.Severity":     "Severity",
+	"app.ExportOptions.MinSeverity": "Severity | ''",
+	"app.Status.Mode":               "'desktop' | 'web'",
+	"app.RecentFile.Kind":           "'file' | 'folder' | 'project'",
+	"app.ExportOptions.Sections":    "ReportSection[]",
 }
 
 // roots are the types the frontend reads besides the API's own: event

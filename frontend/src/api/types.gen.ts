@@ -485,7 +485,7 @@ export interface ModelFunction extends Partial<Blast> {
   riskRank?: number;
   riskScore?: number;
   exposure?: string;
-  worstSeverity?: Severity | '';
+  worstSeverity?: Severity;
 }
 
 /** PolicyRef is one entry of a function's permissions as written. */
