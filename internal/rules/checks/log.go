@@ -32,7 +32,7 @@ func checkLoggedEvent(c *Context) ([]Hit, error) {
 				}
 				ev = append(ev, model.Location{File: p, Line: fl.Line, Snippet: fl.Callee + "(" + fl.Value + ")"})
 				whole = whole || fl.Kind == code.TaintWhole
-				low := strings.ToLower(fl.Value)
+				low := strings.NewReplacer("decode", "", "encode", "").Replace(strings.ToLower(fl.Value)) // Base64 decode is not an auth code
 				secret = secret || strings.Contains(low, "code") || strings.Contains(low, "token") || strings.Contains(low, "secret") || strings.Contains(low, "password")
 			}
 		}
