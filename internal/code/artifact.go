@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -33,7 +32,7 @@ func sourcesOf(req Request, root, lang string) (Location, bool) {
 		if req.FS.Confined() && !req.FS.Contains(d) {
 			return // never look for sources outside the project root
 		}
-		if isDir(d) && !skipDir(filepath.Base(d)) || isDir(d) && d == req.TemplateDir {
+		if isDir(req.FS, d) && !skipDir(filepath.Base(d)) || isDir(req.FS, d) && d == req.TemplateDir {
 			for _, c := range cands {
 				if c == d {
 					return
@@ -54,7 +53,7 @@ func sourcesOf(req Request, root, lang string) (Location, bool) {
 			top = filepath.Dir(root)
 		}
 		for d := filepath.Dir(root); within(d, top); d = filepath.Dir(d) {
-			if hasBuildManifest(d, lang) {
+			if hasBuildManifest(req.FS, d, lang) {
 				add(d)
 			}
 			if d == top || filepath.Dir(d) == d {
@@ -72,7 +71,7 @@ func sourcesOf(req Request, root, lang string) (Location, bool) {
 		what := "is not there"
 		if isArchive {
 			what = "is a build artifact"
-		} else if isDir(root) || isFile(root) {
+		} else if isDir(req.FS, root) || isFile(req.FS, root) {
 			what = "is build output"
 		}
 		loc.Note = "CodeUri " + displayPath(req.TemplateDir, root) + " " + what + ": sources read from " + displayPath(req.TemplateDir, c)
@@ -82,16 +81,16 @@ func sourcesOf(req Request, root, lang string) (Location, bool) {
 }
 
 // hasBuildManifest reports whether dir is a Java or .NET project folder.
-func hasBuildManifest(dir, lang string) bool {
+func hasBuildManifest(fsys *safefs.FS, dir, lang string) bool {
 	if lang == Java {
 		for _, m := range []string{"pom.xml", "build.gradle", "build.gradle.kts"} {
-			if isFile(filepath.Join(dir, m)) {
+			if isFile(fsys, filepath.Join(dir, m)) {
 				return true
 			}
 		}
 		return false
 	}
-	ents, err := os.ReadDir(dir)
+	ents, err := fsys.ReadDir(dir)
 	if err != nil {
 		return false
 	}
@@ -108,7 +107,7 @@ func hasBuildManifest(dir, lang string) bool {
 // only in case (CodeUri: HelloWorld/ for a folder helloworld/, written on a
 // case-insensitive file system). Each component must match exactly one
 // entry; "" when p cannot be resolved that way.
-func foldCase(base, p string) string {
+func foldCase(fsys *safefs.FS, base, p string) string {
 	if base == "" || !within(p, base) {
 		return ""
 	}
@@ -119,11 +118,11 @@ func foldCase(base, p string) string {
 	cur := base
 	for _, part := range strings.Split(rel, string(filepath.Separator)) {
 		next := filepath.Join(cur, part)
-		if _, err := os.Stat(next); err == nil {
+		if _, err := fsys.Stat(next); err == nil {
 			cur = next
 			continue
 		}
-		ents, err := os.ReadDir(cur)
+		ents, err := fsys.ReadDir(cur)
 		if err != nil {
 			return ""
 		}
@@ -165,8 +164,8 @@ func locateImage(req Request) Location {
 	if _, err := req.FS.Stat(ctx); errors.Is(err, safefs.ErrOutside) || errors.Is(err, safefs.ErrNoFiles) {
 		return Location{Language: lang, Unavailable: "container image: DockerContext " + req.DockerContext + ": " + safefs.Reason(err)}
 	}
-	if !isDir(ctx) {
-		if f := foldCase(req.TemplateDir, ctx); f != "" && isDir(f) {
+	if !isDir(req.FS, ctx) {
+		if f := foldCase(req.FS, req.TemplateDir, ctx); f != "" && isDir(req.FS, f) {
 			ctx = f
 		} else {
 			return Location{Language: lang, Unavailable: "container image: DockerContext " + displayPath(req.TemplateDir, ctx) + " not found"}
@@ -188,7 +187,7 @@ func locateImage(req Request) Location {
 	lang = LanguageOf(r.Runtime)
 	cands := []string{ctx}
 	for _, c := range copies {
-		if p := filepath.Join(ctx, filepath.FromSlash(c)); within(p, ctx) && isDir(p) && p != ctx {
+		if p := filepath.Join(ctx, filepath.FromSlash(c)); within(p, ctx) && isDir(req.FS, p) && p != ctx {
 			cands = append(cands, p)
 		}
 	}

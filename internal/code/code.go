@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -284,16 +283,13 @@ func joinNotes(a, b string) string {
 	return a + "; " + b
 }
 
-// isFile reports whether p is a regular file.
-func isFile(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
-}
+// isFile reports whether p is a regular file inside fsys's root: existence
+// is tested through safefs, so nothing outside the root is probed (a nil
+// fsys confines nothing).
+func isFile(fsys *safefs.FS, p string) bool { return fsys.IsFile(p) }
 
-func isDir(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
-}
+// isDir reports whether p is a folder inside fsys's root.
+func isDir(fsys *safefs.FS, p string) bool { return fsys.IsDir(p) }
 
 // within reports whether p lies inside dir.
 func within(p, dir string) bool {

@@ -29,7 +29,7 @@ func (csAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *modu
 	}
 	defer f.close()
 	m.hosts, m.signed = scanHosts(f)
-	c := &csFile{tsFile: f, c: newCollector(path), vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
+	c := &csFile{tsFile: f, c: newCollector(a.fs, path), vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
 	m.complexity = csComplexity(f)
 	c.usings()
 	c.declarations()

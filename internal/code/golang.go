@@ -50,7 +50,7 @@ func parseGoPackage(a *Analyzer, dir string) *module {
 		m.files = []string{dir}
 		return m
 	}
-	c := newCollector(dir)
+	c := newCollector(a.fs, dir)
 	fset := token.NewFileSet()
 	modRoot, modPath := goModuleOf(a.fs, dir)
 	var errs []string
@@ -145,7 +145,7 @@ func (g *goFile) imports(f *ast.File, modRoot, modPath string) {
 		switch {
 		case modPath != "" && (path == modPath || strings.HasPrefix(path, modPath+"/")):
 			dir := filepath.Join(modRoot, filepath.FromSlash(strings.TrimPrefix(path, modPath)))
-			if isDir(dir) {
+			if isDir(g.c.fs, dir) {
 				g.c.local[dir] = true
 			}
 			continue

@@ -30,7 +30,7 @@ func (javaAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *mo
 	}
 	defer f.close()
 	m.hosts, m.signed = scanHosts(f)
-	j := &javaFile{tsFile: f, c: newCollector(path), types: map[string]*catalogs.SDKService{}, vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
+	j := &javaFile{tsFile: f, c: newCollector(a.fs, path), types: map[string]*catalogs.SDKService{}, vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
 	m.complexity = javaComplexity(f)
 	j.imports(a)
 	j.declarations()
@@ -134,11 +134,11 @@ func (j *javaFile) importDecl(n *sitter.Node, srcRoot string) {
 	}
 	if srcRoot != "" {
 		rel := filepath.FromSlash(strings.ReplaceAll(name, ".", "/"))
-		if p := filepath.Join(srcRoot, rel+".java"); isFile(p) {
+		if p := filepath.Join(srcRoot, rel+".java"); isFile(j.c.fs, p) {
 			j.c.local[p] = true
 			return
 		}
-		if wild && isDir(filepath.Join(srcRoot, rel)) {
+		if wild && isDir(j.c.fs, filepath.Join(srcRoot, rel)) {
 			return // a local package imported whole: its classes are found by name below
 		}
 	}

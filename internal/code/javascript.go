@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/safefs"
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/javascript"
 	"github.com/smacker/go-tree-sitter/typescript/tsx"
@@ -42,7 +43,7 @@ func (jsAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *modu
 	}
 	defer f.close()
 	m.hosts, m.signed = scanHosts(f)
-	j := &jsFile{tsFile: f, binds: map[string]val{}, exprs: map[string]*sitter.Node{}, c: newCollector(path), root: root}
+	j := &jsFile{tsFile: f, binds: map[string]val{}, exprs: map[string]*sitter.Node{}, c: newCollector(a.fs, path), root: root}
 	m.complexity = jsComplexity(f)
 	j.declarations()
 	j.scan()
@@ -375,7 +376,7 @@ func (j *jsFile) importSpec(spec string) {
 		if j.path == "inline" {
 			return
 		}
-		if p := resolveJS(filepath.Join(filepath.Dir(j.path), filepath.FromSlash(spec))); p != "" {
+		if p := resolveJS(j.c.fs, filepath.Join(filepath.Dir(j.path), filepath.FromSlash(spec))); p != "" {
 			j.c.local[p] = true
 		}
 		return
@@ -401,25 +402,25 @@ func npmPackage(spec string) string {
 
 // resolveJS follows Node's resolution for a relative specifier (and
 // TypeScript's: a ".js" specifier may name a ".ts" source).
-func resolveJS(p string) string {
-	if isFile(p) {
+func resolveJS(fsys *safefs.FS, p string) string {
+	if isFile(fsys, p) {
 		return p
 	}
 	for _, ext := range nodeExts {
-		if isFile(p + ext) {
+		if isFile(fsys, p+ext) {
 			return p + ext
 		}
 	}
 	if ext := filepath.Ext(p); ext == ".js" || ext == ".mjs" || ext == ".cjs" {
 		base := strings.TrimSuffix(p, ext)
 		for _, e := range []string{".ts", ".tsx", ".mts", ".cts"} {
-			if isFile(base + e) {
+			if isFile(fsys, base+e) {
 				return base + e
 			}
 		}
 	}
 	for _, ext := range nodeExts {
-		if q := filepath.Join(p, "index"+ext); isFile(q) {
+		if q := filepath.Join(p, "index"+ext); isFile(fsys, q) {
 			return q
 		}
 	}

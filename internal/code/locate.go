@@ -80,7 +80,7 @@ func Locate(req Request) Location {
 		return Location{Language: lang, Unavailable: "code outside the project root: not read (CodeUri " + uri + "; see --root)"}
 	}
 	if err != nil {
-		if folded := foldCase(req.TemplateDir, root); folded != "" {
+		if folded := foldCase(req.FS, req.TemplateDir, root); folded != "" {
 			root = folded
 			st, err = req.FS.Stat(root)
 		}
@@ -120,7 +120,7 @@ func locateIn(req Request, root, lang string) Location {
 		var entries []string
 		for _, e := range req.EntryPoints {
 			p := filepath.Join(root, filepath.FromSlash(e))
-			if isFile(p) {
+			if isFile(req.FS, p) {
 				entries = append(entries, p)
 			}
 		}
@@ -139,16 +139,16 @@ func locateIn(req Request, root, lang string) Location {
 	var entry string
 	switch lang {
 	case JavaScript:
-		entry = nodeHandler(root, req.Handler)
+		entry = nodeHandler(req.FS, root, req.Handler)
 		if entry != "" {
 			lang = languageOfFile(entry)
 		}
 	case Python:
-		entry = pythonHandler(root, req.Handler)
+		entry = pythonHandler(req.FS, root, req.Handler)
 	case Ruby:
-		entry = rubyHandler(root, req.Handler)
+		entry = rubyHandler(req.FS, root, req.Handler)
 	case Java:
-		entry = javaHandler(root, req.Handler)
+		entry = javaHandler(req.FS, root, req.Handler)
 	case CSharp:
 		entry = csharpHandler(req, root, req.Handler)
 	case Go:
@@ -200,10 +200,10 @@ func guessLanguage(root string, req Request) string {
 		return JavaScript
 	}
 	if req.Handler != "" {
-		if e := nodeHandler(root, req.Handler); e != "" {
+		if e := nodeHandler(req.FS, root, req.Handler); e != "" {
 			return JavaScript
 		}
-		if e := pythonHandler(root, req.Handler); e != "" {
+		if e := pythonHandler(req.FS, root, req.Handler); e != "" {
 			return Python
 		}
 	}
@@ -228,7 +228,7 @@ var nodeExts = []string{".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".
 // nodeHandler: "dir/file.handler" -> root/dir/file.{js,mjs,cjs,ts}. A
 // TypeScript source is accepted for a .js handler (esbuild or tsc compile it),
 // also under src/ when the handler names the build output.
-func nodeHandler(root, handler string) string {
+func nodeHandler(fsys *safefs.FS, root, handler string) string {
 	base := handler
 	if i := strings.LastIndex(base, "."); i > 0 {
 		base = base[:i]
@@ -245,7 +245,7 @@ func nodeHandler(root, handler string) string {
 	for _, c := range candidates {
 		for _, ext := range nodeExts {
 			p := filepath.Join(root, filepath.FromSlash(c)+ext)
-			if isFile(p) {
+			if isFile(fsys, p) {
 				return p
 			}
 		}
@@ -254,7 +254,7 @@ func nodeHandler(root, handler string) string {
 }
 
 // pythonHandler: "pkg/mod.fn" or "pkg.mod.fn" -> root/pkg/mod.py.
-func pythonHandler(root, handler string) string {
+func pythonHandler(fsys *safefs.FS, root, handler string) string {
 	i := strings.LastIndex(handler, ".")
 	if i <= 0 {
 		return ""
@@ -262,7 +262,7 @@ func pythonHandler(root, handler string) string {
 	mod := handler[:i]
 	for _, c := range []string{mod, strings.ReplaceAll(mod, ".", "/")} {
 		p := filepath.Join(root, filepath.FromSlash(c)+".py")
-		if isFile(p) {
+		if isFile(fsys, p) {
 			return p
 		}
 	}
@@ -270,13 +270,13 @@ func pythonHandler(root, handler string) string {
 }
 
 // rubyHandler: "file.method" or "dir/file.Module::Class.method" -> root/dir/file.rb.
-func rubyHandler(root, handler string) string {
+func rubyHandler(fsys *safefs.FS, root, handler string) string {
 	i := strings.Index(handler, ".")
 	if i <= 0 {
 		return ""
 	}
 	p := filepath.Join(root, filepath.FromSlash(handler[:i])+".rb")
-	if isFile(p) {
+	if isFile(fsys, p) {
 		return p
 	}
 	return ""
@@ -284,7 +284,7 @@ func rubyHandler(root, handler string) string {
 
 // javaHandler: "com.ex.App::handleRequest" or "com.ex.App" -> the App.java
 // source under root (src/main/java, src/, or anywhere below).
-func javaHandler(root, handler string) string {
+func javaHandler(fsys *safefs.FS, root, handler string) string {
 	class := handler
 	if i := strings.Index(class, "::"); i >= 0 {
 		class = class[:i]
@@ -297,7 +297,7 @@ func javaHandler(root, handler string) string {
 	}
 	rel := filepath.FromSlash(strings.ReplaceAll(class, ".", "/") + ".java")
 	for _, dir := range []string{"src/main/java", "src", "."} {
-		if p := filepath.Join(root, dir, rel); isFile(p) {
+		if p := filepath.Join(root, dir, rel); isFile(fsys, p) {
 			return p
 		}
 	}
@@ -318,7 +318,7 @@ func csharpHandler(req Request, root, handler string) string {
 	if typ == "" {
 		return ""
 	}
-	if p := filepath.Join(root, typ+".cs"); isFile(p) {
+	if p := filepath.Join(root, typ+".cs"); isFile(req.FS, p) {
 		return p
 	}
 	if p := findFile(root, func(p string) bool { return filepath.Base(p) == typ+".cs" }); p != "" {

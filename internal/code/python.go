@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/safefs"
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/python"
 )
@@ -26,7 +27,7 @@ func (pyAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *modu
 	}
 	defer f.close()
 	m.hosts, m.signed = scanHosts(f)
-	p := &pyFile{tsFile: f, binds: map[string]val{}, exprs: map[string]*sitter.Node{}, c: newCollector(path), root: root}
+	p := &pyFile{tsFile: f, binds: map[string]val{}, exprs: map[string]*sitter.Node{}, c: newCollector(a.fs, path), root: root}
 	m.complexity = pyComplexity(f)
 	p.declarations()
 	p.scan()
@@ -408,17 +409,17 @@ func (p *pyFile) importModule(mod, name string) {
 	}
 	if p.path != "inline" && p.root != "" {
 		if name != "" {
-			if f := resolvePy(p.root, mod+"."+name); f != "" {
+			if f := resolvePy(p.c.fs, p.root, mod+"."+name); f != "" {
 				p.c.local[f] = true
 				return
 			}
 		}
-		if f := resolvePy(p.root, mod); f != "" {
+		if f := resolvePy(p.c.fs, p.root, mod); f != "" {
 			p.c.local[f] = true
 			return
 		}
 		// a module next to the importing file (scripts run from their folder)
-		if f := resolvePy(filepath.Dir(p.path), mod); f != "" && within(f, p.root) {
+		if f := resolvePy(p.c.fs, filepath.Dir(p.path), mod); f != "" && within(f, p.root) {
 			p.c.local[f] = true
 			return
 		}
@@ -447,31 +448,31 @@ func (p *pyFile) relativeImport(spec string, names []string) {
 		if mod != "" {
 			full = mod + "." + nm
 		}
-		if f := resolvePy(dir, full); f != "" {
+		if f := resolvePy(p.c.fs, dir, full); f != "" {
 			p.c.local[f] = true
 			found = true
 		}
 	}
 	if !found {
-		if f := resolvePy(dir, mod); f != "" {
+		if f := resolvePy(p.c.fs, dir, mod); f != "" {
 			p.c.local[f] = true
 		}
 	}
 }
 
 // resolvePy finds a dotted module below dir: a/b.py or a/b/__init__.py.
-func resolvePy(dir, mod string) string {
+func resolvePy(fsys *safefs.FS, dir, mod string) string {
 	if mod == "" {
-		if f := filepath.Join(dir, "__init__.py"); isFile(f) {
+		if f := filepath.Join(dir, "__init__.py"); isFile(fsys, f) {
 			return f
 		}
 		return ""
 	}
 	rel := filepath.FromSlash(strings.ReplaceAll(mod, ".", "/"))
-	if f := filepath.Join(dir, rel+".py"); isFile(f) {
+	if f := filepath.Join(dir, rel+".py"); isFile(fsys, f) {
 		return f
 	}
-	if f := filepath.Join(dir, rel, "__init__.py"); isFile(f) {
+	if f := filepath.Join(dir, rel, "__init__.py"); isFile(fsys, f) {
 		return f
 	}
 	return ""

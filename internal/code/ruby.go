@@ -27,7 +27,7 @@ func (rubyAnalyzer) parse(a *Analyzer, path string, src []byte, root string) *mo
 	}
 	defer f.close()
 	m.hosts, m.signed = scanHosts(f)
-	r := &rubyFile{tsFile: f, c: newCollector(path), root: root, vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
+	r := &rubyFile{tsFile: f, c: newCollector(a.fs, path), root: root, vars: map[string]val{}, exprs: map[string]*sitter.Node{}}
 	m.complexity = rubyComplexity(f)
 	r.scan()
 	if hasErrors(f.root) {
@@ -161,7 +161,7 @@ func (r *rubyFile) require(kind, name string) {
 		}
 		for _, c := range cands {
 			for _, p := range []string{c, c + ".rb"} {
-				if strings.HasSuffix(p, ".rb") && isFile(p) {
+				if strings.HasSuffix(p, ".rb") && isFile(r.c.fs, p) {
 					r.c.local[p] = true
 					return
 				}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/catalogs"
+	"github.com/samthreat/samthreat/internal/safefs"
 )
 
 // What an expression evaluates to, as far as SDK detection cares.
@@ -33,14 +34,15 @@ type val struct {
 
 // collector gathers one module's findings.
 type collector struct {
+	fs       *safefs.FS // what the analysis may read: imports are resolved through it
 	path     string
 	calls    []Call
 	packages map[string]bool
 	local    map[string]bool
 }
 
-func newCollector(path string) *collector {
-	return &collector{path: path, packages: map[string]bool{}, local: map[string]bool{}}
+func newCollector(fsys *safefs.FS, path string) *collector {
+	return &collector{fs: fsys, path: path, packages: map[string]bool{}, local: map[string]bool{}}
 }
 
 func (c *collector) call(v val, method string, line int, refs []Ref) {
