@@ -197,8 +197,12 @@ func (f *FS) Resolve(p string) (string, error) {
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		// A missing path inside the root is "not found"; one outside the
-		// root is refused before anything else is said about it.
-		if f != nil && f.root != "" && !within(abs, f.root) {
+		// root is refused before anything else is said about it. It is
+		// judged where it would really be: below its deepest existing
+		// folder with symlinks resolved, as the root is (a template reached
+		// through a symlinked folder, such as macOS's /var, keeps its
+		// missing files inside the root).
+		if f != nil && f.root != "" && !within(realOfMissing(abs), f.root) {
 			return "", &Error{Path: p, Err: ErrOutside}
 		}
 		return "", &Error{Path: p, Err: err, Msg: Reason(err)}
@@ -207,6 +211,23 @@ func (f *FS) Resolve(p string) (string, error) {
 		return "", &Error{Path: p, Err: ErrOutside}
 	}
 	return real, nil
+}
+
+// realOfMissing is abs with its deepest existing folder's symlinks resolved
+// (abs itself when none resolves).
+func realOfMissing(abs string) string {
+	dir, rest := abs, ""
+	for {
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest)
+		}
+	}
 }
 
 // Contains reports whether p exists and resolves inside the root.

@@ -135,3 +135,45 @@ func TestBudget(t *testing.T) {
 		t.Fatalf("third read: want the budget refusal, got %v", err)
 	}
 }
+
+// TestRootThroughSymlink: a root reached through a symlinked folder (macOS's
+// /var -> /private/var, a linked checkout) keeps a missing file inside it
+// "not found", never "outside the root"; a missing file really outside is
+// still outside.
+func TestRootThroughSymlink(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "real")
+	if err := os.MkdirAll(filepath.Join(real, "app", "src"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(base, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	f, err := New(filepath.Join(link, "app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path    string
+		outside bool
+	}{
+		{filepath.Join(link, "app", "src", "index.zip"), false},
+		{filepath.Join(link, "app", "missing", "deeper", "x.py"), false},
+		{filepath.Join(real, "app", "src", "index.zip"), false},
+		{filepath.Join(link, "other", "x.py"), true},
+		{filepath.Join(base, "nowhere", "x.py"), true},
+	} {
+		_, err := f.Resolve(c.path)
+		if err == nil {
+			t.Errorf("%s: resolved, want an error", c.path)
+			continue
+		}
+		if got := errors.Is(err, ErrOutside); got != c.outside {
+			t.Errorf("%s: outside=%v (%v), want %v", c.path, got, err, c.outside)
+		}
+		if !c.outside && !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: %v, want not found", c.path, err)
+		}
+	}
+}
