@@ -9,6 +9,7 @@ package code
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -283,10 +284,15 @@ func joinNotes(a, b string) string {
 	return a + "; " + b
 }
 
-// isFile reports whether p is a regular file inside fsys's root: existence
-// is tested through safefs, so nothing outside the root is probed (a nil
-// fsys confines nothing).
-func isFile(fsys *safefs.FS, p string) bool { return fsys.IsFile(p) }
+// isFile reports whether p is a regular file inside fsys's root, or a path
+// that leads outside it (which the read then refuses, saying so: "outside
+// the project root: not read"). Existence is tested through safefs, so
+// whether a file outside exists changes nothing (a nil fsys confines
+// nothing).
+func isFile(fsys *safefs.FS, p string) bool {
+	st, err := fsys.Stat(p)
+	return err == nil && st.Mode().IsRegular() || errors.Is(err, safefs.ErrOutside)
+}
 
 // isDir reports whether p is a folder inside fsys's root.
 func isDir(fsys *safefs.FS, p string) bool { return fsys.IsDir(p) }

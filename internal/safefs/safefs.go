@@ -198,11 +198,11 @@ func (f *FS) Resolve(p string) (string, error) {
 	if err != nil {
 		// A missing path inside the root is "not found"; one outside the
 		// root is refused before anything else is said about it. It is
-		// judged where it would really be: below its deepest existing
-		// folder with symlinks resolved, as the root is (a template reached
-		// through a symlinked folder, such as macOS's /var, keeps its
-		// missing files inside the root).
-		if f != nil && f.root != "" && !within(realOfMissing(abs), f.root) {
+		// judged where it would really be, symlinks resolved as the root
+		// is (a template reached through a symlinked folder, such as
+		// macOS's /var, keeps its missing files inside the root; a dangling
+		// link to a missing file outside is outside, as if it existed).
+		if f != nil && f.root != "" && !within(realOfMissing(abs, 0), f.root) {
 			return "", &Error{Path: p, Err: ErrOutside}
 		}
 		return "", &Error{Path: p, Err: err, Msg: Reason(err)}
@@ -213,20 +213,32 @@ func (f *FS) Resolve(p string) (string, error) {
 	return real, nil
 }
 
-// realOfMissing is abs with its deepest existing folder's symlinks resolved
-// (abs itself when none resolves).
-func realOfMissing(abs string) string {
+// realOfMissing resolves abs as far as it exists: the deepest existing
+// entry with its symlinks resolved (a dangling symlink followed to where it
+// points, so a link to a missing file outside is outside too), the rest
+// joined. depth bounds link chains.
+func realOfMissing(abs string, depth int) string {
 	dir, rest := abs, ""
 	for {
+		if fi, err := os.Lstat(dir); err == nil {
+			if fi.Mode()&fs.ModeSymlink != 0 && depth < 40 {
+				if target, err := os.Readlink(dir); err == nil {
+					if !filepath.IsAbs(target) {
+						target = filepath.Join(filepath.Dir(dir), target)
+					}
+					return realOfMissing(filepath.Join(target, rest), depth+1)
+				}
+			}
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				return filepath.Join(real, rest)
+			}
+		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
 			return abs
 		}
 		rest = filepath.Join(filepath.Base(dir), rest)
 		dir = parent
-		if real, err := filepath.EvalSymlinks(dir); err == nil {
-			return filepath.Join(real, rest)
-		}
 	}
 }
 

@@ -154,6 +154,10 @@ func TestRootThroughSymlink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// a dangling link inside the root to a missing file outside
+	if err := os.Symlink(filepath.Join(base, "nowhere", "secret.py"), filepath.Join(real, "app", "out.py")); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		path    string
 		outside bool
@@ -163,6 +167,7 @@ func TestRootThroughSymlink(t *testing.T) {
 		{filepath.Join(real, "app", "src", "index.zip"), false},
 		{filepath.Join(link, "other", "x.py"), true},
 		{filepath.Join(base, "nowhere", "x.py"), true},
+		{filepath.Join(link, "app", "out.py"), true},
 	} {
 		_, err := f.Resolve(c.path)
 		if err == nil {
