@@ -3,7 +3,6 @@ package rules_test
 import (
 	"context"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/samthreat/samthreat/internal/adapt"
@@ -42,13 +41,12 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		analysed++
-		perPrincipal := map[string]int{}
+		perResource := map[string]int{}
 		for _, f := range m.Findings {
-			if strings.HasPrefix(f.RuleID, "SLS-IAM-") {
-				// one finding per IAM rule per principal (issue 11)
-				if perPrincipal[f.RuleID+"@"+f.Resource]++; perPrincipal[f.RuleID+"@"+f.Resource] == 2 {
-					t.Errorf("%s: %s reports twice on %s", p, f.RuleID, f.Resource)
-				}
+			// One risk, one finding: a rule reports a resource once, every
+			// route, port, policy or place in that finding (issues 11, 16).
+			if perResource[f.RuleID+"@"+f.Resource]++; perResource[f.RuleID+"@"+f.Resource] == 2 {
+				t.Errorf("%s: %s reports twice on %s", p, f.RuleID, f.Resource)
 			}
 		}
 		for _, f := range m.Findings {

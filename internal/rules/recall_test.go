@@ -37,7 +37,7 @@ const (
 	recallFloor      = 0.75
 	categoryFloor    = 0.50
 	signalFloor      = 0.70
-	maxDuplicateHits = 6
+	maxDuplicateHits = 0 // one risk, one finding per resource: a repeat fails
 )
 
 type recallRisk struct {

@@ -29,54 +29,125 @@ func init() {
 	Register("SLS-API-011", checkTLS)
 }
 
+// openRoute is one route callable without authorization, before the routes
+// are merged into one finding per resource (function, or API).
+type openRoute struct {
+	route, api, target string
+	sev                model.Severity // "": the rule's own
+	msg                string
+	plain              bool // public, no signature check: the plain message
+	ev                 []model.Location
+}
+
+// checkRouteNoAuth reports, once per function (or per API for routes to an
+// integration), every route that reaches it with no authorization.
 func checkRouteNoAuth(c *Context) ([]Hit, error) {
-	var hits []Hit
+	byRes := map[string][]openRoute{}
+	var order []string
 	noConnect := map[string]bool{}
 	for _, ep := range c.Model.EntryPoints {
 		if ep.Kind != "route" || strings.EqualFold(ep.Method, "OPTIONS") {
 			continue
 		}
-		target := routeTarget(c, ep)
-		if ep.APIType == "websocket" && ep.Path != "$connect" {
-			// API Gateway authorizes a WebSocket connection once, at
-			// $connect; every other route of the connection inherits it.
-			if websocketConnect(c.Model, ep.API) != nil || noConnect[ep.API] {
-				continue
-			}
-			noConnect[ep.API] = true
-			hits = append(hits, Hit{Resource: ep.API, Key: ep.API + " $connect",
-				Message:  fmt.Sprintf("WebSocket API %s has no $connect route, so API Gateway accepts every connection without authorization: anyone on the internet can send route %s to %s", ep.API, ep.Path, target),
-				Evidence: src(c.Model, ep.Source, 0)})
+		res, r, ok := judgeRoute(c, ep, noConnect)
+		if !ok {
 			continue
 		}
-		if a := strings.ToUpper(ep.Auth); a != "" && a != "NONE" {
-			continue
+		if byRes[res] == nil {
+			order = append(order, res)
 		}
-		res := ep.Function
-		if res == "" {
-			res = ep.API
-		}
-		route := routeName(ep)
-		h := Hit{Resource: res, Key: ep.API + " " + strings.TrimSpace(strings.ToUpper(ep.Method)+" "+ep.Path), Evidence: src(c.Model, ep.Source, 0)}
-		switch {
-		case apiEndpointPrivate(c, ep) || (c.Template != nil && !ep.Public && ep.APIType != "websocket"):
-			h.Severity = "medium"
-			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization; %s is a PRIVATE API, so not the internet but any client in a VPC whose interface endpoint the API admits can call it", route, ep.API, target, ep.API)
-		case ep.APIType == "websocket":
-			h.Message = fmt.Sprintf("the $connect route of WebSocket API %s (%s) has no authorization: anyone on the internet can open a connection and use every route of the API", ep.API, target)
-		default:
-			h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorization: anyone on the internet can call it", route, ep.API, target)
-		}
-		if f := functionByID(c.Model, ep.Function); f != nil {
-			if loc := signatureCheck(c, f); loc != nil {
-				h.Severity = "low"
-				h.Message = fmt.Sprintf("route %s of %s reaches %s with no authorizer, but its code verifies a request signature (%s:%d: %s): authentication is done in code; make sure every path of the handler checks it before acting", route, ep.API, target, filepathBase(loc.File), loc.Line, loc.Snippet)
-				h.Evidence = append(h.Evidence, *loc)
-			}
-		}
-		hits = append(hits, h)
+		byRes[res] = append(byRes[res], r)
+	}
+	var hits []Hit
+	for _, res := range order {
+		hits = append(hits, mergeRoutes(res, byRes[res]))
 	}
 	return hits, nil
+}
+
+// judgeRoute says whether a route is callable without authorization, and
+// files it on its function (or API).
+func judgeRoute(c *Context, ep *model.EntryPoint, noConnect map[string]bool) (string, openRoute, bool) {
+	target := routeTarget(c, ep)
+	res := ep.Function
+	if res == "" {
+		res = ep.API
+	}
+	route := routeName(ep)
+	r := openRoute{route: route, api: ep.API, target: target, ev: src(c.Model, ep.Source, 0)}
+	if ep.APIType == "websocket" && ep.Path != "$connect" {
+		// API Gateway authorizes a WebSocket connection once, at $connect;
+		// every other route of the connection inherits it. $disconnect is
+		// not a message a client sends.
+		conn := websocketConnect(c.Model, ep.API)
+		switch {
+		case ep.Path == "$disconnect" && conn != nil:
+			return "", r, false
+		case conn == nil && noConnect[ep.API]:
+			return "", r, false
+		case conn == nil:
+			noConnect[ep.API] = true
+			r.msg = fmt.Sprintf("WebSocket API %s has no $connect route, so API Gateway accepts every connection without authorization: anyone on the internet can send route %s to %s", ep.API, ep.Path, target)
+			return ep.API, r, true
+		case strings.ToUpper(conn.Auth) != "" && strings.ToUpper(conn.Auth) != "NONE":
+			return "", r, false
+		}
+		r.msg = fmt.Sprintf("route %s of WebSocket API %s reaches %s with no authorization: its $connect route has none, so any client on the internet can connect and send it", ep.Path, ep.API, target)
+		return res, r, true
+	}
+	if a := strings.ToUpper(ep.Auth); a != "" && a != "NONE" {
+		return "", r, false
+	}
+	switch {
+	case apiEndpointPrivate(c, ep) || (c.Template != nil && !ep.Public && ep.APIType != "websocket"):
+		r.sev = model.SeverityMedium
+		r.msg = fmt.Sprintf("route %s of %s reaches %s with no authorization; %s is a PRIVATE API, so not the internet but any client in a VPC whose interface endpoint the API admits can call it", route, ep.API, target, ep.API)
+	case ep.APIType == "websocket":
+		r.msg = fmt.Sprintf("the $connect route of WebSocket API %s (%s) has no authorization: anyone on the internet can open a connection and use every route of the API", ep.API, target)
+	default:
+		r.plain = true
+		r.msg = fmt.Sprintf("route %s of %s reaches %s with no authorization: anyone on the internet can call it", route, ep.API, target)
+	}
+	if f := functionByID(c.Model, ep.Function); f != nil {
+		if loc := signatureCheck(c, f); loc != nil {
+			r.sev, r.plain = model.SeverityLow, false
+			r.msg = fmt.Sprintf("route %s of %s reaches %s with no authorizer, but its code verifies a request signature (%s:%d: %s): authentication is done in code; make sure every path of the handler checks it before acting", route, ep.API, target, filepathBase(loc.File), loc.Line, loc.Snippet)
+			r.ev = append(r.ev, *loc)
+		}
+	}
+	return res, r, true
+}
+
+// mergeRoutes makes one finding of a resource's open routes: the worst
+// severity, every route in the message, evidence at each.
+func mergeRoutes(res string, rs []openRoute) Hit {
+	h := Hit{Resource: res, Severity: rs[0].sev, Message: rs[0].msg}
+	rank := func(s model.Severity) int { // "": the rule's own (high)
+		if s == "" {
+			return model.SeverityHigh.Rank()
+		}
+		return s.Rank()
+	}
+	plain, sameAPI := true, true
+	var routes, msgs []string
+	for _, r := range rs {
+		if rank(r.sev) > rank(h.Severity) {
+			h.Severity = r.sev
+		}
+		plain = plain && r.plain
+		sameAPI = sameAPI && r.api == rs[0].api && r.target == rs[0].target
+		routes = append(routes, r.route)
+		msgs = append(msgs, r.msg)
+		h.Evidence = append(h.Evidence, r.ev...)
+	}
+	switch {
+	case len(rs) == 1:
+	case plain && sameAPI:
+		h.Message = fmt.Sprintf("routes %s of %s reach %s with no authorization: anyone on the internet can call them", shortList(routes, 8), rs[0].api, rs[0].target)
+	default:
+		h.Message = fmt.Sprintf("%d routes reach %s with no authorization: %s", len(rs), res, strings.Join(msgs, "; "))
+	}
+	return h
 }
 
 // checkAPIKeyOnly: a REST API whose only caller check is an API key (usage

@@ -320,7 +320,29 @@ func checkStreamFailure(c *Context) ([]Hit, error) {
 		}
 		hits = append(hits, streamHit(c.Model, fn, r.ID, kind, r.Node))
 	}
-	return hits, nil
+	return mergeStreamHits(hits), nil
+}
+
+// mergeStreamHits makes one finding per function of its unbounded stream
+// triggers, every trigger named, evidence at each.
+func mergeStreamHits(hits []Hit) []Hit {
+	var out []Hit
+	at := map[string]int{}
+	names := map[string][]string{}
+	for _, h := range hits {
+		i, seen := at[h.Resource]
+		names[h.Resource] = append(names[h.Resource], h.Key)
+		if !seen {
+			at[h.Resource] = len(out)
+			h.Key = ""
+			out = append(out, h)
+			continue
+		}
+		out[i].Evidence = append(out[i].Evidence, h.Evidence...)
+		out[i].Message = fmt.Sprintf("stream triggers %s of %s have no on-failure destination and no retry or record-age limit: a record that keeps failing is retried until it expires, blocking its shard, and is then lost without a trace",
+			strings.Join(names[h.Resource], ", "), h.Resource)
+	}
+	return out
 }
 
 func streamHit(m *model.Model, fn, event, kind string, n *yaml.Node) Hit {

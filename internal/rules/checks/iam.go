@@ -42,6 +42,8 @@ func allows(f *model.Function) []model.Statement {
 	return out
 }
 
+// anyResource reports a statement on "*" (or NotResource): every resource of
+// every service it names.
 func anyResource(s model.Statement) bool {
 	if len(s.NotResources) > 0 {
 		return true
@@ -52,6 +54,65 @@ func anyResource(s model.Statement) bool {
 		}
 	}
 	return false
+}
+
+// wildFor is what in the statement reaches every resource of the action's
+// service: "*" (or NotResource), an ARN of that service whose resource part
+// is only wildcards (arn:aws:s3:::*, arn:aws:dynamodb:*:*:table/*,
+// ...:secret:*), or "" when nothing does.
+func wildFor(s model.Statement, action string) string {
+	if anyResource(s) {
+		if len(s.NotResources) > 0 {
+			return "every resource but " + strings.Join(s.NotResources, ", ")
+		}
+		return "*"
+	}
+	svc, verb, _ := strings.Cut(strings.ToLower(action), ":")
+	for _, p := range []string{"create", "submit", "start", "run"} {
+		if strings.HasPrefix(verb, p) {
+			return "" // what the action creates has no name yet: a type wildcard is the norm
+		}
+	}
+	for _, r := range s.Resources {
+		if parts := iam.SplitARN(r); parts != nil && (parts[2] == svc || strings.ContainsAny(svc, "*?")) && wildcardARN(r) {
+			return r
+		}
+	}
+	return ""
+}
+
+// reachesAll: the statement grants the action on every resource of its service.
+func reachesAll(s model.Statement, action string) bool { return wildFor(s, action) != "" }
+
+// namedServices: ARNs whose resource part starts with a name, not a type.
+var namedServices = map[string]bool{"s3": true, "sqs": true, "sns": true, "execute-api": true}
+
+// wildcardARN: an ARN whose resource part, after its resource type
+// (table/, secret:, function:...), is only wildcards, whatever its region and
+// account: every resource of that type, as good as "*" for the rules.
+func wildcardARN(r string) bool {
+	parts := iam.SplitARN(r)
+	if parts == nil || strings.ContainsAny(parts[2], "*?$") {
+		return false
+	}
+	res := parts[5]
+	onlyWild := func(x string) bool { return x != "" && strings.Trim(x, "*/:") == "" && strings.Contains(x, "*") }
+	if onlyWild(res) {
+		return true
+	}
+	if namedServices[parts[2]] {
+		return false
+	}
+	i := strings.IndexAny(res, "/:")
+	if i <= 0 {
+		return false
+	}
+	for _, c := range res[:i] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+			return false
+		}
+	}
+	return onlyWild(res[i+1:])
 }
 
 // matches reports whether an action pattern as written (with * and ?) covers action.
@@ -122,8 +183,10 @@ func checkWildcardAction(c *Context) ([]Hit, error) {
 				}
 				seen[a] = true
 				on := "on specific resources"
-				if anyResource(s) {
+				if w := wildFor(s, a); w == "*" {
 					on = "on every resource (*)"
+				} else if w != "" {
+					on = "on every resource of " + w
 				}
 				what := fmt.Sprintf("every %s action", svc)
 				if a == "*" {
@@ -184,10 +247,13 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 		where := map[string]model.Statement{}
 		ev := newEvidence(c.Model, sub.Line)
 		for _, s := range sub.allows() {
-			if !anyResource(s) || s.Condition {
+			if s.Condition {
 				continue
 			}
 			for _, a := range s.Actions {
+				if !reachesAll(s, a) {
+					continue
+				}
 				for _, x := range expand(a) {
 					if accessOf(x) != model.AccessWrite || iam.OnlyOnAnyResource(x) || platformBaseline(x) {
 						continue
@@ -214,8 +280,10 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 		poller := false
 		for _, svc := range slices.Sorted(maps.Keys(bySvc)) {
 			what := "any " + svc + " resource"
-			if svc == "*" {
+			if w := wildFor(where[svc], svc+":*"); svc == "*" {
 				what = "any resource of any service"
+			} else if w != "*" {
+				what = "every " + svc + " resource of " + w
 			}
 			parts = append(parts, fmt.Sprintf("%s (%s, from %s)", what, shortList(slices.Sorted(maps.Keys(bySvc[svc])), 6), originName(where[svc])))
 			poller = poller || samPollerPolicies[where[svc].Origin]
@@ -309,13 +377,13 @@ func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
 					continue
 				}
 				for _, sa := range use {
-					if sa.onStar && !anyResource(s) {
+					if sa.onStar && !reachesAll(s, sa.action) || sa.action == "ecr:GetAuthorizationToken" && pullsImages(sub) {
 						continue
 					}
 					if covers(s, sa.action) {
 						label := sa.action
 						if sa.onStar {
-							label += " on *"
+							label += " on " + wildFor(s, sa.action)
 						}
 						found[label] = true
 						ev.add(s.Source)
@@ -334,19 +402,51 @@ func actionListCheck(list []sensitiveAction, what string, _ bool) Check {
 	}
 }
 
+// imagePullers are the services whose roles pull container images: the
+// token ecr:GetAuthorizationToken returns is how they do it (AWS's own
+// AmazonECSTaskExecutionRolePolicy and AmazonEC2ContainerServiceforEC2Role
+// grant it), and it reaches only the repositories the role may already read.
+var imagePullers = []string{"ecs-tasks.", "ecs.", "ec2.", "batch.", "codebuild.", "eks.", "sagemaker."}
+
+// pullsImages: a role assumed only by services that pull container images.
+func pullsImages(sub iamSubject) bool {
+	if len(sub.AssumedBy) == 0 {
+		return false
+	}
+	for _, svc := range sub.AssumedBy {
+		ok := false
+		for _, p := range imagePullers {
+			ok = ok || strings.HasPrefix(svc, p)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 func checkPermissionsManagement(c *Context) ([]Hit, error) {
 	var hits []Hit
 	for _, sub := range subjects(c.Model) {
-		found := map[string]bool{}
+		found := map[string]map[string]bool{} // resource as written -> actions
+		var ons []string
 		ev := newEvidence(c.Model, sub.Line)
 		for _, s := range sub.allows() {
-			if !anyResource(s) || s.Condition {
+			if s.Condition {
 				continue
 			}
 			for _, a := range s.Actions {
+				if !reachesAll(s, a) {
+					continue
+				}
 				for _, x := range expand(a) {
 					if accessOf(x) == model.AccessPermissions {
-						found[a] = true
+						on := wildFor(s, a)
+						if found[on] == nil {
+							found[on] = map[string]bool{}
+							ons = append(ons, on)
+						}
+						found[on][a] = true
 						ev.add(s.Source)
 						break
 					}
@@ -356,8 +456,12 @@ func checkPermissionsManagement(c *Context) ([]Hit, error) {
 		if len(found) == 0 {
 			continue
 		}
+		var parts []string
+		for _, on := range ons {
+			parts = append(parts, shortList(sortedKeys(found[on]), 8)+" on "+on)
+		}
 		hits = append(hits, Hit{Resource: sub.ID,
-			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s on *", sub.Label, shortList(sortedKeys(found), 8)),
+			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s", sub.Label, strings.Join(parts, "; ")),
 			Evidence: ev.list()})
 	}
 	return hits, nil

@@ -22,6 +22,7 @@ type iamSubject struct {
 	Policies   []model.PolicyRef
 	Line       int
 	Fn         *model.Function // nil for other principals
+	AssumedBy  []string        // the services its role trusts (other principals only)
 }
 
 var principalWords = map[string]string{
@@ -49,7 +50,7 @@ func subjects(m *model.Model) []iamSubject {
 		if p == nil || (p.Kind == model.PrincipalRole && (fnRoles[p.ID] || fnRoles[p.Role])) {
 			continue
 		}
-		out = append(out, iamSubject{ID: p.ID, Label: principalLabel(p), Statements: p.Statements, Policies: p.Policies, Line: p.Source.Line})
+		out = append(out, iamSubject{ID: p.ID, Label: principalLabel(p), Statements: p.Statements, Policies: p.Policies, Line: p.Source.Line, AssumedBy: p.AssumedBy})
 	}
 	return out
 }

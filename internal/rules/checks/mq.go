@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/samthreat/samthreat/internal/sam"
+	"gopkg.in/yaml.v3"
 )
 
 // Amazon MQ rules (SLS-MQ-*): public brokers and engine versions.
@@ -13,25 +16,83 @@ func init() {
 	Register("SLS-MQ-002", checkMQVersion)
 }
 
-func checkPublicBroker(c *Context) ([]Hit, error) {
-	var hits []Hit
-	for _, r := range resources(c.Template, "AWS::AmazonMQ::Broker") {
-		n := get(props(r), "PubliclyAccessible")
-		how := ""
-		switch {
-		case isTrue(n):
-			how = "PubliclyAccessible: true"
-		case n != nil && refTarget(n) != "":
-			if d, ok := paramDefault(c, n); ok && strings.EqualFold(d, "true") {
-				how = fmt.Sprintf("PubliclyAccessible from parameter %s, true by default", refTarget(n))
+// publicBroker says how a broker is public ("" when it is not).
+func publicBroker(c *Context, r *sam.Resource) (string, *yaml.Node) {
+	n := get(props(r), "PubliclyAccessible")
+	switch {
+	case isTrue(n):
+		return "PubliclyAccessible: true", n
+	case n != nil && refTarget(n) != "":
+		if d, ok := paramDefault(c, n); ok && strings.EqualFold(d, "true") {
+			return fmt.Sprintf("PubliclyAccessible from parameter %s, true by default", refTarget(n)), n
+		}
+	}
+	return "", n
+}
+
+// brokerGroups lists the security groups a broker names.
+func brokerGroups(r *sam.Resource) []string {
+	var ids []string
+	for _, g := range items(get(props(r), "SecurityGroups")) {
+		if id := refTarget(g); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// publicBrokerGroups are the security groups of public brokers that no other
+// resource uses: what they open is said in the broker's finding.
+func publicBrokerGroups(c *Context) map[string]bool {
+	out := map[string]bool{}
+	if c.Template == nil {
+		return out
+	}
+	others := map[string]bool{}
+	for _, r := range c.Template.Resources {
+		if r.Type == "AWS::AmazonMQ::Broker" {
+			if how, _ := publicBroker(c, r); how != "" {
+				for _, id := range brokerGroups(r) {
+					out[id] = true
+				}
+				continue
 			}
 		}
+		if r.Type == "AWS::EC2::SecurityGroupIngress" || r.Type == "AWS::EC2::SecurityGroupEgress" || r.Type == "AWS::EC2::SecurityGroup" {
+			continue
+		}
+		refsIn(props(r), others)
+	}
+	for id := range out {
+		if others[id] {
+			delete(out, id)
+		}
+	}
+	return out
+}
+
+// checkPublicBroker reports a broker with public endpoints, and in the same
+// finding what its security groups open to the internet: one risk, one
+// finding.
+func checkPublicBroker(c *Context) ([]Hit, error) {
+	var hits []Hit
+	_, open := openGroups(c)
+	mine := publicBrokerGroups(c)
+	for _, r := range resources(c.Template, "AWS::AmazonMQ::Broker") {
+		how, n := publicBroker(c, r)
 		if how == "" {
 			continue
 		}
-		hits = append(hits, Hit{Resource: r.ID,
+		h := Hit{Resource: r.ID,
 			Message:  fmt.Sprintf("Amazon MQ broker %s is reachable from the internet (%s): its endpoints resolve to public addresses, and only its security group and user passwords stand between the internet and the queues", r.ID, how),
-			Evidence: at(c.Model, n, r.Line)})
+			Evidence: at(c.Model, n, r.Line)}
+		for _, id := range brokerGroups(r) {
+			if g := open[id]; g != nil && mine[id] {
+				h.Message += fmt.Sprintf("; its security group %s %s", id, g)
+				h.Evidence = append(h.Evidence, g.ev...)
+			}
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
 }

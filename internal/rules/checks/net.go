@@ -151,80 +151,40 @@ var dataPorts = map[int]string{22: "SSH", 3389: "RDP", 3306: "MySQL", 5432: "Pos
 	6379: "Redis", 11211: "Memcached", 9200: "OpenSearch", 9092: "Kafka", 9094: "Kafka TLS", 9096: "Kafka SASL", 5671: "AMQP", 5672: "AMQP", 61617: "OpenWire",
 	61614: "STOMP", 8883: "MQTT", 8162: "ActiveMQ console", 15671: "RabbitMQ console", 8182: "Neptune", 2049: "NFS"}
 
-func checkOpenIngress(c *Context) ([]Hit, error) {
-	var hits []Hit
-	// Groups that only functions use: Lambda's network interfaces accept no
-	// inbound connections, so an ingress rule on them opens nothing.
-	fnOnly := map[string]bool{}
-	if c.Template != nil {
-		used := map[string]bool{}
-		for _, f := range c.Model.Functions {
-			refsIn(get(fnProps(c.Template, f), "VpcConfig"), fnOnly)
-		}
-		for _, r := range c.Template.Resources {
-			if r.Type == "AWS::Serverless::Function" || r.Type == "AWS::Lambda::Function" || r.Type == "AWS::EC2::SecurityGroupIngress" || r.Type == "AWS::EC2::SecurityGroupEgress" {
-				continue
-			}
-			refsIn(props(r), used)
-		}
-		for id := range fnOnly {
-			if used[id] {
-				delete(fnOnly, id)
-			}
-		}
-	}
+// openGroup is what one security group opens to the internet.
+type openGroup struct {
+	what, cidrs []string
+	sev         model.Severity
+	ev          []model.Location
+}
+
+func (g *openGroup) String() string {
+	return fmt.Sprintf("accepts %s from the whole internet (%s)", strings.Join(g.what, ", "), strings.Join(g.cidrs, ", "))
+}
+
+// openGroups lists the security groups open to the internet, in template
+// order, with every open port: inline rules and AWS::EC2::SecurityGroupIngress
+// resources alike.
+func openGroups(c *Context) ([]string, map[string]*openGroup) {
+	byID := map[string]*openGroup{}
+	var order []string
 	judge := func(id string, line int, rule *yaml.Node) {
-		if fnOnly[id] {
+		what, cidr, sev, ok := openIngress(c, rule)
+		if !ok {
 			return
 		}
-		cidr := value(c, get(rule, "CidrIp"))
-		if cidr == "" {
-			cidr = value(c, get(rule, "CidrIpv6"))
+		g := byID[id]
+		if g == nil {
+			g = &openGroup{sev: model.SeverityMedium}
+			byID[id] = g
+			order = append(order, id)
 		}
-		if cidr != "0.0.0.0/0" && cidr != "::/0" {
-			return
+		g.what = appendNew(g.what, what)
+		g.cidrs = appendNew(g.cidrs, cidr)
+		if sev == model.SeverityHigh {
+			g.sev = sev
 		}
-		proto := strings.ToLower(value(c, get(rule, "IpProtocol")))
-		from, okf := intOf(get(rule, "FromPort"))
-		to, okt := intOf(get(rule, "ToPort"))
-		if !okf || !okt {
-			if v, err := strconv.Atoi(value(c, get(rule, "FromPort"))); err == nil {
-				from, okf = v, true
-			}
-			if v, err := strconv.Atoi(value(c, get(rule, "ToPort"))); err == nil {
-				to, okt = v, true
-			}
-		}
-		var what string
-		sev := model.SeverityMedium
-		switch {
-		case proto == "-1" || proto == "all":
-			what, sev = "every port", "high"
-		case okf && okt:
-			if from == to && (from == 80 || from == 443) {
-				return
-			}
-			var named []string
-			for p, n := range dataPorts {
-				if p >= from && p <= to {
-					named = append(named, fmt.Sprintf("%d (%s)", p, n))
-				}
-			}
-			sort.Strings(named)
-			if len(named) > 0 {
-				sev = "high"
-				what = "port " + strings.Join(named, ", ")
-			} else if from == to {
-				what = fmt.Sprintf("port %d", from)
-			} else {
-				what = fmt.Sprintf("ports %d-%d", from, to)
-			}
-		default:
-			return
-		}
-		hits = append(hits, Hit{Resource: id, Key: fmt.Sprintf("%s:%d-%d", proto, from, to), Severity: sev,
-			Message:  fmt.Sprintf("security group %s accepts %s from the whole internet (%s)", id, what, cidr),
-			Evidence: []model.Location{{File: tmplFile(c.Model), Line: resLine2(rule, line)}}})
+		g.ev = append(g.ev, model.Location{File: tmplFile(c.Model), Line: resLine2(rule, line)})
 	}
 	for _, r := range resources(c.Template, "AWS::EC2::SecurityGroup") {
 		for _, rule := range items(get(props(r), "SecurityGroupIngress")) {
@@ -238,7 +198,111 @@ func checkOpenIngress(c *Context) ([]Hit, error) {
 		}
 		judge(id, r.Line, props(r))
 	}
+	return order, byID
+}
+
+// checkOpenIngress reports each security group open to the internet once,
+// every open port (and the CIDRs it is open to) in one message, evidence at
+// each rule. Groups only functions use open nothing (Lambda's interfaces
+// accept no inbound connections), and a public broker's groups are reported
+// with the broker (SLS-MQ-001), as one risk.
+func checkOpenIngress(c *Context) ([]Hit, error) {
+	fnOnly := functionOnlyGroups(c)
+	withBroker := publicBrokerGroups(c)
+	order, byID := openGroups(c)
+	var hits []Hit
+	for _, id := range order {
+		if fnOnly[id] || withBroker[id] {
+			continue
+		}
+		g := byID[id]
+		hits = append(hits, Hit{Resource: id, Severity: g.sev,
+			Message:  fmt.Sprintf("security group %s %s", id, g),
+			Evidence: g.ev})
+	}
 	return hits, nil
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// functionOnlyGroups are the groups that only functions use: Lambda's
+// network interfaces accept no inbound connections, so an ingress rule on
+// them opens nothing.
+func functionOnlyGroups(c *Context) map[string]bool {
+	fnOnly := map[string]bool{}
+	if c.Template == nil {
+		return fnOnly
+	}
+	used := map[string]bool{}
+	for _, f := range c.Model.Functions {
+		refsIn(get(fnProps(c.Template, f), "VpcConfig"), fnOnly)
+	}
+	for _, r := range c.Template.Resources {
+		if r.Type == "AWS::Serverless::Function" || r.Type == "AWS::Lambda::Function" || r.Type == "AWS::EC2::SecurityGroupIngress" || r.Type == "AWS::EC2::SecurityGroupEgress" {
+			continue
+		}
+		refsIn(props(r), used)
+	}
+	for id := range fnOnly {
+		if used[id] {
+			delete(fnOnly, id)
+		}
+	}
+	return fnOnly
+}
+
+// openIngress judges one ingress rule: what it opens to the internet
+// ("every port", "port 22 (SSH)", "ports 1000-2000"), to which CIDR, and how
+// bad; ok is false for rules that admit only part of the internet, web ports
+// (80, 443) and protocols without ports.
+func openIngress(c *Context, rule *yaml.Node) (what, cidr string, sev model.Severity, ok bool) {
+	cidr = value(c, get(rule, "CidrIp"))
+	if cidr == "" {
+		cidr = value(c, get(rule, "CidrIpv6"))
+	}
+	if cidr != "0.0.0.0/0" && cidr != "::/0" {
+		return "", "", "", false
+	}
+	proto := strings.ToLower(value(c, get(rule, "IpProtocol")))
+	if proto == "-1" || proto == "all" {
+		return "every port", cidr, model.SeverityHigh, true
+	}
+	from, okf := portOf(c, get(rule, "FromPort"))
+	to, okt := portOf(c, get(rule, "ToPort"))
+	if !okf || !okt || from == to && (from == 80 || from == 443) {
+		return "", "", "", false
+	}
+	var named []string
+	for p, n := range dataPorts {
+		if p >= from && p <= to {
+			named = append(named, fmt.Sprintf("%d (%s)", p, n))
+		}
+	}
+	sort.Strings(named)
+	switch {
+	case len(named) > 0:
+		return "port " + strings.Join(named, ", "), cidr, model.SeverityHigh, true
+	case from == to:
+		return fmt.Sprintf("port %d", from), cidr, model.SeverityMedium, true
+	default:
+		return fmt.Sprintf("ports %d-%d", from, to), cidr, model.SeverityMedium, true
+	}
+}
+
+// portOf reads a port written as a number, a string or a parameter.
+func portOf(c *Context, n *yaml.Node) (int, bool) {
+	if v, ok := intOf(n); ok {
+		return v, true
+	}
+	v, err := strconv.Atoi(value(c, n))
+	return v, err == nil
 }
 
 func resLine2(n *yaml.Node, fallback int) int {
