@@ -624,15 +624,7 @@ func mergeEdges(in []*vedge) []*vedge {
 			merged[key] = m
 			out = append(out, m)
 		}
-		m.count += e.count
-		for _, pair := range [][2]map[string]bool{{m.access, e.access}, {m.actions, e.actions}, {m.labels, e.labels}, {m.details, e.details}} {
-			for k := range pair[1] {
-				pair[0][k] = true
-			}
-		}
-		if len(m.sources) < 20 {
-			m.sources = append(m.sources, e.sources...)
-		}
+		m.absorb(e)
 	}
 	sortEdges(out)
 	return out

@@ -66,6 +66,16 @@ type view struct {
 // newView indexes every model element and edge.
 func newView(m *model.Model) *view {
 	v := &view{m: m, nodes: map[string]*vnode{}, events: map[string]model.Event{}}
+	findings := openFindings(m)
+	v.addElements(findings)
+	linked := v.addEdges(findings)
+	v.addImplied(linked)
+	sortEdges(v.edges)
+	return v
+}
+
+// openFindings counts the open findings of each element by severity.
+func openFindings(m *model.Model) map[string]findingCounts {
 	findings := map[string]findingCounts{}
 	for _, f := range m.Findings {
 		if f == nil || f.Suppressed || (f.Triage != nil && f.Triage.Status != "" && f.Triage.Status != "open") {
@@ -76,56 +86,70 @@ func newView(m *model.Model) *view {
 		}
 		findings[f.Resource][model.Severity(strings.ToLower(string(f.Severity)))]++
 	}
-	add := func(n *vnode) {
-		if n.id == "" {
-			return
-		}
-		if _, dup := v.nodes[n.id]; dup {
-			return
-		}
-		n.findings = findings[n.id]
-		if n.findings == nil {
-			n.findings = findingCounts{}
-		}
-		v.nodes[n.id] = n
+	return findings
+}
+
+// add indexes a node once, with its open findings.
+func (v *view) add(n *vnode, findings map[string]findingCounts) {
+	if n.id == "" {
+		return
 	}
+	if _, dup := v.nodes[n.id]; dup {
+		return
+	}
+	n.findings = findings[n.id]
+	if n.findings == nil {
+		n.findings = findingCounts{}
+	}
+	v.nodes[n.id] = n
+}
+
+// addElements indexes the model's clients, entry points, functions (and
+// their events), resources and third parties.
+func (v *view) addElements(findings map[string]findingCounts) {
+	m := v.m
 	for _, c := range m.Clients {
 		if c != nil {
-			add(&vnode{id: c.ID, role: roleClient, client: c})
+			v.add(&vnode{id: c.ID, role: roleClient, client: c}, findings)
 		}
 	}
 	for _, e := range m.EntryPoints {
 		if e != nil {
-			add(&vnode{id: e.ID, role: roleEntry, entry: e})
+			v.add(&vnode{id: e.ID, role: roleEntry, entry: e}, findings)
 		}
 	}
 	for _, f := range m.Functions {
 		if f == nil {
 			continue
 		}
-		add(&vnode{id: f.ID, role: roleFunction, fn: f})
+		v.add(&vnode{id: f.ID, role: roleFunction, fn: f}, findings)
 		for _, ev := range f.Events {
 			v.events[f.ID+" "+ev.Name] = ev
 		}
 	}
 	for _, r := range m.Resources {
 		if r != nil {
-			add(&vnode{id: r.ID, role: roleResource, res: r})
+			v.add(&vnode{id: r.ID, role: roleResource, res: r}, findings)
 		}
 	}
 	for _, t := range m.ThirdParties {
 		if t != nil {
-			add(&vnode{id: t.ID, role: roleThirdParty, tp: t})
+			v.add(&vnode{id: t.ID, role: roleThirdParty, tp: t}, findings)
 		}
 	}
+}
+
+// addEdges indexes the model's edges (an end the model does not describe
+// becomes a "missing" node) and returns the pairs they link, both ways.
+func (v *view) addEdges(findings map[string]findingCounts) map[[2]string]bool {
 	linked := map[[2]string]bool{}
-	for _, e := range m.Edges {
+	for _, e := range v.m.Edges {
 		if e == nil || e.From == "" || e.To == "" {
 			continue
 		}
 		for _, end := range []string{e.From, e.To} {
 			if v.nodes[end] == nil {
-				add(&vnode{id: end, role: roleMissing})
+				v.add(&vnode{id: end, role: roleMissing}, findings)
 			}
 		}
 		ve := &vedge{from: e.From, to: e.To, kind: e.Kind, access: map[string]bool{}, actions: map[string]bool{},
@@ -144,9 +168,13 @@ func newView(m *model.Model) *view {
 		linked[[2]string{e.From, e.To}] = true
 		linked[[2]string{e.To, e.From}] = true
 	}
-	// Third parties the model links to functions without an edge (foreign
-	// accounts, foreign layers): drawn as implied, dashed links.
-	for _, t := range m.ThirdParties {
+	return linked
+}
+
+// addImplied draws the third parties the model links to functions without
+// an edge (foreign accounts, foreign layers) as implied, dashed links.
+func (v *view) addImplied(linked map[[2]string]bool) {
+	for _, t := range v.m.ThirdParties {
 		if t == nil {
 			continue
 		}
@@ -159,8 +187,6 @@ func newView(m *model.Model) *view {
 			linked[[2]string{f, t.ID}] = true
 		}
 	}
-	sortEdges(v.edges)
-	return v
 }
 
 func impliedLabel(kind string) string {
@@ -358,92 +384,118 @@ func (e *vedge) carries() bool {
 //     flows backward), plus what it triggers directly;
 //   - an API: its routes and everything they reach.
 func (v *view) applyFocus(id string) {
-	out := map[string][]*vedge{}
-	in := map[string][]*vedge{}
-	for _, e := range v.edges {
-		out[e.from] = append(out[e.from], e)
-		in[e.to] = append(in[e.to], e)
-	}
-	keep := map[string]bool{id: true}
-	forward := func(starts ...string) {
-		queue := append([]string(nil), starts...)
-		for _, s := range starts {
-			keep[s] = true
-		}
-		seen := map[string]bool{}
-		for len(queue) > 0 {
-			cur := queue[0]
-			queue = queue[1:]
-			if seen[cur] {
-				continue
-			}
-			seen[cur] = true
-			for _, e := range out[cur] {
-				keep[e.to] = true
-				n := v.nodes[e.to]
-				if n == nil || n.role == roleThirdParty || n.role == roleMissing {
-					continue
-				}
-				if n.role == roleResource && !e.carries() {
-					continue
-				}
-				queue = append(queue, e.to)
-			}
-		}
-	}
-	backward := func(start string) {
-		queue := []string{start}
-		seen := map[string]bool{}
-		for len(queue) > 0 {
-			cur := queue[0]
-			queue = queue[1:]
-			if seen[cur] {
-				continue
-			}
-			seen[cur] = true
-			for _, e := range in[cur] {
-				if cur != start && v.nodes[cur].role == roleResource && !e.carries() {
-					continue // reading an intermediate resource does not reach the focus
-				}
-				keep[e.from] = true
-				queue = append(queue, e.from)
-			}
-		}
-	}
+	fw := v.newFocusWalk(id)
 	n := v.nodes[id]
 	switch {
 	case n.role == roleResource && n.res != nil && n.res.Kind == "api":
-		var routes []string
-		for _, k := range v.ids() {
-			if e := v.nodes[k].entry; e != nil && e.API == id {
-				routes = append(routes, k)
-			}
-		}
-		forward(routes...)
-		for _, r := range routes {
-			for _, e := range in[r] {
-				keep[e.from] = true
-			}
-		}
-		forward(id)
+		fw.api(id)
 	case n.role == roleResource || n.role == roleThirdParty || n.role == roleMissing:
-		backward(id)
-		for _, e := range out[id] {
-			keep[e.to] = true
+		fw.backward(id)
+		for _, e := range fw.out[id] {
+			fw.keep[e.to] = true
 		}
 	default:
-		forward(id)
-		for _, e := range in[id] {
-			keep[e.from] = true
-			for _, e2 := range in[e.from] {
-				if v.nodes[e.from].role == roleEntry {
-					keep[e2.from] = true
-				}
+		fw.forward(id)
+		fw.triggers(id)
+	}
+	v.keep(fw.keep)
+	v.focus = id
+}
+
+// focusWalk follows flows from or to the focused element.
+type focusWalk struct {
+	v       *view
+	out, in map[string][]*vedge
+	keep    map[string]bool
+}
+
+func (v *view) newFocusWalk(id string) *focusWalk {
+	fw := &focusWalk{v: v, out: map[string][]*vedge{}, in: map[string][]*vedge{}, keep: map[string]bool{id: true}}
+	for _, e := range v.edges {
+		fw.out[e.from] = append(fw.out[e.from], e)
+		fw.in[e.to] = append(fw.in[e.to], e)
+	}
+	return fw
+}
+
+// forward keeps everything the starts reach, through resources only where
+// the flow can write.
+func (fw *focusWalk) forward(starts ...string) {
+	queue := append([]string(nil), starts...)
+	for _, s := range starts {
+		fw.keep[s] = true
+	}
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if seen[cur] {
+			continue
+		}
+		seen[cur] = true
+		for _, e := range fw.out[cur] {
+			fw.keep[e.to] = true
+			n := fw.v.nodes[e.to]
+			if n == nil || n.role == roleThirdParty || n.role == roleMissing {
+				continue
+			}
+			if n.role == roleResource && !e.carries() {
+				continue
+			}
+			queue = append(queue, e.to)
+		}
+	}
+}
+
+// backward keeps everything that can reach start.
+func (fw *focusWalk) backward(start string) {
+	queue := []string{start}
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if seen[cur] {
+			continue
+		}
+		seen[cur] = true
+		for _, e := range fw.in[cur] {
+			if cur != start && fw.v.nodes[cur].role == roleResource && !e.carries() {
+				continue // reading an intermediate resource does not reach the focus
+			}
+			fw.keep[e.from] = true
+			queue = append(queue, e.from)
+		}
+	}
+}
+
+// api keeps an API's routes, their callers and everything they reach.
+func (fw *focusWalk) api(id string) {
+	var routes []string
+	for _, k := range fw.v.ids() {
+		if e := fw.v.nodes[k].entry; e != nil && e.API == id {
+			routes = append(routes, k)
+		}
+	}
+	fw.forward(routes...)
+	for _, r := range routes {
+		for _, e := range fw.in[r] {
+			fw.keep[e.from] = true
+		}
+	}
+	fw.forward(id)
+}
+
+// triggers keeps what triggers id (one step back) and the clients of the
+// routes among them.
+func (fw *focusWalk) triggers(id string) {
+	for _, e := range fw.in[id] {
+		fw.keep[e.from] = true
+		for _, e2 := range fw.in[e.from] {
+			if fw.v.nodes[e.from].role == roleEntry {
+				fw.keep[e2.from] = true
 			}
 		}
 	}
-	v.keep(keep)
-	v.focus = id
 }
 
 // ---- collapse
@@ -601,20 +653,36 @@ func (v *view) chooseAuto() string {
 // third parties by kind where a kind has more than resourceGroupMin members.
 // A group of one stays the element itself.
 func (v *view) applyCollapse(mode string) {
-	groupOf := map[string]string{} // member id -> group id
-	groups := map[string]*vnode{}
-	join := func(member *vnode, gid, key, role string) {
-		g := groups[gid]
-		if g == nil {
-			g = &vnode{id: gid, role: role, groupKey: key, findings: findingCounts{}}
-			groups[gid] = g
-		}
-		g.members = append(g.members, member)
-		g.findings.add(member.findings)
-		groupOf[member.id] = gid
+	gr := v.collapseGroups(mode)
+	gr.replace(v)
+	v.edges = mergeCollapsed(v.edges, gr.groupOf)
+	v.collapse = mode
+}
+
+// grouping is which group each member of a collapsed view joins.
+type grouping struct {
+	groupOf map[string]string // member id -> group id
+	groups  map[string]*vnode
+}
+
+func (gr *grouping) join(member *vnode, gid, key, role string) {
+	g := gr.groups[gid]
+	if g == nil {
+		g = &vnode{id: gid, role: role, groupKey: key, findings: findingCounts{}}
+		gr.groups[gid] = g
 	}
+	g.members = append(g.members, member)
+	g.findings.add(member.findings)
+	gr.groupOf[member.id] = gid
+}
+
+// collapseGroups puts functions in their mode's groups, routes in their
+// API's (other entry points by kind), and resources and third parties in
+// one group per kind where the kind has more than resourceGroupMin members.
+func (v *view) collapseGroups(mode string) *grouping {
+	gr := &grouping{groupOf: map[string]string{}, groups: map[string]*vnode{}}
 	for id, key := range v.functionKeys(mode) {
-		join(v.nodes[id], "group:"+mode+":"+key, key, roleFunction)
+		gr.join(v.nodes[id], "group:"+mode+":"+key, key, roleFunction)
 	}
 	kindCount := map[string]int{}
 	for _, n := range v.nodes {
@@ -632,23 +700,29 @@ func (v *view) applyCollapse(mode string) {
 			e := n.entry
 			switch {
 			case e.API != "":
-				join(n, "group:routes:"+e.API, e.API, roleEntry)
+				gr.join(n, "group:routes:"+e.API, e.API, roleEntry)
 			default:
-				join(n, "group:entries:"+e.Kind, e.Kind, roleEntry)
+				gr.join(n, "group:entries:"+e.Kind, e.Kind, roleEntry)
 			}
 		case roleResource:
 			if k := "resource:" + n.res.Kind; kindCount[k] > resourceGroupMin {
-				join(n, "group:"+k, n.res.Kind, roleResource)
+				gr.join(n, "group:"+k, n.res.Kind, roleResource)
 			}
 		case roleThirdParty:
 			if k := "third-party:" + n.tp.Kind; kindCount[k] > resourceGroupMin {
-				join(n, "group:"+k, n.tp.Kind, roleThirdParty)
+				gr.join(n, "group:"+k, n.tp.Kind, roleThirdParty)
 			}
 		}
 	}
-	for gid, g := range groups {
+	return gr
+}
+
+// replace puts each group of two or more in place of its members; a group of
+// one stays the element itself.
+func (gr *grouping) replace(v *view) {
+	for gid, g := range gr.groups {
 		if len(g.members) == 1 {
-			delete(groupOf, g.members[0].id)
+			delete(gr.groupOf, g.members[0].id)
 			continue
 		}
 		sort.Slice(g.members, func(i, j int) bool { return g.members[i].id < g.members[j].id })
@@ -657,6 +731,12 @@ func (v *view) applyCollapse(mode string) {
 		}
 		v.nodes[gid] = g
 	}
+}
+
+// mergeCollapsed moves the edges onto the groups and merges those between
+// the same two nodes of the same kind (triggers between ungrouped nodes
+// only when their labels agree); flows inside one group are dropped.
+func mergeCollapsed(edges []*vedge, groupOf map[string]string) []*vedge {
 	mapID := func(id string) string {
 		if g, ok := groupOf[id]; ok {
 			return g
@@ -665,7 +745,7 @@ func (v *view) applyCollapse(mode string) {
 	}
 	merged := map[string]*vedge{}
 	var out []*vedge
-	for _, e := range v.edges {
+	for _, e := range edges {
 		from, to := mapID(e.from), mapID(e.to)
 		if from == to {
 			continue // a flow inside one group
@@ -681,24 +761,29 @@ func (v *view) applyCollapse(mode string) {
 			merged[key] = m
 			out = append(out, m)
 		}
-		m.count += e.count
-		for k := range e.access {
-			m.access[k] = true
-		}
-		for k := range e.actions {
-			m.actions[k] = true
-		}
-		for k := range e.labels {
-			m.labels[k] = true
-		}
-		for k := range e.details {
-			m.details[k] = true
-		}
-		if len(m.sources) < 20 {
-			m.sources = append(m.sources, e.sources...)
-		}
+		m.absorb(e)
 	}
 	sortEdges(out)
-	v.edges = out
-	v.collapse = mode
+	return out
+}
+
+// absorb adds e's count, access, actions, labels, details and (up to 20)
+// sources to a merged edge.
+func (m *vedge) absorb(e *vedge) {
+	m.count += e.count
+	for k := range e.access {
+		m.access[k] = true
+	}
+	for k := range e.actions {
+		m.actions[k] = true
+	}
+	for k := range e.labels {
+		m.labels[k] = true
+	}
+	for k := range e.details {
+		m.details[k] = true
+	}
+	if len(m.sources) < 20 {
+		m.sources = append(m.sources, e.sources...)
+	}
 }
