@@ -559,6 +559,15 @@ func (b *builder) architecture() {
 
 	d.add(diagramBlock{})
 
+	b.functionInventory()
+	b.resourceInventory()
+	b.thirdPartyInventory()
+	d.note(txt("Every data flow is listed in the appendix."))
+}
+
+// functionInventory lists the functions in risk order.
+func (b *builder) functionInventory() {
+	m, d := b.m, b.doc
 	d.h(2, "function-inventory", "Functions", true)
 	if len(m.Functions) == 0 {
 		d.p(txt("The template declares no Lambda function."))
@@ -583,7 +592,11 @@ func (b *builder) architecture() {
 		}
 		d.add(t)
 	}
+}
 
+// resourceInventory lists the resources and the functions reaching them.
+func (b *builder) resourceInventory() {
+	m, d := b.m, b.doc
 	d.h(2, "resource-inventory", "Resources", true)
 	reached := map[string][]string{}
 	for _, e := range m.Edges {
@@ -605,7 +618,11 @@ func (b *builder) architecture() {
 		}
 		d.add(t)
 	}
+}
 
+// thirdPartyInventory lists the services outside AWS.
+func (b *builder) thirdPartyInventory() {
+	m, d := b.m, b.doc
 	d.h(2, "third-party-inventory", "Third-party services", true)
 	if len(m.ThirdParties) == 0 {
 		d.p(txt("The template names no service outside AWS."))
@@ -621,8 +638,6 @@ func (b *builder) architecture() {
 		}
 		d.add(t)
 	}
-
-	d.note(txt("Every data flow is listed in the appendix."))
 }
 
 func kindWords(k string) string {

@@ -36,7 +36,24 @@ func (b *builder) functions() {
 func (b *builder) function(f *model.Function) {
 	d := b.doc
 	d.h(2, anchor("fn-", f.ID), f.ID, b.tocFuncs)
+	d.add(b.functionFacts(f))
+	b.functionTriggers(f)
+	d.h(3, "", "Blast radius", false)
+	if f.Blast == nil {
+		d.p(txt("Not computed for this function."))
+	} else {
+		b.blastTable(f)
+	}
 
+	d.h(3, "", "Permissions", false)
+	b.permissions(f)
+
+	b.functionFindingCounts(f)
+}
+
+// functionFacts is the function's declaration: risk, type, where, runtime,
+// code, limits, role, VPC, URL, tracing, layers, condition.
+func (b *builder) functionFacts(f *model.Function) facts {
 	rows := [][2]string{{"Risk", fmt.Sprintf("#%d: %s, worst open finding %s", f.RiskRank, dashIfEmpty(f.Exposure), dashIfEmpty(string(f.WorstSeverity)))}, {"Type", f.Type}}
 	mono := map[int]bool{}
 	add := func(k, v string, isMono bool) {
@@ -85,8 +102,12 @@ func (b *builder) function(f *model.Function) {
 	if f.Condition != "" {
 		add("Condition", f.Condition+" (deployed only when it holds)", false)
 	}
-	d.add(facts{Rows: rows, Mono: mono})
+	return facts{Rows: rows, Mono: mono}
+}
 
+// functionTriggers lists what triggers the function.
+func (b *builder) functionTriggers(f *model.Function) {
+	d := b.doc
 	d.h(3, "", "Triggers", false)
 	if len(f.Events) == 0 {
 		d.p(txt("No trigger in the template: the function runs only when something invokes it directly."))
@@ -119,17 +140,11 @@ func (b *builder) function(f *model.Function) {
 		}
 		d.add(bullets{Items: items})
 	}
+}
 
-	d.h(3, "", "Blast radius", false)
-	if f.Blast == nil {
-		d.p(txt("Not computed for this function."))
-	} else {
-		b.blastTable(f)
-	}
-
-	d.h(3, "", "Permissions", false)
-	b.permissions(f)
-
+// functionFindingCounts says how many open findings the function has.
+func (b *builder) functionFindingCounts(f *model.Function) {
+	d := b.doc
 	var counts []string
 	by := map[model.Severity]int{}
 	for _, x := range b.fnFindings[f.ID] {
@@ -343,24 +358,7 @@ func (b *builder) thirdParties() {
 func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Function) {
 	g := &group{}
 	g.Blocks = append(g.Blocks, heading{Level: 2, ID: anchor("tp-", tp.ID), Text: tp.ID, TOC: true})
-	rows := [][2]string{{"Kind", kindWords(tp.Kind)}}
-	mono := map[int]bool{}
-	if tp.URL != "" || tp.Host != "" {
-		mono[len(rows)] = true
-		rows = append(rows, [2]string{"Endpoint", dashIfEmpty(firstNonEmpty(tp.URL, tp.Host))})
-	}
-	if tp.Via != "" {
-		mono[len(rows)] = true
-		rows = append(rows, [2]string{"Configured in", tp.Via})
-	}
-	mono[len(rows)] = true
-	rows = append(rows, [2]string{"Functions", dashIfEmpty(strings.Join(tp.Functions, ", "))})
-	if l := b.p.loc(tp.Source.File, tp.Source.Line); l != "" {
-		mono[len(rows)] = true
-		rows = append(rows, [2]string{"Declared at", l})
-	}
-	g.Blocks = append(g.Blocks, facts{Rows: rows, Mono: mono})
-
+	g.Blocks = append(g.Blocks, b.thirdPartyFacts(tp))
 	inbound := tp.Kind == "partner-event-bus"
 	var reach []string
 	for _, id := range tp.Functions {
@@ -376,38 +374,7 @@ func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Functio
 	}
 
 	t := table{Cols: []column{{Title: "Question", Weight: 2}, {Title: "What the template shows", Weight: 4.4}, {Title: "To confirm", Weight: 3.6}}}
-	// 1. data shared
-	var shared string
-	switch {
-	case inbound:
-		shared = fmt.Sprintf("Data flows in: the partner's events trigger %s.", fnList)
-		if len(reach) > 0 {
-			shared += " Those functions can reach " + listSome(reach, 6) + "."
-		}
-	case len(reach) > 0:
-		shared = fmt.Sprintf("%s can send it anything they receive and anything they can read: %s.", fnList, listSome(reach, 8))
-	default:
-		shared = fmt.Sprintf("%s reach no AWS resource, so what leaves is what their callers send them.", fnList)
-	}
-	t.Rows = append(t.Rows, []string{"What data do we share?", shared,
-		"Which fields are sent, whether they include personal data, and how the provider stores and deletes them."})
-	// 2. in transit
-	var transit, transitTodo string
-	switch {
-	case tp.Scheme == "https":
-		transit = "HTTPS: the configured address uses TLS."
-		transitTodo = "The code does not turn certificate checks off (for example rejectUnauthorized: false or verify=False)."
-	case tp.Scheme == "http":
-		transit = "No: the address is plain HTTP. Anyone on the path can read and change the traffic, credentials included."
-		transitTodo = "Switch to HTTPS; until then treat everything sent as public."
-	case inbound:
-		transit = "Delivered by Amazon EventBridge inside AWS."
-		transitTodo = "Nothing, unless the partner forwards data it received over weaker channels."
-	default:
-		transit = "The template does not say how the service is reached."
-		transitTodo = "The protocol the code uses."
-	}
-	t.Rows = append(t.Rows, []string{"Is data encrypted in transit?", transit, transitTodo})
+	t.Rows = append(t.Rows, thirdPartyShared(inbound, fnList, reach), thirdPartyTransit(tp, inbound))
 	// 3. who
 	who := "Events arrive on a partner event source the account accepted; EventBridge guarantees the partner, not the content."
 	if !inbound {
@@ -435,6 +402,68 @@ func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Functio
 	t.Rows = append(t.Rows, []string{"Do we trust its responses?", resp, respTodo})
 	g.Blocks = append(g.Blocks, t)
 	b.doc.add(*g)
+}
+
+// thirdPartyFacts is the service's kind, endpoint, configuration, functions
+// and declaration.
+func (b *builder) thirdPartyFacts(tp *model.ThirdParty) facts {
+	rows := [][2]string{{"Kind", kindWords(tp.Kind)}}
+	mono := map[int]bool{}
+	if tp.URL != "" || tp.Host != "" {
+		mono[len(rows)] = true
+		rows = append(rows, [2]string{"Endpoint", dashIfEmpty(firstNonEmpty(tp.URL, tp.Host))})
+	}
+	if tp.Via != "" {
+		mono[len(rows)] = true
+		rows = append(rows, [2]string{"Configured in", tp.Via})
+	}
+	mono[len(rows)] = true
+	rows = append(rows, [2]string{"Functions", dashIfEmpty(strings.Join(tp.Functions, ", "))})
+	if l := b.p.loc(tp.Source.File, tp.Source.Line); l != "" {
+		mono[len(rows)] = true
+		rows = append(rows, [2]string{"Declared at", l})
+	}
+	return facts{Rows: rows, Mono: mono}
+}
+
+// thirdPartyShared answers "What data do we share?".
+func thirdPartyShared(inbound bool, fnList string, reach []string) []string {
+	// 1. data shared
+	var shared string
+	switch {
+	case inbound:
+		shared = fmt.Sprintf("Data flows in: the partner's events trigger %s.", fnList)
+		if len(reach) > 0 {
+			shared += " Those functions can reach " + listSome(reach, 6) + "."
+		}
+	case len(reach) > 0:
+		shared = fmt.Sprintf("%s can send it anything they receive and anything they can read: %s.", fnList, listSome(reach, 8))
+	default:
+		shared = fmt.Sprintf("%s reach no AWS resource, so what leaves is what their callers send them.", fnList)
+	}
+	return []string{"What data do we share?", shared,
+		"Which fields are sent, whether they include personal data, and how the provider stores and deletes them."}
+}
+
+// thirdPartyTransit answers "Is data encrypted in transit?".
+func thirdPartyTransit(tp *model.ThirdParty, inbound bool) []string {
+	// 2. in transit
+	var transit, transitTodo string
+	switch {
+	case tp.Scheme == "https":
+		transit = "HTTPS: the configured address uses TLS."
+		transitTodo = "The code does not turn certificate checks off (for example rejectUnauthorized: false or verify=False)."
+	case tp.Scheme == "http":
+		transit = "No: the address is plain HTTP. Anyone on the path can read and change the traffic, credentials included."
+		transitTodo = "Switch to HTTPS; until then treat everything sent as public."
+	case inbound:
+		transit = "Delivered by Amazon EventBridge inside AWS."
+		transitTodo = "Nothing, unless the partner forwards data it received over weaker channels."
+	default:
+		transit = "The template does not say how the service is reached."
+		transitTodo = "The protocol the code uses."
+	}
+	return []string{"Is data encrypted in transit?", transit, transitTodo}
 }
 
 func firstNonEmpty(s ...string) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/rules/catalog"
 )
 
 // ---------------------------------------------------------------- findings
@@ -107,6 +108,21 @@ func (b *builder) ruleBlock(g ruleGroup) {
 	first := g.list[0]
 	r := b.rules[g.id]
 	d.h(3, anchor("rule-", g.id), g.id+" "+b.ruleTitle(first), false)
+	b.ruleText(g, r)
+	if ex, lang := b.fixExample(g); ex != "" {
+		d.add(codeBlock{Lang: lang, Text: ex, Caption: "Example of the fix"})
+	}
+	d.add(b.ruleTable(g))
+	if excerptSeverity(first.Severity) {
+		b.ruleExcerpts(g)
+	}
+}
+
+// ruleText is a rule's severity, counts, STRIDE and CWE line, why it
+// matters and its remediation (the catalog's, else the finding's).
+func (b *builder) ruleText(g ruleGroup, r *catalog.Rule) {
+	d := b.doc
+	first := g.list[0]
 	res := map[string]bool{}
 	for _, f := range g.list {
 		res[f.Resource] = true
@@ -141,10 +157,11 @@ func (b *builder) ruleBlock(g ruleGroup) {
 		}
 		d.p(fix...)
 	}
-	if ex, lang := b.fixExample(g); ex != "" {
-		d.add(codeBlock{Lang: lang, Text: ex, Caption: "Example of the fix"})
-	}
+}
 
+// ruleTable has one row per finding of the rule (a triage column when any
+// is triaged).
+func (b *builder) ruleTable(g ruleGroup) table {
 	withTriage := false
 	for _, f := range g.list {
 		withTriage = withTriage || triageText(f) != ""
@@ -161,10 +178,12 @@ func (b *builder) ruleBlock(g ruleGroup) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	d.add(t)
-	if !excerptSeverity(first.Severity) {
-		return
-	}
+	return t
+}
+
+// ruleExcerpts shows up to excerptsPerRule evidence excerpts, code first.
+func (b *builder) ruleExcerpts(g ruleGroup) {
+	d := b.doc
 	shown := map[string]bool{}
 	n := 0
 	for _, f := range g.list {

@@ -14,25 +14,7 @@ func (p *pdfDoc) code(v codeBlock) {
 		gutter = 9
 	}
 	p.setFont("mono", "", codeSize)
-	type cl struct {
-		num   string
-		text  string
-		first bool // first piece of a source line (where a key can start)
-	}
-	var lines []cl
-	for i, l := range strings.Split(strings.TrimRight(v.Text, "\n"), "\n") {
-		num := ""
-		if v.FirstLine > 0 {
-			num = strconv.Itoa(v.FirstLine + i)
-		}
-		wrapped := p.wrap(p.safe(l, false), cw-gutter-4)
-		for j, wl := range wrapped {
-			if j > 0 {
-				num = ""
-			}
-			lines = append(lines, cl{num, wl, j == 0})
-		}
-	}
+	lines := p.codeLines(v, cw-gutter-4)
 	capH := 0.0
 	if v.Caption != "" {
 		capH = 4.2
@@ -59,38 +41,69 @@ func (p *pdfDoc) code(v codeBlock) {
 			p.newPage()
 			continue
 		}
-		end := i + avail
-		if end > len(lines) {
-			end = len(lines)
-		}
-		y := f.GetY()
-		h := float64(end-i)*codeLine + 3
-		p.fill(colCode)
-		f.Rect(marginL, y, cw, h, "F")
-		if gutter > 0 {
-			p.fill(rgb{232, 236, 240})
-			f.Rect(marginL, y, gutter, h, "F")
-		}
-		p.setFont("mono", "", codeSize)
-		for j := i; j < end; j++ {
-			ly := y + 1.5 + float64(j-i)*codeLine
-			if lines[j].num != "" {
-				p.color(colMuted)
-				p.text(marginL, ly, gutter-1.5, codeLine, lines[j].num, "R")
-			}
-			x := marginL + gutter + 2
-			for _, seg := range yamlSegments(lines[j].text, lines[j].first && v.Lang == "yaml") {
-				p.color(seg.col)
-				w := p.width(seg.text)
-				p.text(x, ly, w+0.5, codeLine, seg.text, "L")
-				x += w
-			}
-		}
-		f.SetXY(marginL, y+h)
+		end := min(i+avail, len(lines))
+		p.codeRun(lines[i:end], gutter, v.Lang == "yaml")
 		i = end
 	}
 	p.color(colText)
 	f.SetY(f.GetY() + 3)
+}
+
+// codeLineText is one printed line of a code block.
+type codeLineText struct {
+	num   string
+	text  string
+	first bool // first piece of a source line (where a key can start)
+}
+
+// codeLines wraps the block's source lines to width w, numbering the first
+// piece of each.
+func (p *pdfDoc) codeLines(v codeBlock, w float64) []codeLineText {
+	var lines []codeLineText
+	for i, l := range strings.Split(strings.TrimRight(v.Text, "\n"), "\n") {
+		num := ""
+		if v.FirstLine > 0 {
+			num = strconv.Itoa(v.FirstLine + i)
+		}
+		for j, wl := range p.wrap(p.safe(l, false), w) {
+			if j > 0 {
+				num = ""
+			}
+			lines = append(lines, codeLineText{num, wl, j == 0})
+		}
+	}
+	return lines
+}
+
+// codeRun prints lines on the current page: the shaded box, the line-number
+// gutter and the text (YAML keys highlighted).
+func (p *pdfDoc) codeRun(lines []codeLineText, gutter float64, yaml bool) {
+	f := p.f
+	cw := p.contentW()
+	y := f.GetY()
+	h := float64(len(lines))*codeLine + 3
+	p.fill(colCode)
+	f.Rect(marginL, y, cw, h, "F")
+	if gutter > 0 {
+		p.fill(rgb{232, 236, 240})
+		f.Rect(marginL, y, gutter, h, "F")
+	}
+	p.setFont("mono", "", codeSize)
+	for j, l := range lines {
+		ly := y + 1.5 + float64(j)*codeLine
+		if l.num != "" {
+			p.color(colMuted)
+			p.text(marginL, ly, gutter-1.5, codeLine, l.num, "R")
+		}
+		x := marginL + gutter + 2
+		for _, seg := range yamlSegments(l.text, l.first && yaml) {
+			p.color(seg.col)
+			w := p.width(seg.text)
+			p.text(x, ly, w+0.5, codeLine, seg.text, "L")
+			x += w
+		}
+	}
+	f.SetXY(marginL, y+h)
 }
 
 type segment struct {

@@ -16,39 +16,9 @@ func (p *pdfDoc) cellFont(c column) {
 
 func (p *pdfDoc) table(t table) {
 	f := p.f
-	cw := p.contentW()
-	ws := p.columnWidths(t, cw)
-	header := func() {
-		p.setFont("sans", "B", tableSize)
-		var hl [][]string
-		n := 1
-		for i, c := range t.Cols {
-			l := p.wrap(p.safe(c.Title, false), ws[i]-2*cellPad)
-			hl = append(hl, l)
-			if len(l) > n {
-				n = len(l)
-			}
-		}
-		h := float64(n)*tableLine + 2*cellPad
-		y := f.GetY()
-		p.fill(colHead)
-		f.Rect(marginL, y, cw, h, "F")
-		p.color(colText)
-		x := marginL
-		for i := range t.Cols {
-			align := "L"
-			if t.Cols[i].Right {
-				align = "R"
-			}
-			for j, l := range hl[i] {
-				p.text(x+cellPad, y+cellPad+float64(j)*tableLine, ws[i]-2*cellPad, tableLine, l, align)
-			}
-			x += ws[i]
-		}
-		f.SetXY(marginL, y+h)
-	}
+	ws := p.columnWidths(t, p.contentW())
 	p.need(4 * tableLine * 2)
-	header()
+	p.tableHeader(t, ws)
 	for ri, row := range t.Rows {
 		if ri%100 == 0 && p.ctx.Err() != nil {
 			return
@@ -62,61 +32,94 @@ func (p *pdfDoc) table(t table) {
 			}
 			p.cellFont(t.Cols[i])
 			cells[i] = p.wrap(p.safe(s, true), ws[i]-2*cellPad)
-			if len(cells[i]) > n {
-				n = len(cells[i])
-			}
+			n = max(n, len(cells[i]))
 		}
 		// A row taller than what is left goes to the next page; a row
 		// taller than a whole page is split across pages.
 		rowH := float64(n)*tableLine + 2*cellPad
 		if rowH > p.room() && rowH <= p.bottom()-marginT-4*tableLine {
 			p.newPage()
-			header()
+			p.tableHeader(t, ws)
 		}
 		for start := 0; start < n; {
 			avail := int((p.room() - 2*cellPad) / tableLine)
 			if avail < 1 {
 				p.newPage()
-				header()
+				p.tableHeader(t, ws)
 				continue
 			}
-			end := n
-			if end-start > avail {
-				end = start + avail
-			}
-			h := float64(end-start)*tableLine + 2*cellPad
-			y := f.GetY()
-			if ri%2 == 1 {
-				p.fill(colZebra)
-				f.Rect(marginL, y, cw, h, "F")
-			}
-			x := marginL
-			for i, c := range t.Cols {
-				p.cellFont(c)
-				p.color(colText)
-				if c.Sev && i < len(row) {
-					if col, ok := colSev[strings.ToLower(row[i])]; ok {
-						p.color(col)
-					}
-				}
-				align := "L"
-				if c.Right {
-					align = "R"
-				}
-				for j := start; j < end && j < len(cells[i]); j++ {
-					p.text(x+cellPad, y+cellPad+float64(j-start)*tableLine, ws[i]-2*cellPad, tableLine, cells[i][j], align)
-				}
-				x += ws[i]
-			}
-			p.draw(colLine)
-			f.SetLineWidth(0.15)
-			f.Line(marginL, y+h, marginL+cw, y+h)
-			f.SetXY(marginL, y+h)
+			end := min(n, start+avail)
+			p.tableRowPart(t, ws, ri, row, cells, start, end)
 			start = end
 		}
 	}
 	p.color(colText)
 	f.SetY(f.GetY() + 3.5)
+}
+
+// tableHeader prints the column titles on a shaded band.
+func (p *pdfDoc) tableHeader(t table, ws []float64) {
+	f := p.f
+	p.setFont("sans", "B", tableSize)
+	var hl [][]string
+	n := 1
+	for i, c := range t.Cols {
+		l := p.wrap(p.safe(c.Title, false), ws[i]-2*cellPad)
+		hl = append(hl, l)
+		n = max(n, len(l))
+	}
+	h := float64(n)*tableLine + 2*cellPad
+	y := f.GetY()
+	p.fill(colHead)
+	f.Rect(marginL, y, p.contentW(), h, "F")
+	p.color(colText)
+	x := marginL
+	for i := range t.Cols {
+		align := "L"
+		if t.Cols[i].Right {
+			align = "R"
+		}
+		for j, l := range hl[i] {
+			p.text(x+cellPad, y+cellPad+float64(j)*tableLine, ws[i]-2*cellPad, tableLine, l, align)
+		}
+		x += ws[i]
+	}
+	f.SetXY(marginL, y+h)
+}
+
+// tableRowPart prints lines start to end of row ri's wrapped cells, zebra
+// shaded, severities in their colour, with the rule under them.
+func (p *pdfDoc) tableRowPart(t table, ws []float64, ri int, row []string, cells [][]string, start, end int) {
+	f := p.f
+	cw := p.contentW()
+	h := float64(end-start)*tableLine + 2*cellPad
+	y := f.GetY()
+	if ri%2 == 1 {
+		p.fill(colZebra)
+		f.Rect(marginL, y, cw, h, "F")
+	}
+	x := marginL
+	for i, c := range t.Cols {
+		p.cellFont(c)
+		p.color(colText)
+		if c.Sev && i < len(row) {
+			if col, ok := colSev[strings.ToLower(row[i])]; ok {
+				p.color(col)
+			}
+		}
+		align := "L"
+		if c.Right {
+			align = "R"
+		}
+		for j := start; j < end && j < len(cells[i]); j++ {
+			p.text(x+cellPad, y+cellPad+float64(j-start)*tableLine, ws[i]-2*cellPad, tableLine, cells[i][j], align)
+		}
+		x += ws[i]
+	}
+	p.draw(colLine)
+	f.SetLineWidth(0.15)
+	f.Line(marginL, y+h, marginL+cw, y+h)
+	f.SetXY(marginL, y+h)
 }
 
 // columnWidths sizes columns from their content, the way browsers lay out

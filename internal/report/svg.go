@@ -20,10 +20,7 @@ func sanitizeSVG(in []byte) ([]byte, error) {
 	dec := xml.NewDecoder(bytes.NewReader(in))
 	dec.Strict = true
 	dec.Entity = xml.HTMLEntity
-	var out bytes.Buffer
-	var stack []string // emitted element names ("" for unwrapped ones)
-	skip := 0          // depth inside a dropped subtree
-	rootSeen := false
+	var z svgSanitizer
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -34,70 +31,88 @@ func sanitizeSVG(in []byte) ([]byte, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if skip > 0 {
-				skip++
-				continue
+			if err := z.start(t); err != nil {
+				return nil, err
 			}
-			name := strings.ToLower(t.Name.Local)
-			if t.Name.Space != "" && t.Name.Space != svgNS {
-				skip = 1
-				continue
-			}
-			if !rootSeen {
-				if name != "svg" {
-					return nil, errors.New("diagram SVG: the root element is not <svg>")
-				}
-				rootSeen = true
-			}
-			if unwrapSVG[name] {
-				stack = append(stack, "")
-				continue
-			}
-			if !allowedSVG[name] {
-				skip = 1
-				continue
-			}
-			out.WriteString("<" + t.Name.Local)
-			if name == "svg" && len(stack) == 0 {
-				out.WriteString(` xmlns="` + svgNS + `" role="img"`)
-			}
-			for _, a := range t.Attr {
-				an := a.Name.Local
-				if a.Name.Space != "" || !allowedAttr[an] || !safeValue(a.Value) {
-					continue
-				}
-				out.WriteString(" " + an + `="`)
-				xml.EscapeText(&out, []byte(a.Value))
-				out.WriteString(`"`)
-			}
-			out.WriteString(">")
-			stack = append(stack, t.Name.Local)
 		case xml.EndElement:
-			if skip > 0 {
-				skip--
-				continue
-			}
-			if len(stack) == 0 {
-				continue
-			}
-			name := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if name != "" {
-				out.WriteString("</" + name + ">")
-			}
+			z.end()
 		case xml.CharData:
-			if skip > 0 || len(stack) == 0 {
-				continue
+			if z.skip == 0 && len(z.stack) > 0 {
+				xml.EscapeText(&z.out, t)
 			}
-			xml.EscapeText(&out, t)
 		}
 		// Comments, processing instructions and directives (DOCTYPE,
 		// entity declarations) are dropped.
 	}
-	if !rootSeen {
+	if !z.rootSeen {
 		return nil, errors.New("diagram SVG: no <svg> element")
 	}
-	return out.Bytes(), nil
+	return z.out.Bytes(), nil
+}
+
+// svgSanitizer is sanitizeSVG's state.
+type svgSanitizer struct {
+	out      bytes.Buffer
+	stack    []string // emitted element names ("" for unwrapped ones)
+	skip     int      // depth inside a dropped subtree
+	rootSeen bool
+}
+
+func (z *svgSanitizer) start(t xml.StartElement) error {
+	if z.skip > 0 {
+		z.skip++
+		return nil
+	}
+	name := strings.ToLower(t.Name.Local)
+	if t.Name.Space != "" && t.Name.Space != svgNS {
+		z.skip = 1
+		return nil
+	}
+	if !z.rootSeen {
+		if name != "svg" {
+			return errors.New("diagram SVG: the root element is not <svg>")
+		}
+		z.rootSeen = true
+	}
+	if unwrapSVG[name] {
+		z.stack = append(z.stack, "")
+		return nil
+	}
+	if !allowedSVG[name] {
+		z.skip = 1
+		return nil
+	}
+	z.out.WriteString("<" + t.Name.Local)
+	if name == "svg" && len(z.stack) == 0 {
+		z.out.WriteString(` xmlns="` + svgNS + `" role="img"`)
+	}
+	for _, a := range t.Attr {
+		an := a.Name.Local
+		if a.Name.Space != "" || !allowedAttr[an] || !safeValue(a.Value) {
+			continue
+		}
+		z.out.WriteString(" " + an + `="`)
+		xml.EscapeText(&z.out, []byte(a.Value))
+		z.out.WriteString(`"`)
+	}
+	z.out.WriteString(">")
+	z.stack = append(z.stack, t.Name.Local)
+	return nil
+}
+
+func (z *svgSanitizer) end() {
+	if z.skip > 0 {
+		z.skip--
+		return
+	}
+	if len(z.stack) == 0 {
+		return
+	}
+	name := z.stack[len(z.stack)-1]
+	z.stack = z.stack[:len(z.stack)-1]
+	if name != "" {
+		z.out.WriteString("</" + name + ">")
+	}
 }
 
 const svgNS = "http://www.w3.org/2000/svg"
