@@ -6,6 +6,7 @@ import (
 
 	"github.com/samthreat/samthreat/internal/code"
 	"github.com/samthreat/samthreat/internal/model"
+	"gopkg.in/yaml.v3"
 )
 
 // Logging rules (SLS-LOG-*): retention, and the event written to the logs.
@@ -13,6 +14,86 @@ import (
 func init() {
 	Register("SLS-LOG-002", checkLoggedEvent)
 	Register("SLS-LOG-001", checkLogRetention)
+	Register("SLS-LOG-003", checkArchivedEvents)
+}
+
+// eventSink is a log group that receives whole events, and from what.
+type eventSink struct {
+	from string
+	line int
+}
+
+// wholeEventSinks maps each log group of the template to what writes whole
+// events or executions into it: EventBridge rule targets without Input or
+// InputTransformer, pipes whose target is the group or whose logs include
+// execution data, state machines logging execution data.
+func wholeEventSinks(c *Context) map[string][]eventSink {
+	groups := map[string]bool{}
+	for _, r := range resources(c.Template, "AWS::Logs::LogGroup") {
+		groups[r.ID] = true
+	}
+	out := map[string][]eventSink{}
+	add := func(n *yaml.Node, from string, line int) {
+		ids := map[string]bool{}
+		refsIn(n, ids)
+		for _, id := range sortedKeys(ids) {
+			if groups[id] {
+				out[id] = append(out[id], eventSink{from: from, line: resLine2(n, line)})
+			}
+		}
+	}
+	for _, r := range resources(c.Template, "AWS::Events::Rule") {
+		for _, t := range items(get(props(r), "Targets")) {
+			if get(t, "Input") == nil && get(t, "InputTransformer") == nil {
+				add(get(t, "Arn"), "EventBridge rule "+r.ID+" (every matching event, in full)", r.Line)
+			}
+		}
+	}
+	for _, r := range resources(c.Template, "AWS::Pipes::Pipe") {
+		p := props(r)
+		if get(p, "TargetParameters", "InputTemplate") == nil {
+			add(get(p, "Target"), "pipe "+r.ID+" (every message, in full)", r.Line)
+		}
+		lc := get(p, "LogConfiguration")
+		for _, v := range items(get(lc, "IncludeExecutionData")) {
+			if strings.EqualFold(str(v), "ALL") {
+				add(get(lc, "CloudwatchLogsLogDestination"), "pipe "+r.ID+" (execution data: every payload)", r.Line)
+			}
+		}
+	}
+	for _, r := range resources(c.Template, "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine") {
+		lc := get(props(r), "LoggingConfiguration")
+		if lc == nil {
+			lc = get(props(r), "Logging")
+		}
+		if isTrue(get(lc, "IncludeExecutionData")) {
+			add(get(lc, "Destinations"), "state machine "+r.ID+" (execution data: every input and output)", r.Line)
+		}
+	}
+	return out
+}
+
+// checkArchivedEvents: a log group that receives whole events or execution
+// data and keeps them forever (no RetentionInDays).
+func checkArchivedEvents(c *Context) ([]Hit, error) {
+	sinks := wholeEventSinks(c)
+	var hits []Hit
+	for _, r := range resources(c.Template, "AWS::Logs::LogGroup") {
+		from := sinks[r.ID]
+		if len(from) == 0 || get(props(r), "RetentionInDays") != nil {
+			continue
+		}
+		var what []string
+		ev := []model.Location{{File: tmplFile(c.Model), Line: r.Line}}
+		for _, s := range from {
+			what = append(what, s.from)
+			ev = append(ev, model.Location{File: tmplFile(c.Model), Line: s.line})
+		}
+		hits = append(hits, Hit{Resource: r.ID,
+			Message:  fmt.Sprintf("log group %s receives whole events from %s and keeps them forever (no RetentionInDays): every payload, with whatever personal data or tokens it carries, stays readable by anyone with logs access", r.ID, strings.Join(what, ", ")),
+			Evidence: ev})
+	}
+	return hits, nil
 }
 
 func checkLoggedEvent(c *Context) ([]Hit, error) {
