@@ -322,6 +322,6 @@ func (b *builder) selfManagedKafka(servers *yaml.Node, via, fn string, where mod
 		hosts = append(hosts, h.Text)
 	}
 	id := "kafka:" + strings.Join(hosts, ",")
-	b.thirdParty(&model.ThirdParty{ID: id, Host: strings.Join(hosts, ","), Kind: "kafka", Via: via, Source: where}, fn)
+	b.thirdParty(&model.ThirdParty{ID: id, Host: strings.Join(hosts, ","), Kind: model.ThirdPartyKafka, Via: via, Source: where}, fn)
 	return id
 }

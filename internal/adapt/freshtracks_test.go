@@ -99,7 +99,7 @@ func TestFreshTracksTriggers(t *testing.T) {
 
 func TestFreshTracksThirdParties(t *testing.T) {
 	m := freshTracks(t)
-	byKind := map[string]*model.ThirdParty{}
+	byKind := map[model.ThirdPartyKind]*model.ThirdParty{}
 	for _, tp := range m.ThirdParties {
 		byKind[tp.Kind] = tp
 	}

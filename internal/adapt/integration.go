@@ -74,14 +74,14 @@ func (b *builder) httpIntegration(in apiIntegration) {
 		}
 	}
 	if host, scheme := hostOf(in.uri.Text); host != "" && !isAWSHost(host) && !strings.Contains(host, "${") {
-		tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: in.uri.Text, Scheme: scheme, Kind: "http", Via: in.via, Source: in.where}, "")
+		tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: in.uri.Text, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: in.via, Source: in.where}, "")
 		b.edge(model.Edge{From: in.route, To: tp.ID, Kind: model.EdgeOutbound, Label: "HTTP integration", Condition: in.cond, Source: in.where})
 		return
 	}
 	if !in.uri.Known && len(in.uri.Params) > 0 && strings.HasPrefix(in.uri.Text, "${") {
 		param := in.uri.Params[0]
 		id := "url:" + param
-		tp := b.thirdParty(&model.ThirdParty{ID: id, Kind: "http", Via: "parameter " + param, Source: in.where}, "")
+		tp := b.thirdParty(&model.ThirdParty{ID: id, Kind: model.ThirdPartyHTTP, Via: "parameter " + param, Source: in.where}, "")
 		b.edge(model.Edge{From: in.route, To: tp.ID, Kind: model.EdgeOutbound, Label: "HTTP integration", Condition: in.cond, Source: in.where})
 		b.diagAt("info", in.where, "%s: integrates with the URL of parameter %s, known only at deploy time", in.route, param)
 	}

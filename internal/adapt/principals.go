@@ -187,7 +187,7 @@ func (b *builder) topicRuleActions(r *sam.Resource, where model.Source) {
 			if kv.Key == "Http" {
 				u := b.t.Resolve(sam.Get(kv.Value, "Url"))
 				if host, scheme := hostOf(u.Text); host != "" && !isAWSHost(host) && !strings.Contains(host, "${") {
-					tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: u.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: aw}, "")
+					tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: u.Text, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: r.ID, Source: aw}, "")
 					b.edge(model.Edge{From: r.ID, To: tp.ID, Kind: model.EdgeOutbound, Label: "IoT rule Http action", Condition: r.Condition, Source: aw})
 				}
 				continue

@@ -209,7 +209,7 @@ func (b *builder) task(r *sam.Resource, name string, st *yaml.Node, subs map[str
 		if svc == "http" {
 			if ep := b.t.Resolve(sam.Get(params, "ApiEndpoint")).Text; ep != "" {
 				if host, scheme := hostOf(ep); host != "" {
-					tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+					tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: r.ID, Source: where}, "")
 					b.edge(model.Edge{From: r.ID, To: tp.ID, Kind: model.EdgeOutbound, Label: "Task " + name, Condition: r.Condition, Source: where})
 				}
 			}
@@ -257,7 +257,7 @@ func (b *builder) definitionHosts(r *sam.Resource, n *yaml.Node, depth int) {
 				continue
 			}
 			where := b.src(n, r.ID)
-			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: r.ID, Source: where}, "")
 			b.edge(model.Edge{From: r.ID, To: tp.ID, Kind: model.EdgeOutbound, Label: scheme, Condition: r.Condition, Source: where})
 		}
 		return

@@ -30,7 +30,7 @@ func (b *builder) partnerBus(busName, fn string, where model.Source) string {
 	rest := strings.TrimPrefix(busName, "aws.partner/")
 	host, _, _ := strings.Cut(rest, "/")
 	id := "partner:" + busName
-	b.thirdParty(&model.ThirdParty{ID: id, Host: host, Kind: "partner-event-bus", Via: busName, Source: where}, fn)
+	b.thirdParty(&model.ThirdParty{ID: id, Host: host, Kind: model.ThirdPartyPartnerBus, Via: busName, Source: where}, fn)
 	return id
 }
 
@@ -39,12 +39,12 @@ func (b *builder) foreignAccount(account, arn, fn string, where model.Source) {
 	if !isAccountID(account) || isAWSOwnedAccount(account) || isAWSLayer(arn) {
 		return
 	}
-	kind := "foreign-account"
+	kind := model.ThirdPartyForeignAccount
 	if strings.Contains(arn, ":layer:") {
-		kind = "foreign-account-layer"
+		kind = model.ThirdPartyForeignLayer
 	}
 	id := "account:" + account
-	if kind == "foreign-account-layer" {
+	if kind == model.ThirdPartyForeignLayer {
 		id = "layer:" + arn
 	}
 	b.thirdParty(&model.ThirdParty{ID: id, Kind: kind, Via: arn, Source: where}, fn)
@@ -221,7 +221,7 @@ func (b *builder) httpParty(raw, via, fn string, where model.Source) {
 	if host == "" || isAWSHost(host) {
 		return
 	}
-	tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: "http", Via: via, Source: where}, fn)
+	tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: via, Source: where}, fn)
 	if fn != "" {
 		b.edge(model.Edge{From: fn, To: tp.ID, Kind: model.EdgeOutbound, Label: scheme, Condition: b.fns[fn].Condition, Source: where})
 	}
@@ -261,12 +261,12 @@ func (b *builder) apiDestinationOf(v sam.Value) (id, oauth string, ok bool) {
 		via += ")"
 		u := b.t.Resolve(sam.Get(conn.Properties, "AuthParameters", "OAuthParameters", "AuthorizationEndpoint"))
 		if host, scheme := hostOf(u.Text); host != "" && !isAWSHost(host) && !strings.Contains(host, "${") {
-			oauth = b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: u.Text, Scheme: scheme, Kind: "http", Via: "OAuth of connection " + conn.ID, Source: b.src(conn.Node, conn.ID)}, "").ID
+			oauth = b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: u.Text, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: "OAuth of connection " + conn.ID, Source: b.src(conn.Node, conn.ID)}, "").ID
 		}
 	}
 	ep := b.t.Resolve(sam.Get(p, "InvocationEndpoint"))
 	if host, scheme := hostOf(ep.Text); host != "" && !strings.Contains(host, "${") {
-		return b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep.Text, Scheme: scheme, Kind: "http", Via: via, Source: where}, "").ID, oauth, true
+		return b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep.Text, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: via, Source: where}, "").ID, oauth, true
 	}
 	id = "api-destination:" + r.ID
 	if _, seen := b.tps[id]; !seen && len(ep.Params) > 0 {
@@ -275,7 +275,7 @@ func (b *builder) apiDestinationOf(v sam.Value) (id, oauth string, ok bool) {
 	if len(ep.Params) > 0 {
 		via += ", endpoint from parameter " + ep.Params[0]
 	}
-	return b.thirdParty(&model.ThirdParty{ID: id, URL: ep.Text, Kind: "http", Via: via, Source: where}, "").ID, oauth, true
+	return b.thirdParty(&model.ThirdParty{ID: id, URL: ep.Text, Kind: model.ThirdPartyHTTP, Via: via, Source: where}, "").ID, oauth, true
 }
 
 // outboundTo draws the calls of from (a bus for a rule, a pipe's source) to
@@ -306,7 +306,7 @@ func (b *builder) nestedStackParty(raw, param string, where model.Source) {
 		for _, kv := range sam.Pairs(sam.Get(r.Properties, "Parameters")) {
 			if slices.Contains(b.t.Resolve(kv.Value).Params, param) {
 				from := b.node(r.ID)
-				tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: "http", Via: param, Source: where}, "")
+				tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: raw, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: param, Source: where}, "")
 				b.edge(model.Edge{From: from, To: tp.ID, Kind: model.EdgeOutbound, Label: "nested stack parameter " + kv.Key, Condition: r.Condition, Source: b.src(kv.KeyN, r.ID)})
 			}
 		}

@@ -379,7 +379,7 @@ func (b *builder) subscription(topic string, protoN, endpointN *yaml.Node, r *sa
 		}
 	case "http", "https":
 		if host, scheme := hostOf(ev.Text); host != "" {
-			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ev.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ev.Text, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: r.ID, Source: where}, "")
 			b.edge(model.Edge{From: topic, To: tp.ID, Kind: model.EdgeOutbound, Label: "SNS " + proto, Condition: r.Condition, Source: where})
 		}
 	}
@@ -528,7 +528,7 @@ func (b *builder) appSyncDataSource(r *sam.Resource, where model.Source) {
 	}
 	if ep := b.t.Resolve(sam.Get(p, "HttpConfig", "Endpoint")); ep.Text != "" {
 		if host, scheme := hostOf(ep.Text); host != "" && !isAWSHost(host) {
-			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep.Text, Scheme: scheme, Kind: "http", Via: r.ID, Source: where}, "")
+			tp := b.thirdParty(&model.ThirdParty{ID: host, Host: host, URL: ep.Text, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: r.ID, Source: where}, "")
 			b.edge(model.Edge{From: api, To: tp.ID, Kind: model.EdgeOutbound, Label: "AppSync HTTP", Condition: r.Condition, Source: where})
 		}
 	}

@@ -101,7 +101,7 @@ func TestSAMEventsAndNewProperties(t *testing.T) {
 	}
 	kinds := map[string]bool{}
 	for _, tp := range m.ThirdParties {
-		kinds[tp.Kind+":"+tp.Host] = true
+		kinds[string(tp.Kind)+":"+tp.Host] = true
 	}
 	if !kinds["http:api.partner.example.org"] || !kinds["foreign-account-layer:"] {
 		t.Errorf("third parties: %v", kinds)

@@ -119,7 +119,7 @@ func codeThirdParties(m *model.Model) {
 				if e.Env != "" {
 					via += " (" + e.Env + ")"
 				}
-				tp = &model.ThirdParty{ID: e.Host, Host: e.Host, URL: e.URL, Scheme: scheme, Kind: "http", Via: via, Source: where}
+				tp = &model.ThirdParty{ID: e.Host, Host: e.Host, URL: e.URL, Scheme: scheme, Kind: model.ThirdPartyHTTP, Via: via, Source: where}
 				tps[tp.ID] = tp
 				m.ThirdParties = append(m.ThirdParties, tp)
 			}
@@ -129,7 +129,7 @@ func codeThirdParties(m *model.Model) {
 			tp := tps[RunTimeEndpoint]
 			where := model.Source{File: runTime.File, Line: runTime.Line, LogicalID: f.ID}
 			if tp == nil {
-				tp = &model.ThirdParty{ID: RunTimeEndpoint, Kind: "http",
+				tp = &model.ThirdParty{ID: RunTimeEndpoint, Kind: model.ThirdPartyHTTP,
 					Via:    fmt.Sprintf("code: %s:%d (URL known only at run time, built by the code or given at deploy time: the host cannot be known from the template and code)", runTime.File, runTime.Line),
 					Source: where}
 				tps[tp.ID] = tp

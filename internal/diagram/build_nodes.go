@@ -265,8 +265,8 @@ func (b *builder) thirdPartyNode(n *vnode, a attrs) {
 	a["style"] = plain("rounded,filled,dashed")
 	a["fillcolor"] = plain("#ffffff")
 	a["color"] = plain("#a8557f")
-	a["label"] = html(twoLines(truncate(title, 48), thirdPartyKind(t), n.findings, ""))
-	tip := []string{t.ID, thirdPartyKind(t)}
+	a["label"] = html(twoLines(truncate(title, 48), t.KindLabel(), n.findings, ""))
+	tip := []string{t.ID, t.KindLabel()}
 	if t.URL != "" {
 		tip = append(tip, "url "+t.URL)
 	}
@@ -278,23 +278,6 @@ func (b *builder) thirdPartyNode(n *vnode, a attrs) {
 	}
 	tip = append(tip, where(t.Source.File, t.Source.Line), n.findings.summary())
 	a["tooltip"] = plain(tooltip(tip...))
-}
-
-func thirdPartyKind(t *model.ThirdParty) string {
-	switch t.Kind {
-	case "http":
-		if t.Scheme != "" {
-			return strings.ToUpper(t.Scheme) + " API"
-		}
-		return "HTTP API"
-	case "partner-event-bus":
-		return "partner event bus"
-	case "foreign-account":
-		return "other AWS account"
-	case "foreign-account-layer":
-		return "layer from another account"
-	}
-	return t.Kind
 }
 
 func (b *builder) groupNode(n *vnode, a attrs) {
@@ -323,7 +306,7 @@ func (b *builder) groupNode(n *vnode, a attrs) {
 		a["shape"] = plain(thirdPartyShape)
 		a["style"] = plain("rounded,filled,dashed,bold")
 		a["fillcolor"] = plain("#ffffff")
-		a["label"] = html(twoLines(fmt.Sprintf("%d third parties", len(n.members)), thirdPartyKind(n.members[0].tp), n.findings, ""))
+		a["label"] = html(twoLines(fmt.Sprintf("%d third parties", len(n.members)), n.members[0].tp.KindLabel(), n.findings, ""))
 		a["tooltip"] = plain(tooltip(fmt.Sprintf("%d third parties (%s)", len(n.members), n.members[0].tp.Kind), list, n.findings.summary()))
 	}
 }

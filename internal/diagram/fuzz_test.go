@@ -27,7 +27,7 @@ func FuzzTemplateText(f *testing.F) {
 			Functions:    []*model.Function{{ID: "F" + s, Type: s, Runtime: s, Handler: s, CodeURI: s, File: s, Blast: blastOf(len(s) % 101)}},
 			Resources:    []*model.Resource{{ID: "R" + s, Type: s, Kind: s, Boundary: s, File: s}},
 			EntryPoints:  []*model.EntryPoint{{ID: "E" + s, Kind: "route", API: "A" + s, APIType: s, Method: s, Path: s, Auth: s, Public: true, Function: "F" + s}},
-			ThirdParties: []*model.ThirdParty{{ID: "T" + s, Host: s, URL: s, Kind: s, Via: s, Functions: []string{"F" + s}}},
+			ThirdParties: []*model.ThirdParty{{ID: "T" + s, Host: s, URL: s, Kind: model.ThirdPartyKind(s), Via: s, Functions: []string{"F" + s}}},
 			Findings:     []*model.Finding{{Severity: model.Severity(s), Resource: "F" + s}, {Severity: "high", Resource: "R" + s}},
 		}
 		m.Edges = []*model.Edge{

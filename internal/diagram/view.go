@@ -189,16 +189,16 @@ func (v *view) addImplied(linked map[[2]string]bool) {
 	}
 }
 
-func impliedLabel(kind string) string {
+func impliedLabel(kind model.ThirdPartyKind) string {
 	switch kind {
-	case "foreign-account-layer":
+	case model.ThirdPartyForeignLayer:
 		return "layer"
-	case "foreign-account":
+	case model.ThirdPartyForeignAccount:
 		return "trusts"
-	case "http":
+	case model.ThirdPartyHTTP:
 		return "calls"
 	}
-	return kind
+	return string(kind)
 }
 
 func sortEdges(es []*vedge) {
@@ -690,7 +690,7 @@ func (v *view) collapseGroups(mode string) *grouping {
 		case roleResource:
 			kindCount["resource:"+n.res.Kind]++
 		case roleThirdParty:
-			kindCount["third-party:"+n.tp.Kind]++
+			kindCount["third-party:"+string(n.tp.Kind)]++
 		}
 	}
 	for _, id := range v.ids() {
@@ -709,8 +709,8 @@ func (v *view) collapseGroups(mode string) *grouping {
 				gr.join(n, "group:"+k, n.res.Kind, roleResource)
 			}
 		case roleThirdParty:
-			if k := "third-party:" + n.tp.Kind; kindCount[k] > resourceGroupMin {
-				gr.join(n, "group:"+k, n.tp.Kind, roleThirdParty)
+			if k := "third-party:" + string(n.tp.Kind); kindCount[k] > resourceGroupMin {
+				gr.join(n, "group:"+k, string(n.tp.Kind), roleThirdParty)
 			}
 		}
 	}

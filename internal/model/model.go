@@ -277,14 +277,14 @@ type Resource struct {
 
 // ThirdParty is a service outside AWS that the application talks to or hears from.
 type ThirdParty struct {
-	ID        string   `json:"id"`
-	Host      string   `json:"host,omitempty"`
-	URL       string   `json:"url,omitempty"`
-	Scheme    string   `json:"scheme,omitempty"` // https | http | "" (partner bus, account)
-	Kind      string   `json:"kind"`             // http | partner-event-bus | foreign-account-layer | foreign-account
-	Via       string   `json:"via,omitempty"`    // env var name, parameter, event bus name...
-	Functions []string `json:"functions,omitempty"`
-	Source    Source   `json:"source"`
+	ID        string         `json:"id"`
+	Host      string         `json:"host,omitempty"`
+	URL       string         `json:"url,omitempty"`
+	Scheme    string         `json:"scheme,omitempty"` // https | http | "" (partner bus, account)
+	Kind      ThirdPartyKind `json:"kind"`             // http | partner-event-bus | foreign-account-layer | foreign-account | kafka
+	Via       string         `json:"via,omitempty"`    // env var name, parameter, event bus name...
+	Functions []string       `json:"functions,omitempty"`
+	Source    Source         `json:"source"`
 }
 
 // Client is who calls the application from outside.

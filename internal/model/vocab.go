@@ -39,3 +39,39 @@ func SeverityNames() string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// ThirdPartyKind says what a third party is. It marshals as its plain string.
+type ThirdPartyKind string
+
+// The third-party kinds.
+const (
+	ThirdPartyHTTP           ThirdPartyKind = "http"                  // an HTTP(S) endpoint outside AWS
+	ThirdPartyPartnerBus     ThirdPartyKind = "partner-event-bus"     // a SaaS partner's EventBridge bus
+	ThirdPartyForeignAccount ThirdPartyKind = "foreign-account"       // an ARN in another AWS account
+	ThirdPartyForeignLayer   ThirdPartyKind = "foreign-account-layer" // a layer published by another account
+	ThirdPartyKafka          ThirdPartyKind = "kafka"                 // a self-managed Kafka cluster
+)
+
+// Label is the kind in words, the same in every output; scheme is the
+// third party's URL scheme (an HTTP endpoint reads "HTTPS API").
+func (k ThirdPartyKind) Label(scheme string) string {
+	switch k {
+	case ThirdPartyHTTP:
+		if scheme != "" {
+			return strings.ToUpper(scheme) + " API"
+		}
+		return "HTTP API"
+	case ThirdPartyPartnerBus:
+		return "partner event bus"
+	case ThirdPartyForeignAccount:
+		return "another AWS account"
+	case ThirdPartyForeignLayer:
+		return "layer from another account"
+	case ThirdPartyKafka:
+		return "Kafka cluster"
+	}
+	return string(k)
+}
+
+// KindLabel is the third party's kind in words.
+func (t *ThirdParty) KindLabel() string { return t.Kind.Label(t.Scheme) }

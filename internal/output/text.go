@@ -147,14 +147,6 @@ func writeImpact(w io.Writer, m *model.Model) {
 	fmt.Fprintf(w, "\n  Potential impact: split %d, as a monolith %d (attack surface %d%s)\n", s.SplitImpact, s.MonolithImpact, s.AttackSurface, bound)
 }
 
-// thirdPartyKinds are the model's third-party kinds in words.
-var thirdPartyKinds = map[string]string{
-	"partner-event-bus":     "partner event bus",
-	"foreign-account":       "another AWS account",
-	"foreign-account-layer": "layer from another account",
-	"kafka":                 "Kafka cluster",
-}
-
 func writeThirdParties(w io.Writer, m *model.Model) {
 	if len(m.ThirdParties) == 0 {
 		return
@@ -165,14 +157,7 @@ func writeThirdParties(w io.Writer, m *model.Model) {
 		if name == "" {
 			name = t.ID
 		}
-		kind := thirdPartyKinds[t.Kind]
-		if kind == "" {
-			kind = t.Kind
-		}
-		if t.Kind == "http" {
-			kind = strings.ToUpper(t.Scheme) + " API"
-		}
-		fmt.Fprintf(w, "    %s (%s, via %s) used by %s\n", name, kind, t.Via, strings.Join(t.Functions, ", "))
+		fmt.Fprintf(w, "    %s (%s, via %s) used by %s\n", name, t.KindLabel(), t.Via, strings.Join(t.Functions, ", "))
 	}
 }
 

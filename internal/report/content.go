@@ -634,24 +634,10 @@ func (b *builder) thirdPartyInventory() {
 			if ep == "" {
 				ep = tp.Host
 			}
-			t.Rows = append(t.Rows, []string{tp.ID, kindWords(tp.Kind), dashIfEmpty(ep), dashIfEmpty(tp.Via), dashIfEmpty(strings.Join(tp.Functions, ", "))})
+			t.Rows = append(t.Rows, []string{tp.ID, tp.KindLabel(), dashIfEmpty(ep), dashIfEmpty(tp.Via), dashIfEmpty(strings.Join(tp.Functions, ", "))})
 		}
 		d.add(t)
 	}
-}
-
-func kindWords(k string) string {
-	switch k {
-	case "http":
-		return "HTTP API"
-	case "partner-event-bus":
-		return "partner event bus"
-	case "foreign-account-layer":
-		return "layer from another account"
-	case "foreign-account":
-		return "another AWS account"
-	}
-	return k
 }
 
 func appendOnce(list []string, s string) []string {

@@ -359,7 +359,7 @@ func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Functio
 	g := &group{}
 	g.Blocks = append(g.Blocks, heading{Level: 2, ID: anchor("tp-", tp.ID), Text: tp.ID, TOC: true})
 	g.Blocks = append(g.Blocks, b.thirdPartyFacts(tp))
-	inbound := tp.Kind == "partner-event-bus"
+	inbound := tp.Kind == model.ThirdPartyPartnerBus
 	var reach []string
 	for _, id := range tp.Functions {
 		if f := fns[id]; f != nil && f.Blast != nil {
@@ -407,7 +407,7 @@ func (b *builder) thirdParty(tp *model.ThirdParty, fns map[string]*model.Functio
 // thirdPartyFacts is the service's kind, endpoint, configuration, functions
 // and declaration.
 func (b *builder) thirdPartyFacts(tp *model.ThirdParty) facts {
-	rows := [][2]string{{"Kind", kindWords(tp.Kind)}}
+	rows := [][2]string{{"Kind", tp.KindLabel()}}
 	mono := map[int]bool{}
 	if tp.URL != "" || tp.Host != "" {
 		mono[len(rows)] = true

@@ -712,7 +712,7 @@ export interface ThirdParty {
   url?: string;
   /** https | http | "" (partner bus, account) */
   scheme?: string;
-  /** http | partner-event-bus | foreign-account-layer | foreign-account */
+  /** http | partner-event-bus | foreign-account-layer | foreign-account | kafka */
   kind: string;
   /** env var name, parameter, event bus name... */
   via?: string;
