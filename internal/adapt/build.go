@@ -313,15 +313,8 @@ func (b *builder) diagAt(level string, src model.Source, format string, args ...
 // suppressions reads Metadata: {samthreat: {suppress: [{id, reason}]}}.
 func (b *builder) suppressions(meta *yaml.Node) []model.Suppression {
 	var out []model.Suppression
-	for _, s := range sam.Items(sam.Get(meta, "samthreat", "suppress")) {
-		id := sam.Str(sam.Get(s, "id"))
-		if id == "" {
-			id = sam.Str(s)
-		}
-		if id == "" {
-			continue
-		}
-		out = append(out, model.Suppression{ID: id, Reason: sam.Str(sam.Get(s, "reason")), Source: b.src(s, "")})
+	for _, s := range sam.Suppressions(meta) {
+		out = append(out, model.Suppression{ID: s.ID, Reason: s.Reason, Source: b.src(s.Node, "")})
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/uniq"
 )
 
 // flowsBack reports whether an edge runs from a data store, queue or third
@@ -133,7 +134,7 @@ func (b *builder) triggerLook(l *edgeLook, e *vedge, labels []string) {
 	for i, s := range labels {
 		labels[i] = triggerWord(s)
 	}
-	l.label = strings.Join(dedupe(labels), ", ")
+	l.label = strings.Join(uniq.Keep(labels), ", ")
 	l.tip = append(l.tip, "trigger: "+l.label)
 	l.tip = append(l.tip, b.eventDetails(e)...)
 	if len(e.access) > 0 { // a pipe, schedule or rule target: its role's access on the flow

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/uniq"
 )
 
 // riskEmphasis is how many of the riskiest functions get a heavy border.
@@ -77,7 +78,7 @@ func (b *builder) legend() string {
 	}
 	shapes := []string{"rounded box: function", "box: route", "dashed box: third party"}
 	for _, w := range order {
-		shapes = append(shapes, w+": "+strings.Join(dedupe(byShape[w]), ", "))
+		shapes = append(shapes, w+": "+strings.Join(uniq.Keep(byShape[w]), ", "))
 	}
 	row("Shapes", htmlText(strings.Join(shapes, " · ")))
 	s.WriteString(`</TABLE>`)
@@ -98,18 +99,6 @@ func shapeWord(shape string) string {
 		return "box"
 	}
 	return shape
-}
-
-func dedupe(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // viewText says what part of the application the picture shows.

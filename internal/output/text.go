@@ -13,6 +13,7 @@ import (
 	"github.com/samthreat/samthreat/internal/report/sarif"
 	"github.com/samthreat/samthreat/internal/risk"
 	"github.com/samthreat/samthreat/internal/rules"
+	"github.com/samthreat/samthreat/internal/uniq"
 )
 
 // writeJSON writes the model (the JSON contract), or a list of models for a batch.
@@ -101,7 +102,7 @@ func writeFunctionTable(w io.Writer, ranked []*model.Function) {
 			rank = fmt.Sprint(f.RiskRank)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d actions\n", rank, f.ID, dash(f.Exposure), dash(f.Runtime),
-			dash(strings.Join(dedupe(triggers), ",")), c, d, r, b, len(f.Granted))
+			dash(strings.Join(uniq.Keep(triggers), ",")), c, d, r, b, len(f.Granted))
 	}
 	tw.Flush()
 }
@@ -197,7 +198,7 @@ func writeHardening(w io.Writer, m *model.Model) {
 				missing = append(missing, g.Resource)
 			}
 		}
-		missing = dedupe(missing)
+		missing = uniq.Keep(missing)
 		have := fmt.Sprintf("%d/%d", total-len(c.Missing), total)
 		mark := "ok"
 		if open > 0 {
@@ -231,16 +232,4 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func dedupe(in []string) []string {
-	seen := map[string]bool{}
-	out := in[:0]
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/redact"
 	"github.com/samthreat/samthreat/internal/rules/checks"
@@ -338,7 +336,9 @@ func suppressions(m *model.Model, t *sam.Template) map[string][]model.Suppressio
 			if len(by[r.ID]) > 0 {
 				continue
 			}
-			by[r.ID] = append(by[r.ID], metadataSuppressions(r.Metadata)...)
+			for _, s := range sam.Suppressions(r.Metadata) {
+				by[r.ID] = append(by[r.ID], model.Suppression{ID: s.ID, Reason: s.Reason, Source: model.Source{File: t.File, Line: s.Node.Line}})
+			}
 		}
 	}
 	return by
@@ -358,26 +358,6 @@ func suppress(by map[string][]model.Suppression, fs []*model.Finding) {
 			}
 		}
 	}
-}
-
-func metadataSuppressions(md *yaml.Node) []model.Suppression {
-	list := mapGet(mapGet(md, "samthreat"), "suppress")
-	if list == nil || list.Kind != yaml.SequenceNode {
-		return nil
-	}
-	var out []model.Suppression
-	for _, it := range list.Content {
-		id := mapGet(it, "id")
-		if id == nil {
-			continue
-		}
-		s := model.Suppression{ID: id.Value, Source: model.Source{Line: it.Line}}
-		if r := mapGet(it, "reason"); r != nil {
-			s.Reason = r.Value
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // rank orders findings: severity, then the blast radius of the function

@@ -31,7 +31,7 @@ func raisedControls(t *sam.Template, opts []string) map[string]bool {
 		}
 	}
 	if t != nil {
-		list := mapGet(mapGet(mapGet(t.Root, "Metadata"), "samthreat"), "raise")
+		list := sam.Get(t.Root, "Metadata", "samthreat", "raise")
 		if list != nil && list.Kind == yaml.SequenceNode {
 			for _, n := range list.Content {
 				if n.Kind == yaml.ScalarNode && n.Value != "" {

@@ -84,7 +84,7 @@ func (a *propertyAssertion) run(m *model.Model, t *sam.Template) []checks.Hit {
 		}
 		n := r.Properties
 		for _, k := range a.Path {
-			n = mapGet(n, k)
+			_, n = sam.GetKey(n, k)
 		}
 		val := ""
 		if n != nil && n.Kind == yaml.ScalarNode {
@@ -128,19 +128,4 @@ func (a *propertyAssertion) run(m *model.Model, t *sam.Template) []checks.Hit {
 			Evidence: []model.Location{{File: t.File, Line: line}}})
 	}
 	return hits
-}
-
-func mapGet(n *yaml.Node, k string) *yaml.Node {
-	for n != nil && n.Kind == yaml.AliasNode {
-		n = n.Alias
-	}
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == k {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }

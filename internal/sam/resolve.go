@@ -3,6 +3,7 @@ package sam
 import (
 	"strings"
 
+	"github.com/samthreat/samthreat/internal/uniq"
 	"gopkg.in/yaml.v3"
 )
 
@@ -69,7 +70,7 @@ func (t *Template) ResolveWith(n *yaml.Node, vars map[string]*yaml.Node) Value {
 	r.v.Known = true
 	r.v.Line = Line(n)
 	r.v.Text = r.eval(n)
-	r.v.Refs = dedupRefs(r.v.Refs)
+	r.v.Refs = uniq.Keep(r.v.Refs)
 	if r.v.Dynamic == "" {
 		r.v.Dynamic = dynamicKind(r.v.Text)
 	}
@@ -113,21 +114,6 @@ func (t *Template) ResolveListWith(n *yaml.Node, vars map[string]*yaml.Node) []V
 		return nil
 	}
 	return []Value{t.ResolveWith(n, vars)}
-}
-
-func dedupRefs(rs []RefTarget) []RefTarget {
-	if len(rs) < 2 {
-		return rs
-	}
-	seen := map[RefTarget]bool{}
-	out := rs[:0]
-	for _, r := range rs {
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func dynamicKind(s string) string {

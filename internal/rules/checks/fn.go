@@ -9,6 +9,7 @@ import (
 
 	"github.com/samthreat/samthreat/catalogs"
 	"github.com/samthreat/samthreat/internal/model"
+	"github.com/samthreat/samthreat/internal/uniq"
 	"gopkg.in/yaml.v3"
 )
 
@@ -218,7 +219,7 @@ func checkAsyncFailure(c *Context) ([]Hit, error) {
 			continue
 		}
 		hits = append(hits, Hit{Resource: f.ID, Key: "async",
-			Message:  fmt.Sprintf("%s is invoked asynchronously (%s) with no dead-letter queue or on-failure destination: events that fail every retry are lost without a trace", f.ID, strings.Join(dedupeStrings(async), ", ")),
+			Message:  fmt.Sprintf("%s is invoked asynchronously (%s) with no dead-letter queue or on-failure destination: events that fail every retry are lost without a trace", f.ID, strings.Join(uniq.Keep(async), ", ")),
 			Evidence: []model.Location{{File: tmplFile(c.Model), Line: fnLine(f)}}})
 	}
 	return hits, nil
@@ -238,18 +239,6 @@ func invokeConfigFor(c *Context, fn string) bool {
 		}
 	}
 	return false
-}
-
-func dedupeStrings(in []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // streamSource says whether an event source is a Kinesis or DynamoDB stream.

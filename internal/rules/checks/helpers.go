@@ -13,27 +13,9 @@ import (
 	"github.com/samthreat/samthreat/internal/sam"
 )
 
-// get walks a mapping node by keys; nil when any step is missing.
-func get(n *yaml.Node, keys ...string) *yaml.Node {
-	for _, k := range keys {
-		n = deref(n)
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
-		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == k {
-				next = n.Content[i+1]
-				break
-			}
-		}
-		if next == nil {
-			return nil
-		}
-		n = next
-	}
-	return deref(n)
-}
+// get walks mapping keys from n; nil when any step is missing (sam.Get:
+// the one node walker).
+func get(n *yaml.Node, keys ...string) *yaml.Node { return sam.Get(n, keys...) }
 
 func deref(n *yaml.Node) *yaml.Node {
 	for n != nil && (n.Kind == yaml.AliasNode || n.Kind == yaml.DocumentNode) {
