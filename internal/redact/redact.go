@@ -60,9 +60,8 @@ func New(m *model.Model) *Redactor {
 		add(v)
 	}
 	for _, f := range m.Findings {
-		secretRule := strings.HasPrefix(f.RuleID, "SLS-SEC-")
 		for _, e := range f.Evidence {
-			if (e.Sensitive || secretRule) && inTemplate(m, e.File) {
+			if e.Sensitive && InTemplate(m, e.File) {
 				r.lines[e.Line] = true
 			}
 		}
@@ -85,7 +84,8 @@ func New(m *model.Model) *Redactor {
 	return r
 }
 
-func inTemplate(m *model.Model, file string) bool {
+// InTemplate reports whether evidence in file points into m's template.
+func InTemplate(m *model.Model, file string) bool {
 	if file == "" {
 		return true
 	}
@@ -173,7 +173,7 @@ func (r *Redactor) Model(m *model.Model) {
 	}
 	for _, f := range m.Findings {
 		for i := range f.Evidence {
-			if inTemplate(m, f.Evidence[i].File) && r.lines[f.Evidence[i].Line] {
+			if InTemplate(m, f.Evidence[i].File) && r.lines[f.Evidence[i].Line] {
 				f.Evidence[i].Sensitive = true
 			}
 		}

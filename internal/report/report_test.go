@@ -524,7 +524,7 @@ Resources:
             line-two-secret
           OTHER: fine
 `
-	m := &model.Model{Template: "t.yaml", Findings: []*model.Finding{{RuleID: "SLS-SEC-001", Evidence: []model.Location{{File: "t.yaml", Line: 13}}}}}
+	m := &model.Model{Template: "t.yaml", Findings: []*model.Finding{{RuleID: "SLS-SEC-001", Evidence: []model.Location{{File: "t.yaml", Line: 13, Sensitive: true}}}}}
 	withTemplate(t, m, "t.yaml", []byte(src))
 	s := newSnippets(m)
 	tests := []struct {

@@ -73,6 +73,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 	var findings []*model.Finding
 	var secrets []string
 	var controls []*model.HardeningControl
+	secretEnv := map[string]bool{} // function|variable whose value is a secret
 	shared := checks.NewShared()
 	for _, r := range append(append([]*Rule{}, cat...), user...) {
 		if err := ctx.Err(); err != nil {
@@ -91,13 +92,16 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 			}
 			continue
 		}
-		findings = append(findings, toFindings(r, hits)...)
+		findings = append(findings, toFindings(r, hits, m)...)
 		for _, h := range hits {
 			secrets = append(secrets, h.Secrets...)
+			if h.MaskEnv {
+				secretEnv[h.Resource+"|"+h.Key] = true
+			}
 		}
 	}
 	findings = foldImplied(append(append([]*Rule{}, cat...), user...), findings)
-	maskModel(m, findings)
+	maskModel(m, secretEnv)
 	m.Secrets = append(m.Secrets[:0:0], secrets...)
 	supp := suppressions(m, opts.Template)
 	suppress(supp, findings)
@@ -212,7 +216,7 @@ func Fingerprint(ruleID, resource, key string) string {
 	return fp
 }
 
-func toFindings(r *Rule, hits []checks.Hit) []*model.Finding {
+func toFindings(r *Rule, hits []checks.Hit, m *model.Model) []*model.Finding {
 	out := make([]*model.Finding, 0, len(hits))
 	seen := map[string]int{}
 	for _, h := range hits {
@@ -226,7 +230,7 @@ func toFindings(r *Rule, hits []checks.Hit) []*model.Finding {
 		ev := make([]model.Location, 0, len(h.Evidence))
 		for _, e := range h.Evidence {
 			e.Snippet = maskAll(e.Snippet, h.Secrets)
-			e.Sensitive = e.Sensitive || len(h.Secrets) > 0
+			e.Sensitive = e.Sensitive || len(h.Secrets) > 0 || (r.Sensitive && redact.InTemplate(m, e.File))
 			ev = append(ev, e)
 		}
 		sev := r.Severity
@@ -301,15 +305,9 @@ func maskAll(s string, secrets []string) string {
 // maskModel hides, in the model itself, the secret values the rules found:
 // rules run last, so from here on every renderer (JSON, reports, workbench)
 // sees only the masked form.
-func maskModel(m *model.Model, fs []*model.Finding) {
-	secret := map[string]bool{}
-	for _, f := range fs {
-		if f.RuleID == "SLS-SEC-001" {
-			if _, key, ok := strings.Cut(f.Fingerprint, "#"); ok {
-				secret[f.Resource+"|"+key] = true
-			}
-		}
-	}
+// secret holds function|variable for the variables whose value the checks
+// said is a secret (Hit.MaskEnv).
+func maskModel(m *model.Model, secret map[string]bool) {
 	for _, fn := range m.Functions {
 		for i := range fn.Environment {
 			e := &fn.Environment[i]

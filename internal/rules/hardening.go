@@ -52,7 +52,7 @@ func toControl(r *Rule, hits []checks.Hit, m *model.Model) *model.HardeningContr
 		Remedy: strings.TrimSpace(r.Remediation),
 	}
 	missing := map[string]bool{}
-	for _, f := range toFindings(r, hits) { // same fingerprints and masking as findings
+	for _, f := range toFindings(r, hits, m) { // same fingerprints and masking as findings
 		g := model.HardeningGap{Resource: f.Resource, Message: f.Message, Fingerprint: f.Fingerprint}
 		if len(f.Evidence) > 0 {
 			g.Evidence = f.Evidence[0]

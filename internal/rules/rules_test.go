@@ -165,6 +165,13 @@ func TestCatalog(t *testing.T) {
 					if f.OWASP != r.OWASP || !slices.Contains(model.Severities, f.Severity) {
 						t.Errorf("finding %s: owasp/severity %s/%s, rule says %s/%s", f.Fingerprint, f.OWASP, f.Severity, r.OWASP, r.Severity)
 					}
+					// A sensitive rule's template evidence is marked so every
+					// output masks the line (internal/redact reads the mark).
+					for _, e := range f.Evidence {
+						if r.Sensitive && e.File == path && !e.Sensitive {
+							t.Errorf("finding %s: template evidence line %d of a sensitive rule not marked sensitive", f.Fingerprint, e.Line)
+						}
+					}
 				}
 			})
 		}

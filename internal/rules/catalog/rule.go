@@ -36,6 +36,10 @@ type Rule struct {
 	// hygiene, shown once per application as a checklist row). Empty means
 	// threat for user rules; built-in rules must say.
 	Kind string `yaml:"kind" json:"kind"`
+	// Sensitive says the rule's evidence in the template holds a secret
+	// value: its findings mark that evidence sensitive, and every output
+	// (internal/redact) masks the lines it points at.
+	Sensitive bool `yaml:"sensitive,omitempty" json:"sensitive,omitempty"`
 	// AppliesTo lists the resource types a hardening control applies to, so
 	// the checklist can say which resources have it (covered), not only which
 	// lack it.

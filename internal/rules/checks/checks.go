@@ -32,6 +32,10 @@ type Hit struct {
 	// Secrets are values that must never appear in the output; the engine
 	// masks any that slipped into the message or a snippet.
 	Secrets []string
+	// MaskEnv says Key names an environment variable of the function
+	// Resource whose value is a secret: the engine masks the value in the
+	// model (EnvVar.Masked) so no output shows it.
+	MaskEnv bool
 	// Severity overrides the rule's severity for this hit when the context
 	// makes the risk smaller or larger (a route of a PRIVATE API); empty: the
 	// rule's own.

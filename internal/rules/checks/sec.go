@@ -93,7 +93,7 @@ func checkClientSecretEnv(c *Context) ([]Hit, error) {
 				if r == nil || r.Type != "AWS::Cognito::UserPoolClient" || !strings.Contains(e.Value, ref+".ClientSecret") {
 					continue
 				}
-				hits = append(hits, Hit{Resource: f.ID, Key: e.Name,
+				hits = append(hits, Hit{Resource: f.ID, Key: e.Name, MaskEnv: true,
 					Message:  fmt.Sprintf("environment variable %s of %s holds the client secret of user-pool app client %s (!GetAtt %s.ClientSecret): it is stored in plain text in the function's configuration, readable by anyone with lambda:GetFunctionConfiguration", e.Name, f.ID, ref, ref),
 					Evidence: src(c.Model, e.Source, fnLine(f))})
 				break
@@ -150,7 +150,7 @@ func checkEnvSecrets(c *Context) ([]Hit, error) {
 			if !byName {
 				why = "its value looks like a generated key (high entropy)"
 			}
-			hits = append(hits, Hit{Resource: f.ID, Key: e.Name,
+			hits = append(hits, Hit{Resource: f.ID, Key: e.Name, MaskEnv: true,
 				Message:  fmt.Sprintf("environment variable %s of %s holds a plaintext secret (%s): value %s", e.Name, f.ID, why, Mask(e.Value)),
 				Evidence: src(c.Model, e.Source, fnLine(f)),
 				Secrets:  []string{e.Value}})
