@@ -171,7 +171,7 @@ var ruleFamily = map[string]string{
 	"SLS-API-012": "auth", "SLS-GQL-001": "auth", "SLS-GQL-002": "monitoring", "SLS-RES-002": "resource-policy",
 	"SLS-NET-003": "network", "SLS-MQ-002": "component", "SLS-ENC-008": "crypto",
 	"SLS-MDB-001": "network", "SLS-CT-001": "monitoring", "SLS-SES-001": "injection", "SLS-API-013": "injection",
-	"SLS-TRF-001": "crypto", "SLS-LOG-003": "logging-sensitive",
+	"SLS-TRF-001": "crypto", "SLS-LOG-003": "logging-sensitive", "SLS-ERR-001": "error-disclosure", "SLS-SEC-006": "secret", "SLS-API-014": "auth",
 }
 
 var families = map[string]bool{
