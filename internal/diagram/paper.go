@@ -382,6 +382,7 @@ func (pl *paperLayout) pages(parts [][]string) ([]PaperPage, error) {
 		}
 	}
 	titles := pl.titles(parts)
+	widths := map[int]bool{} // pixel widths of the parts' bitmaps so far
 	var out []PaperPage
 	for i, home := range parts {
 		g, stubs := pl.graph(home, partOf, len(parts), pl.grouped[strings.Join(home, "\x00")])
@@ -395,16 +396,8 @@ func (pl *paperLayout) pages(parts [][]string) ([]PaperPage, error) {
 			pg.Title = "whole application"
 		}
 		if pl.o.DPI > 0 {
-			// The bitmap has o.DPI pixels per inch of paper: the drawing is
-			// printed at pg.Scale, so it is rendered at that scale.
-			dpi := max(1, int(math.Round(float64(pl.o.DPI)*pg.Scale)))
-			if pg.PNG, err = render(pl.ctx, g, "png", dpi); err != nil {
+			if err := pl.bitmap(g, &pg, widths); err != nil {
 				return nil, err
-			}
-			if w, h, ok := pngSize(pg.PNG); ok {
-				// The real stubs' labels may differ a little in width.
-				pg.Width, pg.Height = float64(w)/float64(dpi)*72, float64(h)/float64(dpi)*72
-				pg.Scale = pl.scale(fit{w: pg.Width, h: pg.Height})
 			}
 		}
 		out = append(out, pg)
@@ -721,4 +714,32 @@ func (pl *paperLayout) stubText(members []string, partOf map[string]int, parts i
 		part = "another part"
 	}
 	return title, where, part
+}
+
+// bitmap renders a part as PNG with o.DPI pixels per inch of paper: the
+// drawing is printed at pg.Scale, so it is rendered at that scale. No two
+// parts get the same pixel width (one more pixel per inch until they
+// differ): the PDF library orders images by width alone, and a tie made the
+// PDF's bytes differ from run to run.
+func (pl *paperLayout) bitmap(g *ggraph, pg *PaperPage, widths map[int]bool) error {
+	dpi := max(1, int(math.Round(float64(pl.o.DPI)*pg.Scale)))
+	for try := 0; ; try++ {
+		data, err := render(pl.ctx, g, "png", dpi)
+		if err != nil {
+			return err
+		}
+		w, h, ok := pngSize(data)
+		if ok && widths[w] && try < 4 {
+			dpi++
+			continue
+		}
+		pg.PNG = data
+		if ok {
+			widths[w] = true
+			// The real stubs' labels may differ a little in width.
+			pg.Width, pg.Height = float64(w)/float64(dpi)*72, float64(h)/float64(dpi)*72
+			pg.Scale = pl.scale(fit{w: pg.Width, h: pg.Height})
+		}
+		return nil
+	}
 }
