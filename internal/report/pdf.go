@@ -77,10 +77,8 @@ type pdfDoc struct {
 	curSize float64
 	widths  map[string]map[rune]float64
 	images  int
-	// imageWidths are the pixel widths of the images embedded so far.
-	imageWidths map[int]bool
-	sizes       map[int][2]float64 // page number -> width, height
-	placed      []placedDiagram
+	sizes   map[int][2]float64 // page number -> width, height
+	placed  []placedDiagram
 }
 
 func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, pages []diagram.PaperPage, reason string) error {

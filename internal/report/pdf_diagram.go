@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/draw"
 	"image/png"
 	"strconv"
 
@@ -113,8 +111,7 @@ func (p *pdfDoc) diagramPage(pg diagram.PaperPage) {
 	f := p.f
 	p.images++
 	name := "diagram" + strconv.Itoa(p.images)
-	data, widen := p.uniqueWidth(pg.PNG)
-	info := f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(data))
+	info := f.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(pg.PNG))
 	if info == nil || f.Error() != nil {
 		f.ClearError()
 		p.para(para{Spans: []span{strong("The data-flow diagram could not be drawn"), txt(" (the PDF library could not embed the image). The tables below list the same elements and flows.")}})
@@ -123,7 +120,7 @@ func (p *pdfDoc) diagramPage(pg diagram.PaperPage) {
 	p.addPage("L")
 	pw, _ := p.pageSize()
 	s := pg.Scale
-	w, h := pg.Width*s*25.4/72*widen, pg.Height*s*25.4/72
+	w, h := pg.Width*s*25.4/72, pg.Height*s*25.4/72
 	x := (pw - w) / 2
 	f.ImageOptions(name, x, diagramTop, w, h, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	capText := "Figure 1. Data-flow diagram with trust boundaries, drawn from the template."
@@ -142,41 +139,4 @@ func (p *pdfDoc) diagramPage(pg diagram.PaperPage) {
 	_, ph := p.pageSize()
 	p.placed = append(p.placed, placedDiagram{page: f.PageNo(), x: x, y: diagramTop, w: w, h: h, pageW: pw, pageH: ph,
 		pt: pg.PrintedPt(), captionBottom: y + float64(len(lines))*3.6})
-}
-
-// uniqueWidth returns the PNG to embed and how much wider than the original
-// it is. fpdf writes images ordered by pixel width and, between images of one
-// width, in map order, so two diagram parts of the same width made two runs of
-// one report differ (the parts' objects swapped). A part whose width is taken
-// gets white columns on its right until its width is unique: invisible, and
-// every report of the same model is byte-identical again.
-func (p *pdfDoc) uniqueWidth(data []byte) ([]byte, float64) {
-	if p.imageWidths == nil {
-		p.imageWidths = map[int]bool{}
-	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width <= 0 {
-		return data, 1
-	}
-	w := cfg.Width
-	for p.imageWidths[w] {
-		w++
-	}
-	p.imageWidths[w] = true
-	if w == cfg.Width {
-		return data, 1
-	}
-	src, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		return data, 1
-	}
-	b := src.Bounds()
-	dst := image.NewRGBA(image.Rect(0, 0, w, b.Dy()))
-	draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src)
-	draw.Draw(dst, image.Rect(0, 0, b.Dx(), b.Dy()), src, b.Min, draw.Src)
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, dst); err != nil {
-		return data, 1
-	}
-	return buf.Bytes(), float64(w) / float64(cfg.Width)
 }
