@@ -331,15 +331,7 @@ func (o ExportOptions) filter(m *model.Model) *model.Model {
 		}
 		out.Findings = append(out.Findings, f)
 	}
-	out.Summary.FindingsBySev = map[string]int{}
-	out.Summary.FindingsByOWASP = map[string]int{}
-	for _, f := range out.Findings {
-		if f.Suppressed {
-			continue
-		}
-		out.Summary.FindingsBySev[string(f.Severity)]++
-		out.Summary.FindingsByOWASP[f.OWASP]++
-	}
+	out.CountFindings()
 	return &out
 }
 

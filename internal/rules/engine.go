@@ -113,15 +113,7 @@ func Evaluate(ctx context.Context, m *model.Model, opts Options) error {
 	// Mask at the source: from here on no string of the model holds a
 	// secret value, whichever renderer or API response quotes it.
 	redact.New(m).Model(m)
-	m.Summary.FindingsBySev = map[string]int{}
-	m.Summary.FindingsByOWASP = map[string]int{}
-	for _, f := range findings {
-		if f.Suppressed {
-			continue
-		}
-		m.Summary.FindingsBySev[string(f.Severity)]++
-		m.Summary.FindingsByOWASP[f.OWASP]++
-	}
+	m.CountFindings()
 	m.Summary.HardeningControls, m.Summary.HardeningGaps = len(controls), 0
 	for _, c := range controls {
 		for _, g := range c.Missing {
