@@ -264,7 +264,7 @@ type EntryPoint struct {
 type Resource struct {
 	ID           string        `json:"id"`
 	Type         string        `json:"type"`
-	Kind         string        `json:"kind"`              // table, bucket, queue, topic, stream, bus, statemachine, secret, parameter, key, api, database, cache, search, iot, userpool, function, loggroup, role, other
+	Kind         string        `json:"kind"`              // table, bucket, queue, topic, stream, bus, statemachine, secret, parameter, key, api, database, cache, search, iot, userpool, function, loggroup, role, pipe, schedule, rule, other
 	Service      string        `json:"service,omitempty"` // IAM service prefix: s3, dynamodb...
 	External     bool          `json:"external,omitempty"`
 	Boundary     string        `json:"boundary"`

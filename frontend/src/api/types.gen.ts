@@ -560,7 +560,7 @@ export interface RecentFile {
 export interface Resource {
   id: string;
   type: string;
-  /** table, bucket, queue, topic, stream, bus, statemachine, secret, parameter, key, api, database, cache, search, iot, userpool, function, loggroup, role, other */
+  /** table, bucket, queue, topic, stream, bus, statemachine, secret, parameter, key, api, database, cache, search, iot, userpool, function, loggroup, role, pipe, schedule, rule, other */
   kind: string;
   /** IAM service prefix: s3, dynamodb... */
   service?: string;
