@@ -273,10 +273,22 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 				}
 			}
 		}
-		if len(bySvc) == 0 {
+		account := unusedAccountActions(sub)
+		if len(bySvc) == 0 && len(account) == 0 {
 			continue
 		}
 		var parts []string
+		if len(account) > 0 {
+			parts = append(parts, fmt.Sprintf("account-wide settings its code never calls (%s)", shortList(account, 6)))
+			for _, s := range sub.allows() {
+				for _, a := range account {
+					if covers(s, a) {
+						ev.add(s.Source)
+						break
+					}
+				}
+			}
+		}
 		poller := false
 		for _, svc := range slices.Sorted(maps.Keys(bySvc)) {
 			what := "any " + svc + " resource"
@@ -295,6 +307,44 @@ func checkUnconstrainedWrite(c *Context) ([]Hit, error) {
 		hits = append(hits, Hit{Resource: sub.ID, Message: msg, Evidence: ev.list()})
 	}
 	return hits, nil
+}
+
+// telemetry: account-level writes a function's libraries make without an
+// SDK call the code shows (metrics, traces, logs).
+var telemetry = []string{"cloudwatch:PutMetricData", "xray:", "logs:"}
+
+// unusedAccountActions: write actions IAM only grants on "*" (account-wide
+// settings: model invocation logging, agreements, entitlements...) that a
+// function's inline statements name one by one and its code, read in
+// full, never calls. Wildcards and managed policies are judged elsewhere.
+func unusedAccountActions(sub iamSubject) []string {
+	f := sub.Fn
+	if f == nil || f.Blast == nil || !f.CodeParsed {
+		return nil
+	}
+	used := map[string]bool{}
+	for _, a := range f.Used {
+		used[strings.ToLower(a)] = true
+	}
+	found := map[string]bool{}
+	for _, s := range sub.allows() {
+		if s.Condition || !strings.EqualFold(s.Origin, "") && !strings.EqualFold(s.Origin, "inline") && !strings.EqualFold(s.Origin, "statement") {
+			continue
+		}
+		for _, a := range s.Actions {
+			if strings.ContainsAny(a, "*?") || used[strings.ToLower(a)] || accessOf(a) != model.AccessWrite || !iam.OnlyOnAnyResource(a) || platformBaseline(a) {
+				continue
+			}
+			skip := false
+			for _, t := range telemetry {
+				skip = skip || strings.HasPrefix(strings.ToLower(a), strings.ToLower(t))
+			}
+			if !skip {
+				found[a] = true
+			}
+		}
+	}
+	return sortedKeys(found)
 }
 
 // samPollerPolicies are the AWS managed policies the SAM transform attaches
@@ -436,12 +486,18 @@ func checkPermissionsManagement(c *Context) ([]Hit, error) {
 				continue
 			}
 			for _, a := range s.Actions {
-				if !reachesAll(s, a) {
+				on := wildFor(s, a)
+				if on == "" && sub.Kind == model.PrincipalAPIIntegration && len(s.Resources) > 0 {
+					// An API integration acts for every request: even on its
+					// own queue or topic, a grant that rewrites who may use
+					// it sits on the request path.
+					on = strings.Join(s.Resources, ", ") + " (on the request path of every call to the API)"
+				}
+				if on == "" {
 					continue
 				}
 				for _, x := range expand(a) {
 					if accessOf(x) == model.AccessPermissions {
-						on := wildFor(s, a)
 						if found[on] == nil {
 							found[on] = map[string]bool{}
 							ons = append(ons, on)
@@ -461,7 +517,7 @@ func checkPermissionsManagement(c *Context) ([]Hit, error) {
 			parts = append(parts, shortList(sortedKeys(found[on]), 8)+" on "+on)
 		}
 		hits = append(hits, Hit{Resource: sub.ID,
-			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants) on any resource: %s", sub.Label, strings.Join(parts, "; ")),
+			Message:  fmt.Sprintf("%s may change permissions (policies, ACLs, grants): %s", sub.Label, strings.Join(parts, "; ")),
 			Evidence: ev.list()})
 	}
 	return hits, nil

@@ -23,6 +23,7 @@ type iamSubject struct {
 	Line       int
 	Fn         *model.Function // nil for other principals
 	AssumedBy  []string        // the services its role trusts (other principals only)
+	Kind       string          // model.Principal* ("" for functions)
 }
 
 var principalWords = map[string]string{
@@ -50,7 +51,7 @@ func subjects(m *model.Model) []iamSubject {
 		if p == nil || (p.Kind == model.PrincipalRole && (fnRoles[p.ID] || fnRoles[p.Role])) {
 			continue
 		}
-		out = append(out, iamSubject{ID: p.ID, Label: principalLabel(p), Statements: p.Statements, Policies: p.Policies, Line: p.Source.Line, AssumedBy: p.AssumedBy})
+		out = append(out, iamSubject{ID: p.ID, Label: principalLabel(p), Statements: p.Statements, Policies: p.Policies, Line: p.Source.Line, AssumedBy: p.AssumedBy, Kind: p.Kind})
 	}
 	return out
 }
