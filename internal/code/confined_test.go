@@ -39,6 +39,10 @@ func TestExistenceOutsideRootNotProbed(t *testing.T) {
 				root := filepath.Join(parent, "project")
 				for rel, src := range tc.files {
 					if target, ok := strings.CutPrefix(src, "-> "); ok {
+						// Map order: the link's folder may not exist yet.
+						if err := os.MkdirAll(filepath.Dir(filepath.Join(root, rel)), 0o755); err != nil {
+							t.Fatal(err)
+						}
 						if err := os.Symlink(target, filepath.Join(root, rel)); err != nil {
 							t.Fatal(err)
 						}

@@ -58,6 +58,8 @@ type tocEntry struct {
 	link   int
 	tocPg  int     // page of the contents the entry is on
 	tocY   float64 // and its line
+	tocX   float64 // its column's left edge
+	tocW   float64 // and width
 	lh     float64
 	target int // page the heading landed on (0: never written)
 }
@@ -105,8 +107,10 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, pag
 	p.collectTOC()
 	p.cover()
 	// The executive summary (its top-risks table first) is page 2; the
-	// contents follow it, before the second part.
+	// contents are on the cover when they fit there, else they follow the
+	// summary, before the second part.
 	parts := 0
+	placed := p.contentsOnCover()
 	for i, b := range d.Blocks {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -114,7 +118,7 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, pag
 			}
 		}
 		if h, ok := b.(heading); ok && h.Level == 1 {
-			if parts++; parts == 2 {
+			if parts++; parts == 2 && !placed {
 				p.contents()
 			}
 		}
@@ -123,7 +127,7 @@ func writePDF(ctx context.Context, w io.Writer, d *document, date time.Time, pag
 			return fmt.Errorf("report: PDF: %w", err)
 		}
 	}
-	if parts < 2 {
+	if parts < 2 && !placed {
 		p.contents()
 	}
 	p.finish()
@@ -360,7 +364,7 @@ func (p *pdfDoc) finish() {
 		f.SetPage(e.tocPg)
 		p.forceFont("sans", "", 9)
 		p.forceColor(colText)
-		p.text(marginL+pageW-marginL-marginR-12, p.onPage(pageH, e.tocY), 12, e.lh, strconv.Itoa(e.target), "R")
+		p.text(e.tocX+e.tocW-12, p.onPage(pageH, e.tocY), 12, e.lh, strconv.Itoa(e.target), "R")
 	}
 	f.SetPage(last)
 }
@@ -480,44 +484,129 @@ func (p *pdfDoc) collectTOC() {
 func (p *pdfDoc) contents() {
 	p.newPage()
 	p.headingText(1, "Contents")
-	f := p.f
-	cw := p.contentW()
 	for _, e := range p.tocSeq {
-		lh := 6.2
-		indent := 0.0
-		if e.h.Level == 1 {
-			p.setFont("sans", "B", 10)
-			p.need(lh + 2)
-			f.SetY(f.GetY() + 1.5)
-		} else {
-			p.setFont("sans", "", 9)
-			lh = 5
-			indent = 6
-			p.need(lh)
-		}
-		y := f.GetY()
-		title := p.safe(headingText(e.h), false)
-		maxW := cw - indent - 16
-		for p.width(title) > maxW && len([]rune(title)) > 4 {
-			title = clip(title, len([]rune(title))-2)
-		}
-		p.color(colText)
-		p.text(marginL+indent, y, maxW, lh, title, "L")
-		// dotted leader up to the page-number column
-		tw := p.width(title)
-		p.draw(colMuted)
-		f.SetLineWidth(0.25)
-		f.SetDashPattern([]float64{0.25, 1.3}, 0)
-		if x0 := marginL + indent + tw + 2; x0 < marginL+cw-13 {
-			f.Line(x0, y+lh-1.6, marginL+cw-12, y+lh-1.6)
-		}
-		f.SetDashPattern([]float64{}, 0)
-		// The page number is written by finish, once it is known.
-		e.tocPg, e.tocY, e.lh = f.PageNo(), y, lh
-		f.Link(marginL, y, cw, lh, e.link)
-		f.SetXY(marginL, y+lh)
+		p.tocLine(e, marginL, p.contentW(), true)
 	}
 	if len(p.tocSeq) == 0 {
 		p.para(para{Spans: []span{txt("This report has no sections.")}})
 	}
+}
+
+// contentsOnCover writes the contents in two columns under the cover's
+// facts when they fit there: a short report then spends no page on a
+// contents list that fills half of one. It reports whether it did.
+func (p *pdfDoc) contentsOnCover() bool {
+	n := len(p.tocSeq)
+	if n == 0 {
+		return false
+	}
+	split := p.tocSplit()
+	height := func(es []*tocEntry) float64 {
+		h := 0.0
+		for _, e := range es {
+			h += tocLineH
+			if e.h.Level == 1 {
+				h += tocPartGap
+			}
+		}
+		return h
+	}
+	need := 4 + 8 + max(height(p.tocSeq[:split]), height(p.tocSeq[split:]))
+	if need > p.room()-2 {
+		return false
+	}
+	f := p.f
+	f.SetY(f.GetY() + 4)
+	p.headingText(2, "Contents")
+	top := f.GetY()
+	gap := 8.0
+	colW := (p.contentW() - gap) / 2
+	for i, e := range p.tocSeq {
+		if i == split {
+			f.SetY(top)
+		}
+		x := marginL
+		if i >= split {
+			x += colW + gap
+		}
+		p.tocLine(e, x, colW, false)
+	}
+	return true
+}
+
+// Line heights of the two-column contents on the cover.
+const (
+	tocLineH   = 4.3
+	tocPartGap = 1.2
+)
+
+// tocSplit is where the second column starts: at a part's heading, as
+// near the middle as the parts allow.
+func (p *pdfDoc) tocSplit() int {
+	n := len(p.tocSeq)
+	best := n
+	for i, e := range p.tocSeq {
+		if i == 0 || e.h.Level != 1 {
+			continue
+		}
+		if best == n || absInt(2*i-n) < absInt(2*best-n) {
+			best = i
+		}
+	}
+	return best
+}
+
+func absInt(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// tocLine writes one contents entry in the column at x, w wide, with a
+// dotted leader up to the page number finish writes later. Full entries
+// (the contents' own page) are larger than the cover's compact ones.
+func (p *pdfDoc) tocLine(e *tocEntry, x, w float64, full bool) {
+	f := p.f
+	lh, indent := tocLineH, 0.0
+	boldSize, size := 9.0, 8.0
+	if full {
+		lh, boldSize, size = 5, 10, 9
+	}
+	if e.h.Level == 1 {
+		p.setFont("sans", "B", boldSize)
+		if full {
+			lh = 6.2
+			p.need(lh + 2)
+			f.SetY(f.GetY() + 1.5)
+		} else {
+			f.SetY(f.GetY() + tocPartGap)
+		}
+	} else {
+		p.setFont("sans", "", size)
+		indent = 6
+		if full {
+			p.need(lh)
+		}
+	}
+	y := f.GetY()
+	title := p.safe(headingText(e.h), false)
+	maxW := w - indent - 16
+	for p.width(title) > maxW && len([]rune(title)) > 4 {
+		title = clip(title, len([]rune(title))-2)
+	}
+	p.color(colText)
+	p.text(x+indent, y, maxW, lh, title, "L")
+	tw := p.width(title)
+	p.draw(colMuted)
+	f.SetLineWidth(0.25)
+	f.SetDashPattern([]float64{0.25, 1.3}, 0)
+	if x0 := x + indent + tw + 2; x0 < x+w-13 {
+		f.Line(x0, y+lh-1.6, x+w-12, y+lh-1.6)
+	}
+	f.SetDashPattern([]float64{}, 0)
+	// The page number is written by finish, once it is known.
+	e.tocPg, e.tocY, e.lh, e.tocX, e.tocW = f.PageNo(), y, lh, x, w
+	f.Link(x, y, w, lh, e.link)
+	f.SetXY(marginL, y+lh)
 }

@@ -88,7 +88,7 @@ func TestContentsPageNumbers(t *testing.T) {
 	if len(info.Page) != info.Pages {
 		t.Fatalf("%d page texts for %d pages", len(info.Page), info.Pages)
 	}
-	// The contents follow the executive summary.
+	// The contents are on the cover when they fit, else after the executive summary.
 	tocPage := -1
 	for i, text := range info.Page {
 		if strings.HasPrefix(strings.TrimSpace(text), "Contents") || strings.Contains(text, "\nContents\n") {
@@ -270,4 +270,32 @@ func tinyPNG() []byte {
 		panic(err)
 	}
 	return buf.Bytes()
+}
+
+// TestFreshTracksReadable holds the report to what a reviewer reads
+// (issue 13): the Fresh Tracks PDF in at most 25 pages, the top-risks
+// table on page 1 or 2, and the contents on the cover when they fit.
+func TestFreshTracksReadable(t *testing.T) {
+	m := analyse(t, testshared.FreshTracks(t, "template.yaml"))
+	var buf bytes.Buffer
+	if err := WritePDF(context.Background(), m, &buf, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	info := readPDF(t, buf.Bytes())
+	if info.Pages > 25 {
+		t.Errorf("%d pages, want at most 25", info.Pages)
+	}
+	top := -1
+	for i, text := range info.Page {
+		if strings.Contains(text, "Top risks") {
+			top = i + 1
+			break
+		}
+	}
+	if top < 1 || top > 2 {
+		t.Errorf("top-risks table on page %d, want 1 or 2", top)
+	}
+	if !strings.Contains(info.Page[0], "Contents") {
+		t.Error("the contents are not on the cover, though they fit there")
+	}
 }
