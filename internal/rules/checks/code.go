@@ -17,8 +17,29 @@ import (
 // stage says which files and packages belong to a function; where it has not run
 // (hand-built models) the handler file is found from CodeUri and Handler.
 
-// codeFiles lists a function's code files (absolute or template-relative paths).
+// codeFiles lists a function's code files (absolute or template-relative
+// paths), once per evaluation.
 func codeFiles(c *Context, f *model.Function) []string {
+	if c.Shared == nil {
+		return findCodeFiles(c, f)
+	}
+	c.Shared.mu.Lock()
+	files, ok := c.Shared.files[f]
+	c.Shared.mu.Unlock()
+	if ok {
+		return files
+	}
+	files = findCodeFiles(c, f)
+	c.Shared.mu.Lock()
+	if c.Shared.files == nil {
+		c.Shared.files = map[*model.Function][]string{}
+	}
+	c.Shared.files[f] = files
+	c.Shared.mu.Unlock()
+	return files
+}
+
+func findCodeFiles(c *Context, f *model.Function) []string {
 	if f.Blast != nil && len(f.CodeFiles) > 0 {
 		out := make([]string, 0, len(f.CodeFiles))
 		for _, p := range f.CodeFiles {

@@ -68,6 +68,9 @@ type Shared struct {
 	uses map[string]*code.Uses // parsed code files (calls on imports)
 	// flows of the event per code file and handler (code.EventFlows)
 	flows map[string][]code.Flow
+	// code files per function (codeFiles): every code rule asks, and finding
+	// them tests paths through safefs, which resolves symlinks each time
+	files map[*model.Function][]string
 }
 
 // NewShared makes the cache for one evaluation.
