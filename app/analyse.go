@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/samthreat/samthreat/internal/analysis"
@@ -99,6 +100,9 @@ func (w *Workbench) triaged(m *model.Model, projectID int64) (*model.Model, erro
 		c := *f
 		t, ok := byFP[f.Fingerprint]
 		if !ok {
+			t, ok = mergedTriage(ts, f.Fingerprint)
+		}
+		if !ok {
 			t.Status = store.StatusOpen
 		}
 		c.Triage = &model.Triage{Status: t.Status, Justification: t.Justification, Owner: t.Owner, Due: t.Due, Ticket: t.Ticket, Severity: model.Severity(t.Severity)}
@@ -113,6 +117,34 @@ func (w *Workbench) triaged(m *model.Model, projectID int64) (*model.Model, erro
 	}
 	risk.Rank(&out)
 	return &out, nil
+}
+
+// mergedTriage carries triage over to a finding that now stands for several
+// older ones: a rule that reported once per route, port or trigger
+// (<rule>@<resource>#<key>) now reports once per resource (<rule>@<resource>).
+// The reviewers' decision carries only when every older finding had the same
+// status, so nothing is hidden that one of them still left open; the
+// decision of the latest change speaks for it.
+func mergedTriage(ts []store.Triage, fp string) (store.Triage, bool) {
+	var found []store.Triage
+	for _, t := range ts {
+		if strings.HasPrefix(t.Fingerprint, fp+"#") {
+			found = append(found, t)
+		}
+	}
+	if len(found) == 0 {
+		return store.Triage{}, false
+	}
+	latest := found[0]
+	for _, t := range found[1:] {
+		if t.Status != latest.Status {
+			return store.Triage{}, false
+		}
+		if t.Updated.After(latest.Updated) {
+			latest = t
+		}
+	}
+	return latest, true
 }
 
 func decodeFigures(s string) *blast.Figures {
