@@ -50,7 +50,7 @@ Exit codes: 0 analysed; 1 threats at or above --fail-on (hardening gaps too with
 	f := cmd.Flags()
 	f.StringVar(&fl.format, "format", "text", "output format: "+strings.Join(formatNames(), ", "))
 	f.StringVarP(&fl.out, "out", "o", "", "write the output to FILE instead of standard output")
-	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 when a threat is at or above this severity (low, medium, high, critical)")
+	f.StringVar(&fl.failOn, "fail-on", "", "exit 1 when a threat is at or above this severity ("+strings.Join(failOnLevels(), ", ")+")")
 	f.BoolVar(&fl.failOnHardening, "fail-on-hardening", false, "with --fail-on, count hardening gaps too, at the severity their control would have as a threat")
 	f.StringSliceVar(&fl.raise, "raise", nil, "report the hardening control RULEID as a threat (repeatable, or comma-separated)")
 	f.StringVar(&fl.rulesDir, "rules", "", "folder of extra rule definitions (see README)")
@@ -59,7 +59,7 @@ Exit codes: 0 analysed; 1 threats at or above --fail-on (hardening gaps too with
 		return formatNames(), cobra.ShellCompDirectiveNoFileComp
 	})
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp
+		return failOnLevels(), cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
 }
@@ -275,4 +275,16 @@ func newProgress(w io.Writer, total int) func(done int, item string) {
 		}
 		fmt.Fprintf(w, "\r\033[K[%d/%d] %s", done+1, total, item)
 	}
+}
+
+// failOnLevels are the severities --fail-on takes, least severe first (info
+// never fails a build).
+func failOnLevels() []string {
+	var out []string
+	for i := len(model.Severities) - 1; i >= 0; i-- {
+		if s := model.Severities[i]; s != model.SeverityInfo {
+			out = append(out, string(s))
+		}
+	}
+	return out
 }

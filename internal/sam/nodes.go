@@ -229,3 +229,73 @@ func GetAttArgs(n *yaml.Node) (id, attr string, ok bool) {
 	}
 	return "", "", false
 }
+
+// Text returns a scalar's text as written, whatever its tag (`!Ref X` reads
+// X, `~` reads ~); "" for other nodes. Str is the literal value instead.
+func Text(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+// Elements returns a sequence's items whatever its tag (the arguments of
+// `!GetAtt [R, A]` too); a single other node is a one-item list. Items is
+// the CloudFormation list value instead (an intrinsic is one item).
+func Elements(n *yaml.Node) []*yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		return n.Content
+	}
+	return []*yaml.Node{n}
+}
+
+// IsComputed reports a node CloudFormation computes: any short-form tag
+// (`!Foo`, known or not) or a one-key mapping on Ref or Fn::*. IsIntrinsic
+// is the narrower test for the functions samthreat knows.
+func IsComputed(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if isFnTag(n.Tag) {
+		return true
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
+		k := n.Content[0].Value
+		return k == "Ref" || strings.HasPrefix(k, "Fn::")
+	}
+	return false
+}
+
+// ReferencedID returns the logical id a node refers to: X for `!Ref X`,
+// `!GetAtt X.Y`, `!GetAtt [X, Y]`, `{Ref: X}` and `{Fn::GetAtt: ...}`.
+func ReferencedID(n *yaml.Node) string {
+	if n == nil {
+		return ""
+	}
+	switch n.Tag {
+	case "!Ref":
+		return n.Value
+	case "!GetAtt":
+		if n.Kind == yaml.ScalarNode {
+			id, _, _ := strings.Cut(n.Value, ".")
+			return id
+		}
+		if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+			return n.Content[0].Value
+		}
+	}
+	if v := Get(n, "Ref"); v != nil {
+		return Text(v)
+	}
+	if v := Get(n, "Fn::GetAtt"); v != nil {
+		if v.Kind == yaml.SequenceNode && len(v.Content) > 0 {
+			return v.Content[0].Value
+		}
+		id, _, _ := strings.Cut(Text(v), ".")
+		return id
+	}
+	return ""
+}

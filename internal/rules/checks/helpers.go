@@ -17,37 +17,29 @@ import (
 // the one node walker).
 func get(n *yaml.Node, keys ...string) *yaml.Node { return sam.Get(n, keys...) }
 
+// The YAML node helpers are sam's (internal/sam/nodes.go); these names
+// keep the checks short.
+
+// deref: sam removes aliases when it loads a template, so only a document
+// node is left to unwrap.
 func deref(n *yaml.Node) *yaml.Node {
-	for n != nil && (n.Kind == yaml.AliasNode || n.Kind == yaml.DocumentNode) {
-		if n.Kind == yaml.AliasNode {
-			n = n.Alias
-		} else if len(n.Content) > 0 {
-			n = n.Content[0]
-		} else {
+	if n != nil && n.Kind == yaml.DocumentNode {
+		if len(n.Content) == 0 {
 			return nil
 		}
+		return n.Content[0]
 	}
 	return n
 }
 
-// str is a scalar's value ("" for anything else).
-func str(n *yaml.Node) string {
-	n = deref(n)
-	if n == nil || n.Kind != yaml.ScalarNode {
-		return ""
-	}
-	return n.Value
-}
+// str is a scalar's text as written, tags ignored (`!Ref X` reads X).
+func str(n *yaml.Node) string { return sam.Text(deref(n)) }
 
 // isTrue reports a scalar true/"true".
-func isTrue(n *yaml.Node) bool {
-	return strings.EqualFold(str(n), "true")
-}
+func isTrue(n *yaml.Node) bool { return strings.EqualFold(str(n), "true") }
 
 // isFalse reports an explicit false.
-func isFalse(n *yaml.Node) bool {
-	return strings.EqualFold(str(n), "false")
-}
+func isFalse(n *yaml.Node) bool { return strings.EqualFold(str(n), "false") }
 
 // intOf reads an integer scalar.
 func intOf(n *yaml.Node) (int, bool) {
@@ -55,63 +47,19 @@ func intOf(n *yaml.Node) (int, bool) {
 	return v, err == nil
 }
 
-// items returns a sequence's items (a single non-sequence node as one item).
-func items(n *yaml.Node) []*yaml.Node {
-	n = deref(n)
-	if n == nil {
-		return nil
-	}
-	if n.Kind == yaml.SequenceNode {
-		out := make([]*yaml.Node, 0, len(n.Content))
-		for _, c := range n.Content {
-			out = append(out, deref(c))
-		}
-		return out
-	}
-	return []*yaml.Node{n}
-}
+// items returns a sequence's items, a tagged one's too (a single
+// non-sequence node as one item).
+func items(n *yaml.Node) []*yaml.Node { return sam.Elements(deref(n)) }
 
 // pairs iterates a mapping's key/value pairs in order.
 func pairs(n *yaml.Node, fn func(k string, kn, v *yaml.Node)) {
-	n = deref(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		return
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		fn(n.Content[i].Value, n.Content[i], deref(n.Content[i+1]))
+	for _, p := range sam.Pairs(deref(n)) {
+		fn(p.Key, p.KeyN, p.Value)
 	}
 }
 
 // refTarget returns the logical id a node refers to (!Ref X, !GetAtt X.Y, {Ref: X}).
-func refTarget(n *yaml.Node) string {
-	n = deref(n)
-	if n == nil {
-		return ""
-	}
-	switch n.Tag {
-	case "!Ref":
-		return n.Value
-	case "!GetAtt":
-		if n.Kind == yaml.ScalarNode {
-			id, _, _ := strings.Cut(n.Value, ".")
-			return id
-		}
-		if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
-			return n.Content[0].Value
-		}
-	}
-	if v := get(n, "Ref"); v != nil {
-		return str(v)
-	}
-	if v := get(n, "Fn::GetAtt"); v != nil {
-		if v.Kind == yaml.SequenceNode && len(v.Content) > 0 {
-			return v.Content[0].Value
-		}
-		id, _, _ := strings.Cut(str(v), ".")
-		return id
-	}
-	return ""
-}
+func refTarget(n *yaml.Node) string { return sam.ReferencedID(deref(n)) }
 
 // refsIn collects every logical id referenced anywhere below n.
 func refsIn(n *yaml.Node, into map[string]bool) {
@@ -152,20 +100,7 @@ func refsIn(n *yaml.Node, into map[string]bool) {
 }
 
 // isIntrinsic reports a node that CloudFormation computes (a tag or Fn:: map).
-func isIntrinsic(n *yaml.Node) bool {
-	n = deref(n)
-	if n == nil {
-		return false
-	}
-	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
-		return true
-	}
-	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
-		k := n.Content[0].Value
-		return k == "Ref" || strings.HasPrefix(k, "Fn::")
-	}
-	return false
-}
+func isIntrinsic(n *yaml.Node) bool { return sam.IsComputed(deref(n)) }
 
 // tmplFile is the template path evidence points at.
 func tmplFile(m *model.Model) string { return m.Template }
