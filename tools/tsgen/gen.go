@@ -308,5 +308,6 @@ func (g *gen) file() []byte {
 	}
 	formatsSection(&b)
 	sectionsSection(&b)
+	owaspSection(&b)
 	return b.Bytes()
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/samthreat/samthreat/internal/model"
 	"github.com/samthreat/samthreat/internal/output"
 	"github.com/samthreat/samthreat/internal/report"
+	"github.com/samthreat/samthreat/internal/rules/catalog"
 	"github.com/samthreat/samthreat/internal/store"
 )
 
@@ -194,6 +195,22 @@ func sectionsSection(b *bytes.Buffer) {
 	b.WriteString("export const REPORT_SECTIONS: { id: ReportSection; title: string }[] = [\n")
 	for _, s := range report.Sections {
 		fmt.Fprintf(b, "  { id: %s, title: %s },\n", quote(s.ID), quote(s.Title))
+	}
+	b.WriteString("];\n")
+}
+
+// owaspSection lists the OWASP Serverless Top Ten categories findings are
+// mapped to (catalogs/owasp, read through internal/rules/catalog).
+func owaspSection(b *bytes.Buffer) {
+	cats, err := catalog.OWASP()
+	if err != nil {
+		panic(fmt.Sprintf("tsgen: the OWASP catalog: %v", err))
+	}
+	b.WriteString("\n// ---- OWASP Serverless Top Ten (catalogs/owasp) ----\n\n")
+	b.WriteString("/** The categories findings are mapped to, S1..S10, with their titles. */\n")
+	b.WriteString("export const OWASP: { id: string; title: string }[] = [\n")
+	for _, c := range cats {
+		fmt.Fprintf(b, "  { id: %s, title: %s },\n", quote(c.ID), quote(c.Title))
 	}
 	b.WriteString("];\n")
 }

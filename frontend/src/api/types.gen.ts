@@ -832,3 +832,19 @@ export const REPORT_SECTIONS: { id: ReportSection; title: string }[] = [
   { id: 'hardening', title: 'Hardening checklist' },
   { id: 'method', title: 'Method and appendix' },
 ];
+
+// ---- OWASP Serverless Top Ten (catalogs/owasp) ----
+
+/** The categories findings are mapped to, S1..S10, with their titles. */
+export const OWASP: { id: string; title: string }[] = [
+  { id: 'S1', title: 'Injection' },
+  { id: 'S2', title: 'Broken Authentication' },
+  { id: 'S3', title: 'Sensitive Data Exposure' },
+  { id: 'S4', title: 'XML External Entities (XXE)' },
+  { id: 'S5', title: 'Broken Access Control' },
+  { id: 'S6', title: 'Security Misconfiguration' },
+  { id: 'S7', title: 'Cross-Site Scripting (XSS)' },
+  { id: 'S8', title: 'Insecure Deserialization' },
+  { id: 'S9', title: 'Using Components with Known Vulnerabilities' },
+  { id: 'S10', title: 'Insufficient Logging and Monitoring' },
+];

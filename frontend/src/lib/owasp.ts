@@ -1,17 +1,8 @@
-// The OWASP Serverless Top Ten (2017) categories findings are mapped to
-// (catalogs/owasp in the Go tree holds the full text).
-export const OWASP: { id: string; title: string }[] = [
-  { id: 'S1', title: 'Injection' },
-  { id: 'S2', title: 'Broken Authentication' },
-  { id: 'S3', title: 'Sensitive Data Exposure' },
-  { id: 'S4', title: 'XML External Entities (XXE)' },
-  { id: 'S5', title: 'Broken Access Control' },
-  { id: 'S6', title: 'Security Misconfiguration' },
-  { id: 'S7', title: 'Cross-Site Scripting (XSS)' },
-  { id: 'S8', title: 'Insecure Deserialization' },
-  { id: 'S9', title: 'Using Components with Known Vulnerabilities' },
-  { id: 'S10', title: 'Insufficient Logging and Monitoring' },
-];
+// The OWASP Serverless Top Ten (2017) categories findings are mapped to,
+// generated from catalogs/owasp (`make types`).
+import { OWASP } from '../api/types';
+
+export { OWASP };
 
 export function owaspTitle(id: string): string {
   return OWASP.find((o) => o.id === id)?.title ?? id;
