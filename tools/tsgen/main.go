@@ -200,7 +200,8 @@ func sectionsSection(b *bytes.Buffer) {
 }
 
 // owaspSection lists the OWASP Serverless Top Ten categories findings are
-// mapped to (catalogs/owasp, read through internal/rules/catalog).
+// mapped to (catalogs/owasp, read through internal/rules/catalog) and the
+// STRIDE categories.
 func owaspSection(b *bytes.Buffer) {
 	cats, err := catalog.OWASP()
 	if err != nil {
@@ -212,7 +213,13 @@ func owaspSection(b *bytes.Buffer) {
 	for _, c := range cats {
 		fmt.Fprintf(b, "  { id: %s, title: %s },\n", quote(c.ID), quote(c.Title))
 	}
-	b.WriteString("];\n")
+	b.WriteString("];\n\n")
+	b.WriteString("/** STRIDE categories as the rule catalog names them, in STRIDE order. */\n")
+	b.WriteString("export const STRIDE = [\n")
+	for _, s := range catalog.STRIDE {
+		fmt.Fprintf(b, "  %s,\n", quote(s))
+	}
+	b.WriteString("] as const;\n")
 }
 
 func quote(s string) string {

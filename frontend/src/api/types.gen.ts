@@ -848,3 +848,13 @@ export const OWASP: { id: string; title: string }[] = [
   { id: 'S9', title: 'Using Components with Known Vulnerabilities' },
   { id: 'S10', title: 'Insufficient Logging and Monitoring' },
 ];
+
+/** STRIDE categories as the rule catalog names them, in STRIDE order. */
+export const STRIDE = [
+  'Spoofing',
+  'Tampering',
+  'Repudiation',
+  'Information disclosure',
+  'Denial of service',
+  'Elevation of privilege',
+] as const;

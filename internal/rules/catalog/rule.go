@@ -88,10 +88,17 @@ const (
 func (r *Rule) IsHardening() bool { return r.Kind == KindHardening }
 
 // STRIDE categories as rules name them.
-var strideNames = map[string]bool{
-	"Spoofing": true, "Tampering": true, "Repudiation": true, "Information disclosure": true,
-	"Denial of service": true, "Elevation of privilege": true,
-}
+// STRIDE lists the STRIDE categories as the catalog names them, in STRIDE
+// order (the workbench's list is generated from it).
+var STRIDE = []string{"Spoofing", "Tampering", "Repudiation", "Information disclosure", "Denial of service", "Elevation of privilege"}
+
+var strideNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range STRIDE {
+		m[s] = true
+	}
+	return m
+}()
 
 var (
 	builtinIDRe = regexp.MustCompile(`^SLS-[A-Z0-9]{2,5}-\d{3}$`)
