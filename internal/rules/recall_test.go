@@ -64,12 +64,13 @@ type recallVerdict struct {
 	Why         string `yaml:"why"`
 }
 
-func loadRecallSet(t *testing.T) ([]*recallRisk, map[string]recallVerdict) {
+// loadRecallSet reads dir/risks.yaml and, when present, dir/findings.yaml.
+func loadRecallSet(t *testing.T, dir string) ([]*recallRisk, map[string]recallVerdict) {
 	t.Helper()
 	var set struct {
 		Risks []*recallRisk `yaml:"risks"`
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "recall", "risks.yaml"))
+	data, err := os.ReadFile(filepath.Join("testdata", dir, "risks.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func loadRecallSet(t *testing.T) ([]*recallRisk, map[string]recallVerdict) {
 		}
 	}
 	verdicts := map[string]recallVerdict{}
-	if data, err := os.ReadFile(filepath.Join("testdata", "recall", "findings.yaml")); err == nil {
+	if data, err := os.ReadFile(filepath.Join("testdata", dir, "findings.yaml")); err == nil {
 		var vs struct {
 			Findings []recallVerdict `yaml:"findings"`
 		}
@@ -204,8 +205,21 @@ func TestRuleFamilies(t *testing.T) {
 	}
 }
 
-func TestRecall(t *testing.T) {
-	risks, verdicts := loadRecallSet(t)
+// recallStats is what measureRecall found on one risks file.
+type recallStats struct {
+	hit, readable, total int
+	cats                 map[string][2]int // category -> found, readable
+	ratio                float64           // threat findings shown that answer a risk or are labelled one
+	duplicates           int
+}
+
+// measureRecall runs samthreat on every application of testdata/dir/risks.yaml,
+// matches findings to the labelled risks and logs recall overall, per
+// category and per severity, each miss, and the findings' signal. The floors
+// are the caller's.
+func measureRecall(t *testing.T, dir string) recallStats {
+	t.Helper()
+	risks, verdicts := loadRecallSet(t, dir)
 	type key struct{ app, tpl string }
 	byTpl := map[key][]int{}
 	var order []key
@@ -335,9 +349,6 @@ func TestRecall(t *testing.T) {
 	for _, c := range names {
 		v := cats[c]
 		t.Logf("  %-4s %2d/%-2d (%.0f%%)", c, v[0], v[1], 100*float64(v[0])/float64(v[1]))
-		if frac := float64(v[0]) / float64(v[1]); frac < categoryFloor {
-			t.Errorf("recall in %s is %.0f%%, below the floor %.0f%%", c, 100*frac, 100*categoryFloor)
-		}
 	}
 	for _, s := range []string{"critical", "high", "medium", "low"} {
 		if v := sevs[s]; v[1] > 0 {
@@ -353,7 +364,25 @@ func TestRecall(t *testing.T) {
 	for _, u := range unlabelled {
 		t.Logf("unlabelled: %s", u)
 	}
-	if all := float64(hit) / float64(len(risks)); all < refusedFloor {
+	return recallStats{hit: hit, readable: readable, total: len(risks), cats: cats, ratio: ratio, duplicates: duplicates}
+}
+
+func TestRecall(t *testing.T) {
+	st := measureRecall(t, "recall")
+	hit, readable, cats, ratio, duplicates := st.hit, st.readable, st.cats, st.ratio, st.duplicates
+	recall := float64(hit) / float64(readable)
+	var names []string
+	for c := range cats {
+		names = append(names, c)
+	}
+	sort.Slice(names, func(i, j int) bool { return catNum(names[i]) < catNum(names[j]) })
+	for _, c := range names {
+		v := cats[c]
+		if frac := float64(v[0]) / float64(v[1]); frac < categoryFloor {
+			t.Errorf("recall in %s is %.0f%%, below the floor %.0f%%", c, 100*frac, 100*categoryFloor)
+		}
+	}
+	if all := float64(hit) / float64(st.total); all < refusedFloor {
 		t.Errorf("recall %.0f%% counting refused templates is below the floor %.0f%%", 100*all, 100*refusedFloor)
 	}
 	if recall < recallFloor {
@@ -371,4 +400,23 @@ func catNum(c string) int {
 	n := 0
 	fmt.Sscanf(strings.TrimPrefix(c, "S"), "%d", &n)
 	return n
+}
+
+// TestHoldoutRecall measures recall on testdata/holdout/risks.yaml: risks a
+// helper labelled on applications no rule was tuned on, committed before
+// samthreat was run on them. It is a measurement, not a tuned floor: do not
+// tune rules to it (the set would stop being held out). The floor sits
+// about 20 points under the level measured when the set was added, so it
+// only catches a collapse.
+//
+//	go test ./internal/rules -run TestHoldoutRecall -v
+func TestHoldoutRecall(t *testing.T) {
+	// First run (2026-11-30): 7/14 (50%) counting the one unreadable template
+	// (a clerical template-path slip in the labels, left as committed) as
+	// missed; 7/13 (54%) over the readable ones.
+	const holdoutFloor = 0.30
+	st := measureRecall(t, "holdout")
+	if all := float64(st.hit) / float64(st.total); all < holdoutFloor {
+		t.Errorf("held-out recall %.0f%% (refused templates' risks counted as missed) collapsed below %.0f%%", 100*all, 100*holdoutFloor)
+	}
 }
