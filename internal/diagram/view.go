@@ -421,18 +421,11 @@ func (v *view) newFocusWalk(id string) *focusWalk {
 // forward keeps everything the starts reach, through resources only where
 // the flow can write.
 func (fw *focusWalk) forward(starts ...string) {
-	queue := append([]string(nil), starts...)
 	for _, s := range starts {
 		fw.keep[s] = true
 	}
-	seen := map[string]bool{}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		if seen[cur] {
-			continue
-		}
-		seen[cur] = true
+	breadthFirst(starts, func(cur string) []string {
+		var next []string
 		for _, e := range fw.out[cur] {
 			fw.keep[e.to] = true
 			n := fw.v.nodes[e.to]
@@ -442,14 +435,31 @@ func (fw *focusWalk) forward(starts ...string) {
 			if n.role == roleResource && !e.carries() {
 				continue
 			}
-			queue = append(queue, e.to)
+			next = append(next, e.to)
 		}
-	}
+		return next
+	})
 }
 
 // backward keeps everything that can reach start.
 func (fw *focusWalk) backward(start string) {
-	queue := []string{start}
+	breadthFirst([]string{start}, func(cur string) []string {
+		var next []string
+		for _, e := range fw.in[cur] {
+			if cur != start && fw.v.nodes[cur].role == roleResource && !e.carries() {
+				continue // reading an intermediate resource does not reach the focus
+			}
+			fw.keep[e.from] = true
+			next = append(next, e.from)
+		}
+		return next
+	})
+}
+
+// breadthFirst visits every node reachable from starts once, in breadth-first
+// order; next returns a node's successors to visit.
+func breadthFirst(starts []string, next func(cur string) []string) {
+	queue := append([]string(nil), starts...)
 	seen := map[string]bool{}
 	for len(queue) > 0 {
 		cur := queue[0]
@@ -458,13 +468,7 @@ func (fw *focusWalk) backward(start string) {
 			continue
 		}
 		seen[cur] = true
-		for _, e := range fw.in[cur] {
-			if cur != start && fw.v.nodes[cur].role == roleResource && !e.carries() {
-				continue // reading an intermediate resource does not reach the focus
-			}
-			fw.keep[e.from] = true
-			queue = append(queue, e.from)
-		}
+		queue = append(queue, next(cur)...)
 	}
 }
 
